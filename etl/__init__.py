@@ -1,0 +1,1 @@
+"""Sanctions Monitor ETL: source documents and indicator CSVs into a sanctions-tagged store."""

@@ -1,0 +1,98 @@
+"""The only reader of environment variables: every setting, its default and what it is for."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One environment variable the project reads."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTING_SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "MONITOR_DATA_DIR",
+        str(DEFAULT_DATA_DIR),
+        "Folder for the SQLite store, the refresh lock, logs and exports.",
+    ),
+    SettingSpec(
+        "MONITOR_DB_URL",
+        "sqlite:///<MONITOR_DATA_DIR>/monitor.sqlite",
+        "SQLAlchemy URL of the store; postgresql+psycopg://user@host/db for a shared team store.",
+    ),
+    SettingSpec(
+        "MONITOR_SOURCES_DIR",
+        str(PROJECT_ROOT / "datasets" / "sources"),
+        "Folder of source documents (Markdown with YAML front matter) that a refresh reads.",
+    ),
+    SettingSpec(
+        "MONITOR_REFERENCE_DIR",
+        str(PROJECT_ROOT / "datasets" / "reference"),
+        "Folder of reference YAML: actors, goods, cues, measures.",
+    ),
+    SettingSpec(
+        "MONITOR_INBOX_DIR",
+        "<MONITOR_DATA_DIR>/inbox",
+        "Folder where indicator CSVs dropped by users are picked up by each refresh.",
+    ),
+    SettingSpec(
+        "MONITOR_SCHEDULE",
+        "0 */6 * * *",
+        "Cron expression for `python -m etl schedule` (default: every 6 hours).",
+    ),
+    SettingSpec(
+        "MONITOR_LOCK_TIMEOUT",
+        "30",
+        "Seconds a refresh waits for a busy store (a long read or an upload) before giving up.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one process."""
+
+    data_dir: Path
+    db_url: str
+    sources_dir: Path
+    reference_dir: Path
+    inbox_dir: Path
+    schedule: str
+    lock_timeout: float
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "refresh.lock"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from the environment (or a given mapping), filling in defaults."""
+    env = dict(os.environ if environ is None else environ)
+    data_dir = Path(env.get("MONITOR_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Settings(
+        data_dir=data_dir,
+        db_url=env.get("MONITOR_DB_URL") or f"sqlite:///{data_dir / 'monitor.sqlite'}",
+        sources_dir=Path(env.get("MONITOR_SOURCES_DIR") or PROJECT_ROOT / "datasets" / "sources"),
+        reference_dir=Path(env.get("MONITOR_REFERENCE_DIR") or PROJECT_ROOT / "datasets" / "reference"),
+        inbox_dir=Path(env.get("MONITOR_INBOX_DIR") or data_dir / "inbox"),
+        schedule=env.get("MONITOR_SCHEDULE") or "0 */6 * * *",
+        lock_timeout=float(env.get("MONITOR_LOCK_TIMEOUT") or 30),
+    )
