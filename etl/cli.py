@@ -1,0 +1,74 @@
+"""The command line: `python -m etl refresh | status | export | indicators … | schedule`.
+
+Every MonitorError is turned into a one-line message and its exit code here, and only here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from etl.errors import MonitorError
+from etl.settings import load_settings
+
+app = typer.Typer(
+    name="etl",
+    help="Sanctions Monitor: refresh the store from source documents, load indicators, report status.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn MonitorError into a one-line message on stderr and the error's exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MonitorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            for problem in getattr(exc, "problems", []):
+                typer.echo(f"  {problem}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, indent=2, default=str))
+
+
+@app.command()
+@reports_errors
+def refresh(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    trigger: Annotated[str, typer.Option(help="Who started it: manual, schedule or dashboard.")] = "manual",
+) -> None:
+    """Run one refresh of all sources: extract, normalise, tag and load in one transaction."""
+    from etl.pipeline import run_refresh
+
+    result = run_refresh(load_settings(), trigger=trigger)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        typer.echo(result.describe())
+    if result.status == "failed":
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app(prog_name="python -m etl")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
