@@ -66,6 +66,42 @@ def refresh(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def schedule(
+    cron: Annotated[
+        str | None, typer.Option(help="Five-field cron expression; default MONITOR_SCHEDULE (every 6 hours).")
+    ] = None,
+) -> None:
+    """Run a refresh on a cron schedule in the foreground until SIGTERM or Ctrl-C."""
+    from etl.logs import configure_logging
+    from etl.schedule import run_scheduler
+
+    settings = load_settings()
+    configure_logging(logs_dir=settings.logs_dir)
+    run_scheduler(settings, cron=cron)
+
+
+@app.command()
+@reports_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Show data freshness: last successful refresh, failures since, next scheduled run, counts."""
+    from etl import store
+    from etl.status import freshness_report
+
+    engine = store.make_engine(load_settings())
+    try:
+        report = freshness_report(engine)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        typer.echo(report.describe())
+
+
 def main() -> None:
     app(prog_name="python -m etl")
 

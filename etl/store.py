@@ -355,6 +355,17 @@ def refresh_lock(engine: Engine, settings: Settings) -> Iterator[None]:
             conn.commit()
 
 
+def refresh_lock_held(conn: Connection) -> bool | None:
+    """Whether some session holds the PostgreSQL refresh lock, without taking it; None on SQLite."""
+    if conn.dialect.name == "sqlite":
+        return None  # probing a file lock means taking it, which could turn a starting refresh away
+    held = conn.execute(
+        sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"),
+        {"key": _PG_REFRESH_LOCK_KEY},
+    ).scalar()
+    return bool(held)
+
+
 def this_host() -> str:
     return socket.gethostname()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import store
@@ -39,6 +42,49 @@ def settings(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
     eng = store.make_engine(settings)
+    store.ensure_schema(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """URL of a private, empty schema on the test PostgreSQL server; dropped after the test."""
+    base = os.environ.get("MONITOR_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL store tests need MONITOR_TEST_PG_URL (.ci/run sets it; see .ci/postgres.sh)")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    # search_path in the URL, so subprocesses given MONITOR_DB_URL land in the same schema.
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run a test once per storage backend; the PostgreSQL run skips without MONITOR_TEST_PG_URL."""
+    return str(request.param)
+
+
+@pytest.fixture
+def backend_settings(
+    backend: str, settings: Settings, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """Like `settings`, but pointing MONITOR_DB_URL at the backend under test."""
+    if backend == "sqlite":
+        return settings
+    monkeypatch.setenv("MONITOR_DB_URL", request.getfixturevalue("pg_url"))
+    return load_settings()
+
+
+@pytest.fixture
+def backend_engine(backend_settings: Settings) -> Iterator[Engine]:
+    eng = store.make_engine(backend_settings)
     store.ensure_schema(eng)
     yield eng
     eng.dispose()
