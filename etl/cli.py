@@ -55,8 +55,10 @@ def refresh(
     trigger: Annotated[str, typer.Option(help="Who started it: manual, schedule or dashboard.")] = "manual",
 ) -> None:
     """Run one refresh of all sources: extract, normalise, tag and load in one transaction."""
+    from etl.logs import configure_logging
     from etl.pipeline import run_refresh
 
+    configure_logging()
     result = run_refresh(load_settings(), trigger=trigger)
     if as_json:
         print_json(result.as_dict())

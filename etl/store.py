@@ -56,6 +56,8 @@ items = sa.Table(
     sa.Column("category", sa.String, nullable=False, index=True),
     sa.Column("from_actor_id", sa.String, sa.ForeignKey("actors.actor_id")),
     sa.Column("to_actor_id", sa.String, sa.ForeignKey("actors.actor_id")),
+    # "from_to" when the text gives a direction; "between" when it names two parties without one.
+    sa.Column("direction", sa.String, nullable=False, default="from_to"),
     sa.Column("goods", sa.String),
     sa.Column("goods_class", sa.String),
     sa.Column("quantity", sa.Float),

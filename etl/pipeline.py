@@ -1,0 +1,260 @@
+"""One refresh: take the lock, record the run, read changed documents, and load them in one transaction."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.engine import Connection, Engine
+
+from etl import store
+from etl.errors import ConfigError, MonitorError
+from etl.extract import extract_items
+from etl.normalise import normalise_document
+from etl.reference import Reference, load_reference
+from etl.sanctions import tag_items
+from etl.settings import Settings
+from etl.sources import Document, DocumentError, SourceFile, discover, parse
+
+log = structlog.get_logger("etl.pipeline")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh did, for the CLI summary, the dashboard and the scheduler."""
+
+    run_id: int
+    status: str
+    documents_seen: int = 0
+    documents_changed: int = 0
+    documents_skipped: int = 0
+    documents_removed: int = 0
+    items_written: int = 0
+    warnings: int = 0
+    message: str = ""
+    duration_s: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def describe(self) -> str:
+        lines = [
+            f"Refresh {self.run_id} {self.status} in {self.duration_s:.2f} s",
+            f"  documents: {self.documents_seen} seen, {self.documents_changed} changed, "
+            f"{self.documents_skipped} skipped, {self.documents_removed} removed",
+            f"  items written: {self.items_written}",
+            f"  warnings: {self.warnings}",
+        ]
+        if self.message:
+            lines.append(f"  {self.message}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Issue:
+    level: str
+    doc_id: str | None
+    message: str
+
+
+@dataclass
+class ReadDocument:
+    """A changed document with its items and tags, ready to load."""
+
+    document: Document
+    items: list[dict[str, Any]]
+    tags: list[dict[str, Any]]
+
+
+def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], key: str) -> None:
+    """Insert rows, updating those whose key exists (dialect-specific ON CONFLICT)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    statement = insert(table)
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name != key}
+    conn.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates), rows)
+
+
+def _reference_rows(ref: Reference) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    actors = [
+        {"actor_id": a.actor_id, "name": a.name, "kind": a.kind, "country_iso3": a.country_iso3}
+        for a in ref.actors.values()
+    ]
+    measures = [
+        {
+            "measure_id": m.measure_id, "regime": m.regime, "instrument": m.instrument, "provision": m.provision,
+            "adopted_on": m.adopted_on, "in_force_from": m.in_force_from, "in_force_to": m.in_force_to,
+            "summary": m.summary, "source_url": m.source_url, "provision_confidence": m.provision_confidence,
+        }
+        for m in ref.measures
+    ]
+    return actors, measures
+
+
+def read_document(source: SourceFile, sources_dir: Path, ref: Reference, issues: list[Issue]) -> ReadDocument | None:
+    """Parse, extract, normalise and tag one document; record why when it cannot be used."""
+    try:
+        document = parse(source, sources_dir.parent)
+    except DocumentError as exc:
+        issues.append(Issue("error", source.doc_id, f"{source.path.name}: skipped, {exc}"))
+        return None
+    if document.published_on is None:
+        issues.append(Issue("warning", document.doc_id, f"{source.path.name}: no publication date; "
+                            "relative dates in it stay unresolved"))
+    try:
+        candidates = extract_items(document.text, document.published_on, ref)
+        items = normalise_document(candidates, document.doc_id, document.published_on, ref)
+        tags = tag_items(items, ref)
+    except Exception as exc:  # one bad document must not stop the run; the issue names it
+        log.exception("extract.failed", doc_id=document.doc_id)
+        issues.append(Issue("error", document.doc_id, f"{source.path.name}: extraction failed, "
+                            f"{type(exc).__name__}: {exc}"))
+        return None
+    low = sum(1 for item in items if item["confidence"] < 0.5)
+    if low:
+        issues.append(Issue("info", document.doc_id, f"{source.path.name}: {low} low-confidence candidate(s) kept"))
+    return ReadDocument(document, items, tags)
+
+
+def _stored_versions(conn: Connection) -> dict[str, tuple[str, str]]:
+    rows = conn.execute(sa.select(store.documents.c.doc_id, store.documents.c.sha256, store.documents.c.extracted_with))
+    return {r.doc_id: (r.sha256, r.extracted_with) for r in rows}
+
+
+def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: list[str]) -> int:
+    """Replace the changed documents' rows and delete removed ones; returns items written."""
+    actors, measures = _reference_rows(ref)
+    _upsert(conn, store.actors, actors, "actor_id")
+    _upsert(conn, store.measures, measures, "measure_id")
+    replaced = [r.document.doc_id for r in read] + removed
+    for chunk_start in range(0, len(replaced), 500):
+        chunk = replaced[chunk_start : chunk_start + 500]
+        item_ids = sa.select(store.items.c.item_id).where(store.items.c.doc_id.in_(chunk))
+        conn.execute(sa.delete(store.item_measures).where(store.item_measures.c.item_id.in_(item_ids)))
+        conn.execute(sa.delete(store.items).where(store.items.c.doc_id.in_(chunk)))
+        conn.execute(sa.delete(store.documents).where(store.documents.c.doc_id.in_(chunk)))
+    documents = [{**r.document.__dict__, "extracted_with": ref.fingerprint} for r in read]
+    items = [item for r in read for item in r.items]
+    tags = [tag for r in read for tag in r.tags]
+    for table, rows in ((store.documents, documents), (store.items, items), (store.item_measures, tags)):
+        if rows:
+            conn.execute(table.insert(), rows)
+    return len(items)
+
+
+def _start_run(engine: Engine, trigger: str) -> int:
+    with store.write_transaction(engine) as conn:
+        # A run left "running" belongs to a process that died: the lock we now hold proves it.
+        conn.execute(
+            sa.update(store.etl_runs)
+            .where(store.etl_runs.c.status == "running")
+            .values(status="failed", finished_at=store.utcnow(), message="interrupted: the process ended mid-run")
+        )
+        return int(
+            conn.execute(
+                sa.insert(store.etl_runs).values(
+                    trigger=trigger, started_at=store.utcnow(), status="running", host=store.this_host(),
+                    pid=os.getpid(),
+                )
+            ).inserted_primary_key[0]
+        )
+
+
+def _finish_run(conn: Connection, result: RefreshResult, issues: list[Issue]) -> None:
+    conn.execute(
+        sa.update(store.etl_runs)
+        .where(store.etl_runs.c.run_id == result.run_id)
+        .values(
+            status=result.status, finished_at=store.utcnow(), documents_seen=result.documents_seen,
+            documents_changed=result.documents_changed, documents_skipped=result.documents_skipped,
+            items_written=result.items_written, warnings=result.warnings, message=result.message or None,
+        )
+    )
+    if issues:
+        conn.execute(
+            store.etl_issues.insert(),
+            [{"run_id": result.run_id, "level": i.level, "doc_id": i.doc_id, "message": i.message} for i in issues],
+        )
+
+
+def _record_failure(engine: Engine, result: RefreshResult, issues: list[Issue]) -> None:
+    try:
+        with store.write_transaction(engine) as conn:
+            _finish_run(conn, result, issues)
+    except MonitorError:
+        log.error("run.record_failed", run_id=result.run_id)  # the store itself is unwritable
+
+
+def run_refresh(settings: Settings, trigger: str = "manual", progress: Progress | None = None) -> RefreshResult:
+    """Refresh the store from the sources folder; raises RefreshLocked, ConfigError or StoreError."""
+    began = time.perf_counter()
+    if not settings.sources_dir.is_dir():
+        raise ConfigError(f"Sources folder {settings.sources_dir} does not exist (set MONITOR_SOURCES_DIR).")
+    ref = load_reference(settings.reference_dir)
+    engine = store.make_engine(settings)
+    try:
+        store.ensure_schema(engine)
+        with store.refresh_lock(engine, settings):
+            return _locked_refresh(engine, settings, ref, trigger, progress, began)
+    finally:
+        structlog.contextvars.unbind_contextvars("run_id")
+        engine.dispose()
+
+
+def _locked_refresh(engine: Engine, settings: Settings, ref: Reference, trigger: str,
+                    progress: Progress | None, began: float) -> RefreshResult:
+    run_id = _start_run(engine, trigger)
+    structlog.contextvars.bind_contextvars(run_id=run_id)
+    log.info("refresh.started", trigger=trigger, sources=str(settings.sources_dir))
+    result = RefreshResult(run_id=run_id, status="running")
+    issues: list[Issue] = []
+    try:
+        sources = discover(settings.sources_dir)
+        with engine.connect() as conn:
+            stored = _stored_versions(conn)
+        changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, ref.fingerprint)]
+        removed = sorted(set(stored) - {s.doc_id for s in sources})
+        read: list[ReadDocument] = []
+        for index, source in enumerate(changed, start=1):
+            document = read_document(source, settings.sources_dir, ref, issues)
+            if document is not None:
+                read.append(document)
+            if progress is not None:
+                progress("extract", index, len(changed))
+            if index % 50 == 0 or index == len(changed):
+                log.info("progress", stage="extract", done=index, total=len(changed))
+        result.documents_seen = len(sources)
+        result.documents_changed = len(read)
+        result.documents_skipped = len(changed) - len(read)
+        result.documents_removed = len(removed)
+        result.warnings = sum(1 for i in issues if i.level in ("warning", "error"))
+        result.status = "succeeded"
+        with store.write_transaction(engine) as conn:
+            if read or removed:
+                log.info("progress", stage="load", done=0, total=1)
+                result.items_written = _load(conn, ref, read, removed)
+            result.duration_s = round(time.perf_counter() - began, 3)
+            _finish_run(conn, result, issues)
+    except (MonitorError, sa.exc.SQLAlchemyError, OSError) as exc:
+        message = str(exc) if isinstance(exc, MonitorError) else store.describe_db_error(exc)
+        result.status, result.message = "failed", f"refresh failed: {message}"
+        result.duration_s = round(time.perf_counter() - began, 3)
+        log.error("refresh.failed", error=message)
+        _record_failure(engine, result, issues)
+        return result
+    log.info("refresh.finished", status=result.status, items_written=result.items_written,
+             documents_changed=result.documents_changed, duration_s=result.duration_s)
+    return result

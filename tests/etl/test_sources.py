@@ -1,0 +1,59 @@
+"""Source discovery and parsing: front matter, hashing, and the reasons a file is skipped."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from etl.sources import DocumentError, discover, parse
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def test_front_matter_becomes_metadata_and_body_is_the_text(tmp_path: Path) -> None:
+    write(tmp_path, "note.md", "---\ntitle: A note\npublisher: KCNA\npublished: 2024-02-20\nkind: analyst_note\n---\n"
+          "Pyongyang received a car.\n")
+    [source] = discover(tmp_path)
+    doc = parse(source, tmp_path)
+    assert (doc.doc_id, doc.title, doc.publisher, doc.kind) == ("note", "A note", "KCNA", "analyst_note")
+    assert doc.published_on == date(2024, 2, 20)
+    assert doc.text == "Pyongyang received a car."
+    assert len(doc.sha256) == 64
+
+
+def test_readme_files_are_not_sources(tmp_path: Path) -> None:
+    write(tmp_path, "README.md", "# About this folder\n")
+    write(tmp_path, "a.md", "---\ntitle: a\n---\ntext")
+    assert [s.doc_id for s in discover(tmp_path)] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("---\ntitle: [unclosed\n---\ntext".encode(), "broken front matter at line"),
+        ("---\ntitle: empty\n---\n   \n".encode(), "no text"),
+        ("---\ntitle: x\n---\nCaf\xe9 in Pyongyang".encode("latin-1"), "not UTF-8"),
+        ("---\ntitle: x\npublished: 21 June 2024\n---\ntext".encode(), "not an ISO date"),
+        ("---\ntitle: x\nkind: rumour\n---\ntext".encode(), "'kind' must be one of"),
+    ],
+)
+def test_unusable_documents_say_why(tmp_path: Path, content: bytes, reason: str) -> None:
+    write(tmp_path, "bad.md", content)
+    [source] = discover(tmp_path)
+    with pytest.raises(DocumentError, match=reason):
+        parse(source, tmp_path)
+
+
+def test_the_seed_article_ships_with_its_metadata() -> None:
+    sources = Path(__file__).parents[2] / "datasets" / "sources"
+    seed = next(s for s in discover(sources) if s.doc_id == "chatham-house-kim-putin-partnership-2024-06")
+    doc = parse(seed, sources)
+    assert doc.publisher == "Chatham House"
+    assert (doc.published_on, doc.updated_on, doc.kind) == (date(2024, 6, 21), date(2024, 6, 27), "article")
+    assert "Aurus limousine" in doc.text
