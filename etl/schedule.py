@@ -182,8 +182,8 @@ class RefreshScheduler:
 
     # -- lifecycle --------------------------------------------------------------------------------
 
-    def run(self) -> None:
-        """Block until SIGTERM or SIGINT; then finish the running refresh (if any) and return."""
+    def install(self) -> None:
+        """Prepare the store and add the refresh and heartbeat jobs (run() does this when needed)."""
         store.ensure_schema(self.engine)
         self._forget_dead_schedulers()
         self.scheduler.add_job(self.refresh_once, self.trigger, id=REFRESH_JOB_ID, name="refresh")
@@ -192,6 +192,11 @@ class RefreshScheduler:
         )
         self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_START)
         self.scheduler.add_listener(self._on_not_run, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
+
+    def run(self) -> None:
+        """Block until SIGTERM or SIGINT; then finish the running refresh (if any) and return."""
+        if self.scheduler.get_job(REFRESH_JOB_ID) is None:
+            self.install()
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             self.scheduler.start()

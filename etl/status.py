@@ -109,12 +109,15 @@ def _iso_dates(value: Any) -> Any:
 
 
 def describe_duration(seconds: float) -> str:
-    """A short human duration: 45 s, 12 min, 3 h, 2 d."""
+    """A short human duration: 45 s, 12 min, 3 h, 2 d (59 min 57 s reads as 1 h, not 60 min)."""
     seconds = abs(seconds)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{round(seconds / size)} {unit}"
-    return f"{round(seconds)} s"
+    if round(seconds) < 60:
+        return f"{round(seconds)} s"
+    if round(seconds / 60) < 60:
+        return f"{round(seconds / 60)} min"
+    if round(seconds / 3600) < 24:
+        return f"{round(seconds / 3600)} h"
+    return f"{round(seconds / 86400)} d"
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
