@@ -104,6 +104,12 @@ def status(
         typer.echo(report.describe())
 
 
+# Sub-apps import reports_errors from this module, so they are registered once it is defined.
+from etl.cli_indicators import app as indicators_app  # noqa: E402
+
+app.add_typer(indicators_app, name="indicators")
+
+
 def main() -> None:
     app(prog_name="python -m etl")
 

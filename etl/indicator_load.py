@@ -1,0 +1,187 @@
+"""Versioned storage of indicator uploads: every upload kept, the newest activation wins, nothing deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from etl.errors import MonitorError
+from etl.indicator_validate import SeriesKey, Validated
+from etl.store import as_utc, indicator_points, indicator_series, indicator_uploads, utcnow, write_transaction
+
+INSERT_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What one stored file became. duplicate_of is set (and nothing new stored) for a re-upload."""
+
+    upload_id: int
+    filename: str
+    rows: int
+    series: int
+    duplicate_of: int | None = None
+
+
+class UnknownUpload(MonitorError):
+    """No upload has the id the user gave."""
+
+
+def find_upload_by_sha256(conn: Connection, sha256: str) -> sa.Row[Any] | None:
+    return conn.execute(sa.select(indicator_uploads).where(indicator_uploads.c.sha256 == sha256)).first()
+
+
+def _as_result(row: sa.Row[Any]) -> UploadResult:
+    return UploadResult(row.upload_id, row.filename, row.rows, row.series, duplicate_of=row.upload_id)
+
+
+def duplicate_of(engine: Engine, sha256: str) -> UploadResult | None:
+    """The earlier upload with exactly these bytes, if any."""
+    with engine.connect() as conn:
+        row = find_upload_by_sha256(conn, sha256)
+    return _as_result(row) if row else None
+
+
+def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
+    """Ids for the series keys, creating the series that are new."""
+    s = indicator_series.c
+    wanted = {(k.indicator, k.entity, k.unit, k.granularity) for k in keys}
+    indicators = sorted({k.indicator for k in keys})
+    known: dict[tuple[str, str, str, str], int] = {}
+    for start in range(0, len(indicators), 500):  # bound the IN list for large uploads
+        rows = conn.execute(
+            sa.select(s.series_id, s.indicator, s.entity, s.unit, s.granularity).where(
+                s.indicator.in_(indicators[start : start + 500])
+            )
+        )
+        known.update({(r.indicator, r.entity, r.unit, r.granularity): r.series_id for r in rows})
+    for key in sorted(wanted - known.keys()):
+        inserted = conn.execute(
+            indicator_series.insert().values(indicator=key[0], entity=key[1], unit=key[2], granularity=key[3])
+        )
+        known[key] = int(inserted.inserted_primary_key[0])
+    return [known[(k.indicator, k.entity, k.unit, k.granularity)] for k in keys]
+
+
+def _insert_points(conn: Connection, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray) -> None:
+    """Bulk insert; on SQLite straight through the DBAPI cursor, which is several times faster than Core."""
+    if conn.dialect.name == "sqlite":
+        # SQLite stores a bound NaN as NULL, which is how gaps are kept.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.executemany(
+            "INSERT INTO indicator_points (upload_id, series_id, period_start, value) VALUES (?, ?, ?, ?)",
+            zip([upload_id] * len(days), series_ids.tolist(), days.tolist(), values.tolist(), strict=True),
+        )
+        return
+    for start in range(0, len(days), INSERT_CHUNK):
+        end = start + INSERT_CHUNK
+        chunk = [
+            {"upload_id": upload_id, "series_id": s, "period_start": d, "value": None if v != v else v}
+            for s, d, v in zip(series_ids[start:end].tolist(), days[start:end].tolist(), values[start:end].tolist(), strict=True)
+        ]
+        conn.execute(indicator_points.insert(), chunk)
+
+
+def store_validated(
+    engine: Engine, v: Validated, *, filename: str, sha256: str, via: str, layout: str, source: str | None
+) -> UploadResult:
+    """Store one validated file as a new upload in one transaction, unless these bytes are already stored."""
+    with write_transaction(engine) as conn:
+        earlier = find_upload_by_sha256(conn, sha256)
+        if earlier is not None:
+            return _as_result(earlier)
+        now = utcnow()
+        inserted = conn.execute(
+            indicator_uploads.insert().values(
+                filename=filename, sha256=sha256, uploaded_at=now, activated_at=now, via=via,
+                rows=len(v.days), series=len(v.series), layout=layout, source=source,
+            )
+        )
+        upload_id = int(inserted.inserted_primary_key[0])
+        ids = np.array(_series_ids(conn, v.series), dtype=np.int64)
+        _insert_points(conn, upload_id, ids[v.series_idx] if len(ids) else ids, v.days, v.values)
+    return UploadResult(upload_id, filename, len(v.days), len(v.series))
+
+
+def activate_upload(engine: Engine, upload_id: int) -> datetime:
+    """Make an older upload current again: its points win until a newer upload or activation."""
+    now = utcnow()
+    with write_transaction(engine) as conn:
+        done = conn.execute(
+            indicator_uploads.update().where(indicator_uploads.c.upload_id == upload_id).values(activated_at=now)
+        )
+        if done.rowcount == 0:
+            raise UnknownUpload(f"No indicator upload has id {upload_id}; `indicators history` lists them.")
+    return now
+
+
+def _series_versions(conn: Connection) -> list[sa.Row[Any]]:
+    """One row per (series, upload) with its point count and period range, newest activation first."""
+    s, p, u = indicator_series.c, indicator_points.c, indicator_uploads.c
+    return list(conn.execute(
+        sa.select(
+            s.series_id, s.indicator, s.entity, s.unit, s.granularity, u.upload_id, u.filename,
+            u.uploaded_at, u.activated_at, sa.func.count().label("points"),
+            sa.func.min(p.period_start).label("first_day"), sa.func.max(p.period_start).label("last_day"),
+        )
+        .select_from(indicator_points.join(indicator_series).join(indicator_uploads))
+        .group_by(s.series_id, u.upload_id)
+        .order_by(s.indicator, s.entity, u.activated_at.desc(), u.upload_id.desc())
+    ))
+
+
+def list_series(engine: Engine) -> list[dict[str, Any]]:
+    """Each series with the upload that is current for it (its newest activation)."""
+    from etl.indicator_values import period_to_iso
+
+    out: dict[int, dict[str, Any]] = {}
+    versions: dict[int, int] = {}
+    with engine.connect() as conn:
+        rows = _series_versions(conn)
+    for r in rows:
+        versions[r.series_id] = versions.get(r.series_id, 0) + 1
+        if r.series_id in out:
+            continue
+        out[r.series_id] = {
+            "indicator": r.indicator, "entity": r.entity, "unit": r.unit, "granularity": r.granularity,
+            "points": r.points, "first": period_to_iso(r.first_day, r.granularity),
+            "last": period_to_iso(r.last_day, r.granularity), "upload_id": r.upload_id, "filename": r.filename,
+            "activated_at": as_utc(r.activated_at),
+        }
+    for series_id, row in out.items():
+        row["versions"] = versions[series_id]
+    return sorted(out.values(), key=lambda r: (r["indicator"], r["entity"], r["unit"]))
+
+
+def upload_history(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]]:
+    """Every upload, newest first, with the indicators it holds and whether it is current for any of them."""
+    with engine.connect() as conn:
+        rows = _series_versions(conn)
+        uploads = {r.upload_id: r for r in conn.execute(sa.select(indicator_uploads))}
+    holds: dict[int, set[str]] = {}
+    current: set[int] = set()
+    seen: set[int] = set()
+    for r in rows:
+        holds.setdefault(r.upload_id, set()).add(r.indicator)
+        if r.series_id not in seen:
+            seen.add(r.series_id)
+            current.add(r.upload_id)
+    out = []
+    for upload_id in sorted(uploads, reverse=True):
+        u = uploads[upload_id]
+        names = sorted(holds.get(upload_id, set()))
+        if indicator is not None and indicator not in names:
+            continue
+        out.append({
+            "upload_id": upload_id, "filename": u.filename, "uploaded_at": as_utc(u.uploaded_at),
+            "activated_at": as_utc(u.activated_at), "via": u.via, "rows": u.rows, "series": u.series,
+            "layout": u.layout, "source": u.source, "indicators": names, "current": upload_id in current,
+            "sha256": u.sha256,
+        })
+    return out
