@@ -23,7 +23,7 @@ _FILLERS = frozenset(
     "the a an its his her their president leader supreme prime minister foreign defence defense ministry "
     "government regime forces military army officials official state media authorities side counterpart "
     "chairman general secretary spokesman spokesperson intelligence agency ruling party navy air force "
-    "troops soldiers units of".split()
+    "troops soldiers units".split()
 )
 _POSSESSIVE = re.compile(r"^[’']s\b")
 _COMPOUND_SUPPLIER = re.compile(r"^-(?:supplied|provided|sourced|delivered|origin)\b", re.IGNORECASE)
@@ -90,20 +90,18 @@ class SentenceView:
 def _spans(pattern: re.Pattern[str], text: str, value_of: dict[str, str] | None = None) -> list[Span]:
     found = []
     for m in pattern.finditer(text):
-        value = ""
-        if value_of is not None:
-            key = m.group(0)
-            value = value_of.get(key) or value_of.get(key.lower()) or value_of.get(_singular(key.lower()), "")
+        value = _lookup(value_of, m.group(0)) if value_of is not None else ""
         found.append(Span(m.start(), m.end(), m.group(0), value))
     return found
 
 
-def _singular(word: str) -> str:
-    collapsed = " ".join(word.split())
-    for suffix in ("es", "s"):
-        if collapsed.endswith(suffix):
-            return collapsed[: -len(suffix)]
-    return collapsed
+def _lookup(value_of: dict[str, str], written: str) -> str:
+    """The value for a matched word as written, lower-cased, or without its plural ending."""
+    collapsed = " ".join(written.split())
+    for key in (collapsed, collapsed.lower(), collapsed.lower()[:-1], collapsed.lower()[:-2]):
+        if key in value_of:
+            return value_of[key]
+    return ""
 
 
 def _outside(spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
@@ -123,6 +121,11 @@ def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None)
     return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues)
 
 
+def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
+    """Does text end with one of the pattern's words (ignoring trailing spaces)?"""
+    return any(m.end() == len(text) for m in pattern.finditer(text.rstrip()))
+
+
 def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
     """How the words before and after an actor mention relate it to the sentence."""
     after = text[span.end : span.end + 16]
@@ -131,24 +134,27 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
     if _COMPOUND_ORIGIN.match(after):
         return "origin"
     before = text[max(0, span.start - 60) : span.start]
+    before = re.split(r"[,;:()–—\"“”]", before)[-1]  # a preposition never reaches across punctuation
     other_actor_words = {w.lower() for a in actors if a.end <= span.start for w in _WORD.findall(a.text)}
-    words = _WORD.findall(before)
-    phrase_words: list[str] = []
-    for word in reversed(words[-6:]):
-        lower = word.lower()
-        if lower in _FILLERS or lower in other_actor_words or word[:1].isupper():
-            phrase_words.insert(0, lower)
+    # Drop titles, names and fillers between the preposition and the actor ("to the Russian military").
+    while True:
+        words = list(_WORD.finditer(before))
+        if not words:
+            break
+        last = words[-1]
+        word = last.group(0)
+        if word.lower() in _FILLERS or word.lower() in other_actor_words or word[:1].isupper():
+            before = before[: last.start()]
             continue
-        two = f"{words[len(words) - len(phrase_words) - 2].lower()} {lower}" if len(words) > len(phrase_words) + 1 else ""
-        if ref.cue_patterns["target_markers"].fullmatch(two or "-") or ref.cue_patterns["target_markers"].fullmatch(lower):
-            return "target"
-        if ref.cue_patterns["to_markers"].fullmatch(lower):
-            return "to"
-        if ref.cue_patterns["from_markers"].fullmatch(lower):
-            return "from"
-        if lower == "between" or lower == "and" and "between" in (w.lower() for w in words[-8:]):
-            return "between"
         break
+    before = before.rstrip()
+    for role, group in (("target", "target_markers"), ("to", "to_markers"), ("from", "from_markers")):
+        if before and _ends_with(ref.cue_patterns[group], before):
+            return role
+    if re.search(r"\bbetween\s*$", before, re.IGNORECASE) or (
+        re.search(r"\band\s*$", before, re.IGNORECASE) and re.search(r"\bbetween\b", before, re.IGNORECASE)
+    ):
+        return "between"
     if _POSSESSIVE.match(after):
         return "possessor"
     return "bare"
@@ -156,8 +162,7 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
 
 def _party_roles(view: SentenceView, ref: Reference) -> list[tuple[Span, str]]:
     text = view.sentence.text
-    return [(a, _role(text, a, ref, view.actors)) for a in view.actors if ref.actors[a.value].kind != "organisation"
-            or True]
+    return [(a, _role(text, a, ref, view.actors)) for a in view.actors]
 
 
 def _status(view: SentenceView, ref: Reference) -> str:
@@ -243,11 +248,14 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
         if len(pair) >= 2:
             parties.supplier, parties.recipient, parties.direction = pair[0], pair[1], "between"
     if parties.supplier is None and parties.recipient is None and not verb:
-        # A transfer noun ("need for munitions", "shipments to Russia"): owner of the noun receives it.
-        parties.recipient = _first_after(roles, 0, {"to"}, targets) or _nearest_before(
-            roles, anchor, {"possessor", "bare"}, targets
-        )
-        parties.supplier = _first_after(roles, 0, {"from", "supplier"}, targets | {parties.recipient or ""})
+        nouns = sorted(view.cues["transfer_nouns"], key=lambda c: abs(c.start - anchor))
+        if nouns and ref.cue_patterns["demand_nouns"].fullmatch(nouns[0].text):
+            # "his need for munitions": whoever needs the goods is the recipient.
+            parties.recipient = _nearest_before(roles, nouns[0].start, {"possessor", "bare", "from"}, targets)
+        else:
+            # "shipments to Russia from the DPRK"
+            parties.recipient = _first_after(roles, 0, {"to"}, targets)
+            parties.supplier = _first_after(roles, 0, {"from", "supplier"}, targets | {parties.recipient or ""})
     if parties.supplier is None:
         parties.supplier = next((s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None)
     return parties
@@ -294,16 +302,17 @@ def document_dyad(views: list[SentenceView], ref: Reference) -> tuple[str, ...]:
     return tuple(actor for actor, _ in counts.most_common(2))
 
 
-def _fill_from_context(parties: Parties, dyad: tuple[str, ...], context: list[SentenceView], ref: Reference) -> None:
+def _fill_from_context(parties: Parties, dyad: tuple[str, ...], context: list[SentenceView], ref: Reference,
+                       excluded: set[str]) -> None:
     """Complete a one-sided relation with the document's other main state, else the previous sentences'."""
     known = parties.supplier or parties.recipient
-    if known is None and parties.supplier is None and parties.recipient is None:
+    if known is None:
         return
     other: str | None = None
     if len(dyad) == 2 and known in dyad:
         other = dyad[1] if known == dyad[0] else dyad[0]
-    else:
-        recent = [a for view in reversed(context) for a in view.states(ref) if a != known]
+    if other is None or other in excluded:
+        recent = [a for view in reversed(context) for a in view.states(ref) if a != known and a not in excluded]
         other = recent[0] if recent else None
     if other is None:
         return
@@ -338,8 +347,7 @@ def _candidate(view: SentenceView, category: str, parties: Parties, status: str,
     if goods_class is not None and ref is not None:
         quantity, unit = _quantity(view.sentence.text, ref)
     confidence -= 0.2 * parties.filled_from_context
-    if parties.supplier is None or parties.recipient is None:
-        confidence -= 0.3
+    confidence -= 0.3 * ((parties.supplier is None) + (parties.recipient is None))
     return Candidate(
         category=category,
         from_actor_id=parties.supplier,
@@ -387,7 +395,7 @@ def _transfers(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         elif hypothetical:
             category, item_status = "statement", "speculative"
         if not (parties.supplier and parties.recipient):
-            _fill_from_context(parties, dyad, context, ref)
+            _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"})
         date_mention, source = _dated(view, context, anchor)
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in spans))
         found.append(
@@ -421,13 +429,14 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         date_mention, source = _dated(view, context, anchor)
         found.append(_candidate(view, _relation_category(parties, "summit_or_visit", ref), parties, status, 0.8,
                                 date_mention, source))
-    if view.cues["agreement_cues"] and (view.actors or _uses_dyad(view, dyad)):
+    years = [d for d in view.dates if d.role == "event" and d.precision == "year"]
+    agreement_act = bool(view.cues["agreement_acts"]) or bool(years)
+    if view.cues["agreement_cues"] and agreement_act and (view.actors or _uses_dyad(view, dyad)):
         parties = _pair_parties(roles)
         if _uses_dyad(view, dyad) and not (parties.supplier and parties.recipient):
             parties = Parties(dyad[0], dyad[1], "between")
         elif not (parties.supplier and parties.recipient):
-            _fill_from_context(parties, dyad, context, ref)
-        years = [d for d in view.dates if d.role == "event" and d.precision == "year"]
+            _fill_from_context(parties, dyad, context, ref, set())
         anchor = view.cues["agreement_cues"][0].start
         if len(years) > 1:
             for year in years:
@@ -452,6 +461,8 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         speaker = next((s.value for s, r in roles if r in {"bare", "possessor", "from"}), view.actors[0].value)
         addressee = next((s.value for s, r in roles if s.value != speaker and r != "target"), None)
         parties = Parties(speaker, addressee, "from_to")
+        if addressee is None:
+            _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"})
         date_mention, source = _dated(view, context, text_anchor)
         found.append(_candidate(view, _relation_category(parties, "statement", ref), parties, status, 0.6,
                                 date_mention, source))

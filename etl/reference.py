@@ -65,13 +65,19 @@ class Reference:
     fingerprint: str
 
 
-def words_pattern(words: list[str], case_sensitive: bool = False, plural: bool = False) -> re.Pattern[str]:
+# An actor may head a compound that names its role: "DPRK-supplied", "Russian-made".
+_ACTOR_COMPOUNDS = r"(?:supplied|provided|sourced|delivered|origin|made|built|produced|manufactured|designed)\b"
+
+
+def words_pattern(words: list[str], case_sensitive: bool = False, plural: bool = False,
+                  compounds: bool = False) -> re.Pattern[str]:
     """One alternation matching any of the words as whole words, longest first."""
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
     suffix = r"(?:e?s)?" if plural else ""
+    after = rf"(?!\w)(?!-(?!{_ACTOR_COMPOUNDS}))" if compounds else r"(?![\w-])"
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(rf"(?<![\w-])(?:{body}){suffix}(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-])(?:{body}){suffix}{after}", flags)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -136,7 +142,7 @@ def load_reference(reference_dir: Path) -> Reference:
         return Reference(
             actors=actors,
             alias_to_actor=alias_to_actor,
-            actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True),
+            actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=True),
             goods_category={cls: spec["category"] for cls, spec in goods_doc["goods_classes"].items()},
             goods_hs_chapter={cls: spec.get("hs_chapter") for cls, spec in goods_doc["goods_classes"].items()},
             term_to_goods=term_to_goods,

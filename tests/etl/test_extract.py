@@ -1,0 +1,122 @@
+"""Extraction on short sentences written for the tests: direction, voice, hedges, negations, dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract import Candidate, extract_items
+from etl.normalise import normalise_document
+from etl.reference import Reference, load_reference
+from etl.settings import PROJECT_ROOT
+
+PUBLISHED = date(2024, 6, 21)
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return load_reference(PROJECT_ROOT / "datasets" / "reference")
+
+
+def items(text: str, ref: Reference, published: date | None = PUBLISHED) -> list[dict]:
+    return normalise_document(extract_items(text, published, ref), "test-doc", published, ref)
+
+
+def only(rows: list[dict], category: str) -> dict:
+    matching = [r for r in rows if r["category"] == category]
+    assert len(matching) == 1, rows
+    return matching[0]
+
+
+def test_active_voice_supplier_is_the_subject(ref: Reference) -> None:
+    row = only(items("North Korea shipped artillery shells to Russia in March 2024.", ref), "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"], row["goods_class"]) == ("PRK", "RUS", "artillery_ammunition")
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (date(2024, 3, 1), date(2024, 3, 31), "month")
+
+
+def test_passive_voice_reads_by_and_to(ref: Reference) -> None:
+    text = "Ballistic missiles were supplied to Moscow by Pyongyang, US officials said."
+    row = only(items(text, ref), "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"], row["goods_class"]) == ("PRK", "RUS", "ballistic_missile")
+
+
+def test_recipient_verbs_reverse_the_direction(ref: Reference) -> None:
+    row = only(items("Russia received about 5,000 containers of munitions from the DPRK.", ref), "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
+    assert (row["quantity"], row["quantity_unit"]) == (5000, "containers")
+
+
+def test_compound_supplier_adjective(ref: Reference) -> None:
+    row = only(items("Russia fired DPRK-supplied ballistic missiles at Ukraine on 2 January 2024.", ref),
+               "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
+    assert row["date_start"] == date(2024, 1, 2) and row["date_precision"] == "day"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Pyongyang has reportedly shipped shells to Russia.", "alleged"),
+        ("North Korea may send drones to Russia next year.", "speculative"),
+        ("Russia is expected to transfer missile technology to North Korea.", "expected"),
+        ("North Korea shipped shells to Russia.", "reported"),
+    ],
+)
+def test_hedges_set_the_status(sentence: str, status: str, ref: Reference) -> None:
+    rows = [r for r in items(sentence, ref) if r["category"] in ("arms_transfer", "technology_transfer")]
+    assert [r["status"] for r in rows] == [status]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "China has not supplied weapons to Russia.",
+        "Moscow denied receiving any munitions from Pyongyang.",
+        "Seoul has been reluctant to provide lethal aid to Ukraine.",
+    ],
+)
+def test_negated_transfers_are_statements_not_transfers(sentence: str, ref: Reference) -> None:
+    rows = items(sentence, ref)
+    assert not [r for r in rows if r["category"] == "arms_transfer"]
+    assert only(rows, "statement")["status"] == "denied"
+
+
+def test_hypothetical_assistance_is_not_a_transfer(ref: Reference) -> None:
+    text = "The two states would provide weapons to each other in the event of an attack on either party."
+    rows = items(text, ref)
+    assert not [r for r in rows if r["category"] == "arms_transfer"]
+
+
+def test_manufacture_and_resolution_years_are_not_event_dates(ref: Reference) -> None:
+    rows = items("Russia delivered a 2019 model limousine to Pyongyang, breaching resolution 2397 (2017).", ref)
+    row = only(rows, "luxury_goods_transfer")
+    assert row["date_start"].year == 2024  # undated in the text: the publication month, not 2019 or 2017
+    assert row["date_precision"] == "month"
+
+
+def test_relative_dates_resolve_against_publication(ref: Reference) -> None:
+    row = only(items("Kim Jong Un will visit Moscow next month.", ref), "summit_or_visit")
+    assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
+    assert (row["date_start"], row["date_precision"], row["status"]) == (date(2024, 7, 1), "month", "expected")
+
+
+def test_relative_dates_stay_unresolved_without_a_publication_date(ref: Reference) -> None:
+    row = only(items("Kim Jong Un will visit Moscow next month.", ref, published=None), "summit_or_visit")
+    assert (row["date_start"], row["date_precision"], row["date_text"]) == (None, "unknown", "next month")
+
+
+def test_uncertain_candidates_are_kept_with_low_confidence(ref: Reference) -> None:
+    rows = items("Kim showed the Russian delegation missiles and drones.", ref)
+    assert rows and all(r["confidence"] < 0.5 for r in rows)
+
+
+def test_quotes_point_into_the_text(ref: Reference) -> None:
+    text = "Intro line.\n\nPyongyang shipped shells to Moscow. Then nothing happened."
+    row = only(items(text, ref), "arms_transfer")
+    assert text[row["char_start"] : row["char_end"]] == row["quote"] == "Pyongyang shipped shells to Moscow."
+
+
+def test_candidates_carry_no_guessed_party_when_none_is_known(ref: Reference) -> None:
+    candidates: list[Candidate] = extract_items("Munitions were shipped last week.", PUBLISHED, ref)
+    assert candidates == [] or all(c.confidence < 0.5 for c in candidates)
