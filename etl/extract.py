@@ -148,7 +148,9 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
             continue
         break
     before = before.rstrip()
-    for role, group in (("target", "target_markers"), ("to", "to_markers"), ("from", "from_markers")):
+    groups = (("source", "source_markers"), ("target", "target_markers"), ("to", "to_markers"),
+              ("from", "from_markers"))
+    for role, group in groups:
         if before and _ends_with(ref.cue_patterns[group], before):
             return role
     if re.search(r"\bbetween\s*$", before, re.IGNORECASE) or (
@@ -161,8 +163,10 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
 
 
 def _party_roles(view: SentenceView, ref: Reference) -> list[tuple[Span, str]]:
+    """Each actor mention with its role; sources of a report are dropped, they are not parties."""
     text = view.sentence.text
-    return [(a, _role(text, a, ref, view.actors)) for a in view.actors]
+    roles = [(a, _role(text, a, ref, view.actors)) for a in view.actors]
+    return [(a, role) for a, role in roles if role != "source"]
 
 
 def _status(view: SentenceView, ref: Reference) -> str:
@@ -227,7 +231,7 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
     recipient_verbs = [c for c in view.cues["recipient_verbs"]]
     verbs = sorted(supplier_verbs + recipient_verbs, key=lambda c: abs(c.start - anchor))
     verb = verbs[0] if verbs else None
-    targets = {span.value for span, role in roles if role == "target"}
+    targets = {span.value for span, role in roles if role in ("target", "source")}
     if verb is not None and verb in supplier_verbs:
         passive = bool(_PASSIVE_AUX.search(text[: verb.start]))
         to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(roles, verb.start, {"to"}, targets)
@@ -292,11 +296,11 @@ def _pair_parties(roles: list[tuple[Span, str]]) -> Parties:
     return parties
 
 
-def document_dyad(views: list[SentenceView], ref: Reference) -> tuple[str, ...]:
+def document_dyad(roles_per_sentence: list[list[tuple[Span, str]]], ref: Reference) -> tuple[str, ...]:
     """The two states a document is mostly about, used to resolve "the two states" and "his counterpart"."""
     counts: Counter[str] = Counter()
-    for view in views:
-        for span in view.actors:
+    for roles in roles_per_sentence:
+        for span, _role_name in roles:
             if ref.actors[span.value].kind == "state":
                 counts[span.value] += 1
     return tuple(actor for actor, _ in counts.most_common(2))
@@ -395,7 +399,8 @@ def _transfers(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         elif hypothetical:
             category, item_status = "statement", "speculative"
         if not (parties.supplier and parties.recipient):
-            _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"})
+            reporters = {a.value for a in view.actors} - {s.value for s, _ in roles}
+            _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"} | reporters)
         date_mention, source = _dated(view, context, anchor)
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in spans))
         found.append(
@@ -472,13 +477,13 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
 def extract_items(text: str, published_on: date | None, ref: Reference) -> list[Candidate]:
     """Every candidate item in a document's text, in reading order."""
     views = [read_sentence(s, ref, published_on) for s in split_sentences(text)]
-    dyad = document_dyad(views, ref)
+    all_roles = [_party_roles(view, ref) for view in views]
+    dyad = document_dyad(all_roles, ref)
     candidates: list[Candidate] = []
-    for index, view in enumerate(views):
+    for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if not view.actors and not view.goods and not _uses_dyad(view, dyad):
             continue
         context = views[max(0, index - 2) : index]
-        roles = _party_roles(view, ref)
         status = _status(view, ref)
         transfers = _transfers(view, roles, context, dyad, status, ref)
         taken = {p for c in transfers for p in (c.from_actor_id, c.to_actor_id) if p}

@@ -120,3 +120,11 @@ def test_quotes_point_into_the_text(ref: Reference) -> None:
 def test_candidates_carry_no_guessed_party_when_none_is_known(ref: Reference) -> None:
     candidates: list[Candidate] = extract_items("Munitions were shipped last week.", PUBLISHED, ref)
     assert candidates == [] or all(c.confidence < 0.5 for c in candidates)
+
+
+def test_the_source_of_a_report_is_not_a_party(ref: Reference) -> None:
+    text = ("North Korea and Russia deepened their ties. About 5,000 containers of munitions have been shipped "
+            "to Russia, according to Seoul's defence ministry.")
+    row = only(items(text, ref), "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
+    assert (row["quantity"], row["quantity_unit"], row["status"]) == (5000, "containers", "alleged")
