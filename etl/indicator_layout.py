@@ -147,7 +147,8 @@ def choose_layout(table: RawTable, columns: list[ColumnRole]) -> str:
 
 
 def _constant(text: str, n: int) -> pa.Array:
-    return pa.repeat(pa.scalar(text, pa.string()), n)
+    """The same text n times, dictionary-encoded: one string, n small integers."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([text], pa.string()))
 
 
 def reshape(

@@ -15,6 +15,8 @@ from etl.indicator_validate import SeriesKey, Validated
 from etl.store import as_utc, indicator_points, indicator_series, indicator_uploads, utcnow, write_transaction
 
 INSERT_CHUNK = 50_000
+SQLITE_ROWS_PER_INSERT = 5_000
+_COLUMNS = "(upload_id, series_id, period_start, value)"
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,31 @@ def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
     return [known[(k.indicator, k.entity, k.unit, k.granularity)] for k in keys]
 
 
+def _insert_points_sqlite(raw: Any, upload_id: int, series_ids: np.ndarray, days: np.ndarray,
+                          values: np.ndarray) -> None:
+    """Many rows per INSERT statement: the per-statement cost of executemany is paid 1/rows_per times."""
+    import sqlite3
+
+    per = max(1, min(SQLITE_ROWS_PER_INSERT, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 3))
+    flat = np.empty(3 * len(days), dtype=object)  # series, period, value interleaved as Python objects
+    flat[0::3], flat[1::3], flat[2::3] = series_ids.tolist(), days.tolist(), values.tolist()
+    row = f"({int(upload_id)}, ?, ?, ?)"
+    whole = (len(days) // per) * per
+    if whole:
+        raw.executemany(f"INSERT INTO indicator_points {_COLUMNS} VALUES {', '.join([row] * per)}",
+                        flat[: 3 * whole].reshape(-1, 3 * per).tolist())
+    if whole < len(days):
+        raw.execute(f"INSERT INTO indicator_points {_COLUMNS} VALUES {', '.join([row] * (len(days) - whole))}",
+                    flat[3 * whole :].tolist())
+
+
 def _insert_points(conn: Connection, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray) -> None:
-    """Bulk insert; on SQLite straight through the DBAPI cursor, which is several times faster than Core."""
+    """Bulk insert; on SQLite straight through the DBAPI connection, several times faster than Core."""
     if conn.dialect.name == "sqlite":
         # SQLite stores a bound NaN as NULL, which is how gaps are kept.
         raw = conn.connection.driver_connection
         assert raw is not None
-        raw.executemany(
-            "INSERT INTO indicator_points (upload_id, series_id, period_start, value) VALUES (?, ?, ?, ?)",
-            zip([upload_id] * len(days), series_ids.tolist(), days.tolist(), values.tolist(), strict=True),
-        )
+        _insert_points_sqlite(raw, upload_id, series_ids, days, values)
         return
     for start in range(0, len(days), INSERT_CHUNK):
         end = start + INSERT_CHUNK

@@ -58,12 +58,17 @@ class RawTable:
     columns: list[pa.Array]
     title: str | None  # first title line above the header, if any
     left_out: list[str] = field(default_factory=list)
-    _body: str = ""
+    _body: memoryview | bytes = b""  # UTF-8 bytes of the rows below the header
+    quoted: bool = True
     _lines: np.ndarray | None = None
 
     @property
     def rows(self) -> int:
         return len(self.columns[0]) if self.columns else 0
+
+    @property
+    def body_text(self) -> str:
+        return bytes(self._body).decode("utf-8")
 
     def line_of(self, rows: np.ndarray) -> np.ndarray:
         """File line numbers (1-based) of the given row indices, quoted line breaks included."""
@@ -73,7 +78,7 @@ class RawTable:
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first line, cells) of every full-width data row, in the order pyarrow returns them."""
-        reader = _reader(self._body, self.dialect)
+        reader = _reader(self.body_text, self.dialect)
         start = self.body_line
         for record in reader:
             line, start = start, reader.line_num + self.body_line
@@ -172,12 +177,32 @@ def find_header(records: list[_Record], header_line: int | None) -> int:
     return 0
 
 
-def read_table(data: bytes, filename: str, header_line: int | None = None) -> RawTable:
+class _NotUtf8(Exception):
+    """The bytes past the sample are not UTF-8 after all: decode the whole file and read again."""
+
+
+def read_table(data: bytes, filename: str, header_line: int | None = None, sha256: str | None = None) -> RawTable:
     """Decode, sniff and read a CSV upload into string columns, leaving title lines above the header out."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data[:8192]:
+        bom = data.startswith(codecs.BOM_UTF8)
+        try:  # UTF-8 is checked by pyarrow as it reads, so the file is not decoded twice
+            return _read(memoryview(data)[3 if bom else 0 :], "utf-8-sig" if bom else "utf-8", filename,
+                         header_line, sha256)
+        except _NotUtf8:
+            if bom:
+                raise InvalidData(f"{filename}: starts with a UTF-8 mark but is not UTF-8 throughout") from None
     text, encoding = decode(data, filename)
-    sample = text[:SAMPLE_CHARS]
-    if len(text) > SAMPLE_CHARS:
+    return _read(memoryview(text.encode("utf-8")), encoding, filename, header_line, sha256)
+
+
+def _read(body: memoryview, encoding: str, filename: str, header_line: int | None, sha256: str) -> RawTable:
+    """Read UTF-8 bytes: sample, dialect, header, then the rows below the header with pyarrow."""
+    try:
+        sample = codecs.getincrementaldecoder("utf-8")().decode(body[:SAMPLE_CHARS], final=len(body) <= SAMPLE_CHARS)
+    except UnicodeDecodeError:
+        raise _NotUtf8() from None
+    if len(body) > SAMPLE_CHARS:
         sample = sample[: max(sample.rfind("\n"), sample.rfind("\r")) + 1] or sample
     dialect = sniff(sample)
     records = _sample_records(sample, dialect)
@@ -186,13 +211,7 @@ def read_table(data: bytes, filename: str, header_line: int | None = None) -> Ra
     except InvalidData as exc:
         raise InvalidData(f"{filename}: {exc}") from None
     header = records[h]
-    headers = [cell.strip() for cell in header.cells]
     titles = [", ".join(c.strip() for c in r.cells if c.strip()) for r in records[:h]]
-    body_text = text[header.end :]
-    if encoding == "utf-8":  # hand pyarrow the original bytes when they already are UTF-8
-        body = data[len(text[: header.end].encode("utf-8")) :]
-    else:
-        body = body_text.encode("utf-8")
     table = RawTable(
         filename=filename,
         sha256=sha256,
@@ -200,17 +219,18 @@ def read_table(data: bytes, filename: str, header_line: int | None = None) -> Ra
         dialect=dialect,
         header_line=header.line,
         body_line=header.last_line + 1,
-        headers=headers,
+        headers=[cell.strip() for cell in header.cells],
         columns=[],
         title=titles[0] if titles else None,
         left_out=[f"line {r.line}: {t}" for r, t in zip(records[:h], titles, strict=True)],
-        _body=body_text,
+        _body=body[len(sample[: header.end].encode("utf-8")) :],
+        quoted=dialect.quotechar.encode() in body.obj,  # type: ignore[operator]
     )
-    table.columns = _read_body(body, table)
+    table.columns = _read_body(table)
     return table
 
 
-def _read_body(body: bytes, table: RawTable) -> list[pa.Array]:
+def _read_body(table: RawTable) -> list[pa.Array]:
     names = [f"c{i}" for i in range(len(table.headers))]
     odd_rows: list[int] = []
 
@@ -222,7 +242,7 @@ def _read_body(body: bytes, table: RawTable) -> list[pa.Array]:
         delimiter=table.dialect.delimiter,
         quote_char=table.dialect.quotechar,
         escape_char=table.dialect.escapechar or False,
-        newlines_in_values=True,
+        newlines_in_values=table.quoted,  # slower, so only when the file has quotes at all
         invalid_row_handler=on_invalid_row,
     )
     convert = pv.ConvertOptions(
@@ -232,10 +252,14 @@ def _read_body(body: bytes, table: RawTable) -> list[pa.Array]:
     )
     try:
         arrow = pv.read_csv(
-            io.BytesIO(body), read_options=pv.ReadOptions(column_names=names), parse_options=parse,
+            pa.BufferReader(pa.py_buffer(table._body)),
+            read_options=pv.ReadOptions(column_names=names),
+            parse_options=parse,
             convert_options=convert,
         )
     except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc) and table.encoding.startswith("utf-8"):
+            raise _NotUtf8() from None
         raise InvalidData(f"{table.filename}: cannot read the rows below the header: {exc}") from None
     if odd_rows:
         _check_odd_rows(table)
@@ -245,7 +269,7 @@ def _read_body(body: bytes, table: RawTable) -> list[pa.Array]:
 def _check_odd_rows(table: RawTable) -> None:
     """Rows with the wrong number of cells: empty ones and trailing notes are left out, others rejected."""
     width = len(table.headers)
-    reader = _reader(table._body, table.dialect)
+    reader = _reader(table.body_text, table.dialect)
     start = table.body_line
     odd: list[tuple[int, list[str]]] = []
     last_full = 0

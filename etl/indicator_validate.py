@@ -84,7 +84,8 @@ class _Problems:
 
 
 def _codes(array: pa.Array) -> tuple[np.ndarray, list[str]]:
-    encoded = pc.dictionary_encode(array).combine_chunks() if isinstance(array, pa.ChunkedArray) else pc.dictionary_encode(array)
+    """Integer codes and the distinct strings they stand for."""
+    encoded = array if isinstance(array, pa.DictionaryArray) else pc.dictionary_encode(array)
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
 
 
@@ -121,9 +122,10 @@ def validate(
     gran_of_text = np.array([GRANULARITIES.index(g) if g else 0 for g in parsed.granularity], dtype=np.int64)
     granularity = gran_of_text[period_codes]
 
-    empty_name = pc.equal(obs.indicator, "").to_numpy(zero_copy_only=False)
-    problems.cells_at(empty_name, obs, obs.cols, obs.indicator, "an indicator name")
     ind_codes, ind_names = _codes(obs.indicator)
+    if "" in ind_names:
+        empty_name = ind_codes == ind_names.index("")
+        problems.cells_at(empty_name, obs, obs.cols, pc.cast(obs.indicator, pa.string()), "an indicator name")
     if indicator:
         if len(ind_names) > 1:
             problems.general.append(

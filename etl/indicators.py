@@ -117,7 +117,7 @@ def preview_indicator_bytes(data: bytes, filename: str, options: IndicatorOption
     formats = indicator_formats()
     preview = Preview(filename=filename, sha256=hashlib.sha256(data).hexdigest())
     try:
-        table = read_table(data, filename, options.header_line)
+        table = read_table(data, filename, options.header_line, preview.sha256)
         preview.encoding, preview.delimiter = table.encoding, table.dialect.label
         preview.header_line, preview.rows = table.header_line, table.rows
         plan = make_plan(table, formats, dict(options.roles))
