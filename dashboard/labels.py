@@ -1,0 +1,46 @@
+"""Turning stored codes and timestamps into words a reader expects; no Streamlit, no store access."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def code_label(code: object) -> str:
+    """'arms_transfer' -> 'Arms transfer': stored codes are snake_case, labels are sentence case."""
+    if not isinstance(code, str) or not code:
+        return "—"
+    text = code.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _span(seconds: float) -> str:
+    seconds = abs(seconds)
+    if seconds < 60:
+        return "less than a minute"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes and hours < 6 else f"{hours} h"
+    days = hours // 24
+    if days < 60:
+        return f"{days} days"
+    return f"{days // 30} months" if days < 730 else f"{days // 365} years"
+
+
+def format_age(moment: datetime, now: datetime | None = None) -> str:
+    """'5 min ago', '3 h ago', '4 days ago' for a past UTC moment."""
+    now = now or datetime.now(UTC)
+    return f"{_span((now - moment).total_seconds())} ago"
+
+
+def format_until(moment: datetime, now: datetime | None = None) -> str:
+    """'in 2 h 5 min' for a future moment; 'overdue by 10 min' for one already past."""
+    now = now or datetime.now(UTC)
+    seconds = (moment - now).total_seconds()
+    return f"in {_span(seconds)}" if seconds >= 0 else f"overdue by {_span(seconds)}"
+
+
+def format_utc(moment: datetime | None) -> str:
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"

@@ -1,0 +1,182 @@
+"""Items: every extracted item with its source quote, filterable, shareable as a link, downloadable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import exports, queries, ui
+from dashboard.labels import code_label
+
+snap = ui.snapshot()
+options = queries.filter_options(snap)
+ui.page_title(
+    "Items",
+    "Each item is one claim in a source document, with the sentence it was taken from. "
+    "Filters are kept in the address bar: copy it to share this view.",
+)
+
+with st.container(border=True):
+    row = st.columns(3)
+    categories = row[0].multiselect(
+        "Category",
+        options.categories,
+        format_func=ui.labelled(options.categories).get,
+        key="category",
+        bind="query-params",
+        placeholder="Any category",
+    )
+    from_actors = row[1].multiselect(
+        "From",
+        list(options.actors),
+        format_func=options.actors.get,
+        key="from",
+        bind="query-params",
+        placeholder="Any actor",
+    )
+    to_actors = row[2].multiselect(
+        "To",
+        list(options.actors),
+        format_func=options.actors.get,
+        key="to",
+        bind="query-params",
+        placeholder="Any actor",
+    )
+    row = st.columns(3)
+    goods = row[0].multiselect(
+        "Goods class",
+        options.goods_classes,
+        format_func=ui.labelled(options.goods_classes).get,
+        key="goods",
+        bind="query-params",
+        placeholder="Any goods",
+    )
+    statuses = row[1].multiselect(
+        "Status",
+        options.statuses,
+        format_func=ui.labelled(options.statuses).get,
+        key="status",
+        bind="query-params",
+        placeholder="Any status",
+    )
+    provisions = row[2].multiselect(
+        "Provision",
+        list(options.measures),
+        format_func=options.measures.get,
+        key="provision",
+        bind="query-params",
+        placeholder="Any provision",
+    )
+    row = st.columns([2, 3, 1.2], vertical_alignment="bottom")
+    with row[0]:
+        period = ui.period_input("Date range", "dates", options.date_min, options.date_max)
+    text = row[1].text_input(
+        "Search summary and quote",
+        key="q",
+        bind="query-params",
+        placeholder="Words that must all appear, e.g. missiles Kharkiv",
+    )
+    undated = row[2].toggle(
+        "Include undated",
+        value=True,
+        key="undated",
+        bind="query-params",
+        help="Items whose source gives no date cannot be placed in a date range.",
+    )
+
+item_filter = queries.ItemFilter(
+    categories=tuple(categories),
+    from_actors=tuple(from_actors),
+    to_actors=tuple(to_actors),
+    goods_classes=tuple(goods),
+    statuses=tuple(statuses),
+    measure_ids=tuple(provisions),
+    date_from=period[0] if period else None,
+    date_to=period[1] if period else None,
+    include_undated=undated,
+    text=text.strip(),
+)
+rows = queries.item_table(snap, item_filter)
+st.markdown(f"**{len(rows):,} items** match these filters.")
+if rows.empty:
+    ui.empty_state()
+    st.stop()
+
+shown = rows.assign(
+    category=rows["category"].map(code_label),
+    status=rows["status"].map(code_label),
+    goods_class=rows["goods_class"].map(lambda v: code_label(v) if isinstance(v, str) else ""),
+    date_text=rows["date_text"].fillna("undated"),
+)
+shown[["from_actor", "to_actor", "goods"]] = shown[["from_actor", "to_actor", "goods"]].fillna("")
+table = st.dataframe(
+    shown,
+    key="items_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    width="stretch",
+    height=min(600, 38 + 35 * len(shown)),  # no empty rows under a short table
+    column_order=[
+        "date_text",
+        "category",
+        "from_actor",
+        "to_actor",
+        "summary",
+        "quote",
+        "status",
+        "goods",
+        "goods_class",
+        "provisions",
+        "document",
+        "document_url",
+        "date_start",
+        "date_end",
+        "item_id",
+    ],
+    column_config={
+        "date_text": st.column_config.TextColumn("Date (as written)", width=140),
+        "category": st.column_config.TextColumn("Category", width=150),
+        "from_actor": st.column_config.TextColumn("From", width=110),
+        "to_actor": st.column_config.TextColumn("To", width=110),
+        "summary": st.column_config.TextColumn("Summary", width=280),
+        "quote": st.column_config.TextColumn("Source quote", width=440),
+        "status": st.column_config.TextColumn("Status", width="small"),
+        "goods": st.column_config.TextColumn("Goods"),
+        "goods_class": st.column_config.TextColumn("Goods class"),
+        "provisions": st.column_config.TextColumn("Provisions (tags)", width="medium"),
+        "document": st.column_config.TextColumn("Document", width="medium"),
+        "document_url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
+        "date_start": st.column_config.DateColumn("From date", format="YYYY-MM-DD"),
+        "date_end": st.column_config.DateColumn("To date", format="YYYY-MM-DD"),
+        "item_id": st.column_config.TextColumn("Item id"),
+    },
+)
+picked = table.selection.rows if table is not None else []
+if picked:
+    ui.item_details(rows.iloc[picked[0]])
+else:
+    st.caption("Select a row to read its full source quote.")
+
+buttons = st.container(horizontal=True)
+buttons.download_button(
+    "Download CSV",
+    exports.to_csv_bytes(rows),
+    file_name="items.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_csv",
+    on_click="ignore",
+)
+buttons.download_button(
+    "Download Parquet",
+    exports.to_parquet_bytes(rows),
+    file_name="items.parquet",
+    mime="application/vnd.apache.parquet",
+    icon=":material/download:",
+    key="download_parquet",
+    on_click="ignore",
+)
+st.caption(
+    "Downloads hold exactly the rows above, with stored codes rather than display labels. In the CSV, "
+    "cells that a spreadsheet would run as a formula start with an apostrophe."
+)

@@ -1,0 +1,176 @@
+"""Pieces every page shares: the current snapshot, empty states, data freshness and the refresh panel."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import streamlit as st
+
+from dashboard import queries, refresh_job
+from dashboard.labels import code_label, format_age, format_until, format_utc
+
+SNAPSHOT_KEY = "_snapshot"
+SEEN_JOB_KEY = "_refresh_job_seen"
+
+
+def snapshot() -> queries.Snapshot:
+    """The snapshot app.py took for this run (pages never see a missing store: app.py handles that)."""
+    snap = st.session_state.get(SNAPSHOT_KEY) or queries.current_snapshot()
+    if snap is None:
+        st.info("The store holds no data yet. Open the app's start page to run the first refresh.")
+        st.stop()
+    return snap
+
+
+def empty_state(message: str = "No items match these filters.") -> None:
+    st.info(message + " Widen the period or clear a filter to see more.", icon=":material/filter_alt_off:")
+
+
+def page_title(title: str, subtitle: str) -> None:
+    st.title(title)
+    st.caption(subtitle)
+
+
+def labelled(codes: list[str]) -> dict[str, str]:
+    return {code: code_label(code) for code in codes}
+
+
+def sidebar_freshness(snap: queries.Snapshot) -> None:
+    """Last refresh and its age; the last run's failure; the scheduler's next run when one is running."""
+    fresh = queries.freshness(snap)
+    with st.sidebar:
+        st.markdown("**Data freshness**")
+        if fresh.last_success_at is not None:
+            st.caption(
+                f"Last refresh {format_age(fresh.last_success_at)} · {format_utc(fresh.last_success_at)}"
+            )
+        else:
+            st.caption("No successful refresh yet.")
+        if fresh.last_run_status == "failed":
+            st.caption(
+                f":red[Latest refresh failed] ({format_utc(fresh.last_run_at)}); the data shown is from "
+                "the last successful one. See Sources & runs."
+            )
+        beat = queries.scheduler_beat(snap.db_url)
+        if beat is not None and beat.next_run_at is not None:
+            st.caption(
+                f"Next refresh {format_until(beat.next_run_at)} (scheduler seen {format_age(beat.beat_at)})"
+            )
+
+
+def refresh_panel(button_label: str = "Refresh now", *, primary: bool = False) -> None:
+    """A button that starts a refresh, and the progress of the running one until it ends."""
+    job = refresh_job.current_job()
+    if st.button(
+        button_label, type="primary" if primary else "secondary", icon=":material/sync:", key="refresh_now"
+    ):
+        job, started = refresh_job.start_refresh()
+        if not started:
+            st.warning(
+                f"A refresh is already running (started {format_age(job.started_at)} from this "
+                "dashboard). Its progress is shown below.",
+                icon=":material/hourglass_top:",
+            )
+    _refresh_progress(job)
+
+
+def _refresh_progress(job: refresh_job.RefreshJob | None) -> None:
+    """Poll the job once a second while it runs; rerun the whole app once when it ends."""
+    running = job is not None and job.running
+
+    @st.fragment(run_every=1.0 if running else None)
+    def progress() -> None:
+        current = refresh_job.current_job()
+        if current is None:
+            return
+        if current.running:
+            stage = code_label(current.stage)
+            if current.fraction is None:
+                st.progress(0.0, text=f"Refreshing: {stage}…")
+            else:
+                st.progress(current.fraction, text=f"Refreshing: {stage} ({current.done} of {current.total})")
+            st.caption(
+                f"Started {format_age(current.started_at)}. Pages keep showing the previous data until "
+                "the refresh commits."
+            )
+            return
+        if st.session_state.get(SEEN_JOB_KEY) != current.job_id and running:
+            st.session_state[SEEN_JOB_KEY] = current.job_id
+            st.rerun()  # the whole app: sidebar and figures now read the new data version
+        _outcome(current)
+
+    progress()
+
+
+def _outcome(job: refresh_job.RefreshJob) -> None:
+    if job.locked_elsewhere:
+        st.warning(job.error_message(), icon=":material/lock:")
+        return
+    summary = job.summary or {}
+    if job.succeeded:
+        duration = summary.get("duration_s")
+        took = f" in {float(duration):.1f} s" if isinstance(duration, int | float) else ""
+        st.success(
+            f"Refresh finished{took}: {summary.get('documents_seen', '?')} documents read, "
+            f"{summary.get('documents_changed', '?')} changed, {summary.get('items_written', '?')} items, "
+            f"{summary.get('warnings', 0)} warnings.",
+            icon=":material/check_circle:",
+        )
+        return
+    st.error(f"The refresh failed: {job.error_message()}", icon=":material/error:")
+
+
+def first_run_screen() -> None:
+    """Shown while the store does not exist yet: explain, and run the first refresh with its progress."""
+    st.title("Welcome to Sanctions Monitor")
+    st.markdown(
+        "There is no data yet. The first refresh reads the bundled source documents, extracts the "
+        "sanctions-relevant items and builds the store. It usually takes under a minute."
+    )
+    failure = queries.last_run_message()
+    if failure:
+        st.error(f"The last refresh failed: {failure}")
+    refresh_panel("Run the first refresh", primary=True)
+    st.caption(
+        f"Checked {datetime.now(UTC):%H:%M:%S} UTC. The pages open as soon as the refresh has committed."
+    )
+
+
+def period_input(
+    label: str, key: str, low: date | None, high: date | None, default: tuple[date, date] | None = None
+) -> tuple[date, date] | None:
+    """A date-range picker kept in the URL; None when the store has no dated items."""
+    if low is None or high is None:
+        return None
+    default = default or (low, high)
+    chosen = st.date_input(
+        label, value=default, min_value=low, max_value=high, key=key, bind="query-params", format="YYYY-MM-DD"
+    )
+    # While the user has picked only the first day of a new range, keep showing the default.
+    if isinstance(chosen, tuple) and len(chosen) == 2:
+        return chosen[0], chosen[1]
+    return default
+
+
+def item_details(item: Any) -> None:
+    """One item in full: what, when, who, the exact source quote and a link to its document.
+
+    Text from documents goes through st.text, which shows it literally (no Markdown, no HTML).
+    """
+    with st.container(border=True):
+        parties = " → ".join(p for p in (item["from_actor"], item["to_actor"]) if isinstance(p, str) and p)
+        st.caption(
+            f"{code_label(item['category'])} · {code_label(item['status'])}"
+            + (f" · {item['date_text']}" if isinstance(item["date_text"], str) else " · undated")
+        )
+        st.text(item["summary"])
+        if parties:
+            st.text(parties)
+        st.text(f"“{item['quote']}”")
+        if isinstance(item["document_url"], str) and item["document_url"]:
+            st.link_button(
+                f"Open the document: {item['document']}", item["document_url"], icon=":material/open_in_new:"
+            )
+        else:
+            st.text(f"Document: {item['document']} (no link stored)")
