@@ -2,7 +2,8 @@
 
 Written by hand because no library does this job: python-dateutil's fuzzy parser fills a missing day
 with today's (a fake day for "September 2023") and knows no ranges, relative phrases, qualifiers or
-citation years. Every word it reads comes from datasets/reference/dates.yml.
+citation years. Its vocabulary (month and weekday names, relative, part and qualifier words, units
+that make a number a quantity) lives in datasets/reference/dates.yml; only the grammar is here.
 """
 
 from __future__ import annotations
@@ -212,10 +213,12 @@ def _single(m: re.Match[str], ctx: _Context) -> _Read | None:
     return _Read(*span, "day" if point.day else "month", relative)
 
 
-def _connector_ok(m: re.Match[str], vocab: _Vocab) -> bool:
+def _connector_ok(m: re.Match[str], vocab: _Vocab, adjacent: bool = False) -> bool:
+    """A dash always joins a range; a word may need a lead ("between 17 and 18 June"), except between
+    two adjacent days ("on 17 and 18 June" covers both days)."""
     word = _norm(m.group("conn").strip(" \u00a0-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"))
     needed = vocab.range_words.get(word) if word else None
-    return needed is None or _norm(m.group("lead") or "") == needed
+    return needed is None or adjacent or _norm(m.group("lead") or "") == needed
 
 
 def _range(a: _Point, b: _Point, ctx: _Context) -> _Read | None:
@@ -241,21 +244,29 @@ def _range(a: _Point, b: _Point, ctx: _Context) -> _Read | None:
 def _days_range(m: re.Match[str], ctx: _Context) -> _Read | None:
     """17–18 June [2024]; between 17 and 18 June."""
     end = _point(m, "b", ctx.vocab)
-    if end is None or end.day is None or not _connector_ok(m, ctx.vocab):
+    first = int(m.group("ad").rstrip("stndrh"))
+    if end is None or end.day is None or first >= end.day:
         return None
-    start = replace(end, day=int(m.group("ad").rstrip("stndrh")), year=None, year_offset=None)
-    return _range(start, end, ctx)
+    if not _connector_ok(m, ctx.vocab, adjacent=end.day == first + 1):
+        return None
+    return _range(replace(end, day=first, year=None, year_offset=None), end, ctx)
 
 
 def _month_days_range(m: re.Match[str], ctx: _Context) -> _Read | None:
     """June 17–18[, 2024]."""
-    start = _point(m, "a", ctx.vocab)
-    if start is None or not m.group("ad2") or start.year or start.year_offset is not None:
+    start, last = _point(m, "a", ctx.vocab), int(m.group("bd").rstrip("stndrh"))
+    if (
+        start is None
+        or start.day is None
+        or not m.group("ad2")
+        or start.year
+        or start.year_offset is not None
+    ):
         return None
-    if not _connector_ok(m, ctx.vocab):
+    if last <= start.day or not _connector_ok(m, ctx.vocab, adjacent=last == start.day + 1):
         return None
     year = int(m.group("by")) if m.group("by") else None
-    end = replace(start, day=int(m.group("bd").rstrip("stndrh")), year=year)
+    end = replace(start, day=last, year=year)
     if year is not None and not ctx.vocab.year_ok(year):
         return None
     return _range(start, end, ctx)

@@ -51,6 +51,7 @@ def only(text: str, reference: date | None = REF) -> DateMention:
         ("Talks on June 17–18 went well.", "June 17–18", "2024-06-17", "2024-06-18", "range"),
         ("Shoigu was there on 25–27 Jul 2023.", "25–27 Jul 2023", "2023-07-25", "2023-07-27", "range"),
         ("Talks between 17 and 18 June.", "between 17 and 18 June", "2024-06-17", "2024-06-18", "range"),
+        ("Talks on 17 and 18 June.", "17 and 18 June", "2024-06-17", "2024-06-18", "range"),
         (
             "Went from 30 June — 2 July 2024.",
             "from 30 June — 2 July 2024",
@@ -281,6 +282,18 @@ def test_manufacture_years(sentence: str) -> None:
 )
 def test_not_dates(sentence: str) -> None:
     assert find_dates(sentence, REF) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        ("Strikes on 5 and 9 June.", ["9 June"]),  # two separate days, not a range; the second is kept
+        ("Talks on 30–2 July.", ["2 July"]),  # a range running backwards is no range
+        ("Fired on 30 December 2023 and 2 January 2024.", ["30 December 2023", "2 January 2024"]),
+    ],
+)
+def test_what_is_not_a_range(sentence: str, texts: list[str]) -> None:
+    assert [m.text for m in find_dates(sentence, REF)] == texts
 
 
 def test_longest_match_wins_and_mentions_do_not_overlap() -> None:
