@@ -111,6 +111,9 @@ app.add_typer(indicators_app, name="indicators")
 
 
 def main() -> None:
+    from etl.logs import configure_logging
+
+    configure_logging()  # JSON events on stderr for every command; `schedule` adds its log file
     app(prog_name="python -m etl")
 
 

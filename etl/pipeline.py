@@ -56,6 +56,9 @@ class RefreshResult:
         ]
         if self.message:
             lines.append(f"  {self.message}")
+        inbox = {outcome: len(names) for outcome, names in self.extra.get("inbox", {}).items() if names}
+        if inbox:
+            lines.append("  inbox: " + ", ".join(f"{count} {outcome}" for outcome, count in inbox.items()))
         return "\n".join(lines)
 
 
@@ -198,6 +201,18 @@ def _record_failure(engine: Engine, result: RefreshResult, issues: list[Issue]) 
         log.error("run.record_failed", run_id=result.run_id)  # the store itself is unwritable
 
 
+def _ingest_inbox(engine: Engine, settings: Settings, result: RefreshResult) -> None:
+    """After the load committed: store indicator CSVs dropped into the inbox (their own transactions)."""
+    from etl.inbox import ingest_inbox
+
+    try:
+        inbox = ingest_inbox(engine, settings, run_id=result.run_id)
+    except Exception:  # the refresh is committed; an inbox bug must not turn it into a failure
+        log.exception("inbox.crashed")
+        return
+    result.extra["inbox"] = inbox.as_dict()
+
+
 def run_refresh(settings: Settings, trigger: str = "manual", progress: Progress | None = None) -> RefreshResult:
     """Refresh the store from the sources folder; raises RefreshLocked, ConfigError or StoreError."""
     began = time.perf_counter()
@@ -255,6 +270,7 @@ def _locked_refresh(engine: Engine, settings: Settings, ref: Reference, trigger:
         log.error("refresh.failed", error=message)
         _record_failure(engine, result, issues)
         return result
+    _ingest_inbox(engine, settings, result)
     log.info("refresh.finished", status=result.status, items_written=result.items_written,
              documents_changed=result.documents_changed, duration_s=result.duration_s)
     return result

@@ -117,20 +117,20 @@ class RefreshScheduler:
             self.beat()
 
     def _run_refresh(self) -> None:
-        log.info("refresh.started", trigger="schedule")
+        log.info("schedule.refresh_due")
         try:
             result = self._refresh(self.settings, trigger="schedule")
         except RefreshLocked as exc:
             self._skip(str(exc))
         except MonitorError as exc:
-            log.error("refresh.failed", message=str(exc))
+            log.error("schedule.refresh_failed", message=str(exc))
         except Exception:  # a bug in one run must not stop the schedule
-            log.exception("refresh.crashed")
+            log.exception("schedule.refresh_crashed")
         else:
             summary = result.as_dict() if hasattr(result, "as_dict") else {}
             summary.pop("event", None)
             level = log.error if summary.get("status") == "failed" else log.info
-            level("refresh.finished", **summary)
+            level("schedule.refresh_done", **summary)
 
     def _skip(self, reason: str) -> None:
         try:

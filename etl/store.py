@@ -6,10 +6,13 @@ PostgreSQL is the shared server for teams. The same Core statements run on both.
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import filelock
@@ -252,13 +255,35 @@ def make_engine(settings: Settings) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": settings.lock_timeout})
         _configure_sqlite(engine, settings.lock_timeout)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    engine = sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    _configure_postgresql(engine, settings.lock_timeout)
+    return engine
+
+
+def _configure_postgresql(engine: Engine, lock_timeout_s: float) -> None:
+    """Bounded waits: a statement blocked by another session's lock gives up after MONITOR_LOCK_TIMEOUT."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_s * 1000)}")
+        dbapi_connection.commit()
+
+
+# Errors that mean "another process kept the store busy", explained in words a user can act on.
+_BUSY_MARKERS = ("database is locked", "lock timeout")
 
 
 def describe_db_error(exc: BaseException) -> str:
     """One line saying why the store refused, without the SQL statement and parameters."""
     original = getattr(exc, "orig", None) or exc
-    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    if any(marker in text for marker in _BUSY_MARKERS):
+        text += (
+            " (another process, such as an indicator upload or a maintenance job, kept the store busy for "
+            "longer than MONITOR_LOCK_TIMEOUT; nothing was changed, try again later)"
+        )
+    return text
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -274,7 +299,8 @@ def ensure_schema(engine: Engine) -> None:
                 for statement in _view_statements(engine.dialect.name):
                     conn.exec_driver_sql(statement)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"Cannot open the store at {engine.url!r}: {describe_db_error(exc)}") from exc
+        problem = describe_db_error(exc) + storage_problem(engine)
+        raise StoreError(f"Cannot open the store at {engine.url!r}: {problem}") from exc
 
 
 @contextmanager
@@ -284,7 +310,26 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         with engine.connect().execution_options(write=True) as conn, conn.begin():
             yield conn
     except sa.exc.OperationalError as exc:
-        raise StoreError(f"The store refused the write: {describe_db_error(exc)}") from exc
+        problem = describe_db_error(exc) + storage_problem(engine)
+        raise StoreError(f"The store refused the write: {problem}") from exc
+
+
+def storage_problem(engine: Engine) -> str:
+    """For a SQLite store, name the usual cause of a failed write: a read-only folder or a full disk."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return ""
+    path = Path(database)
+    for target in (path.parent, path):
+        if target.exists() and not os.access(target, os.W_OK):
+            return f" ({target} is read-only; the store needs to write there)"
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return ""
+    if free < 1024 * 1024:
+        return f" (the disk holding {path.parent} is full: {free // 1024} KB free)"
+    return ""
 
 
 def utcnow() -> datetime:

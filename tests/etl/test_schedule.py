@@ -89,7 +89,7 @@ def test_a_locked_refresh_is_logged_and_recorded_as_skipped(
 @pytest.mark.parametrize(
     ("failure", "event"),
     [
-        (StoreError("The store refused the write: disk I/O error"), "refresh.failed"),
+        (StoreError("The store refused the write: disk I/O error"), "schedule.refresh_failed"),
         (KeyError("bug"), "refresh.crashed"),
     ],
 )
@@ -108,7 +108,7 @@ def test_a_failing_refresh_never_stops_the_scheduler(
 def test_every_log_line_carries_a_run_id_key(settings: Settings, engine: Engine, log_file: Path) -> None:
     RefreshScheduler(settings, engine=engine, refresh=lambda _s, trigger: FakeResult()).refresh_once()
     lines = events(log_file)
-    finished = [e for e in lines if e["event"] == "refresh.finished"]
+    finished = [e for e in lines if e["event"] == "schedule.refresh_done"]
     assert finished and finished[0]["run_id"] == 7
     assert all("run_id" in e and "timestamp" in e for e in lines)
 
