@@ -126,7 +126,9 @@ def sniff(sample: str) -> Dialect:
         found = None
     if found is None or found.delimiter not in DELIMITERS:
         return Dialect(",")
-    return Dialect(found.delimiter, found.quotechar or '"', found.escapechar or None)
+    # The detector may propose any character as a quote or escape; spreadsheets only ever use these.
+    quote = found.quotechar if found.quotechar in ('"', "'") else '"'
+    return Dialect(found.delimiter, quote, found.escapechar if found.escapechar == "\\" else None)
 
 
 @dataclass
@@ -284,10 +286,18 @@ def _check_odd_rows(table: RawTable) -> None:
         named = [cell.strip() for cell in record if cell.strip()]
         if line > last_full and len(named) == 1:
             table.left_out.append(f"line {line}: {named[0]}")
+        elif len(record) > width:
+            problems.append(f"{table.filename}:{line}:{width + 1}: {record[width]!r} — expected {width} cells like "
+                            f"the header, found {len(record)}")
         else:
-            problems.append(f"{table.filename}:{line}: {len(record)} cells — expected {width} like the header")
+            problems.append(f"{table.filename}:{line}:{len(record) + 1}: nothing — expected {width} cells like "
+                            f"the header, found {len(record)}")
     if problems:
         full = sum(1 for _ in table._records())
         if len(problems) > full:
-            raise InvalidData(f"{table.filename}: not a table: its rows have differing numbers of cells", problems[:20])
-        raise InvalidData(f"{table.filename}: {len(problems)} rows do not match the header", problems[:50])
+            raise InvalidData(
+                f"{table.filename}: not a time series: not even a table (its rows have differing numbers of cells)",
+                problems[:20],
+            )
+        many = "row does" if len(problems) == 1 else "rows do"
+        raise InvalidData(f"{table.filename}: {len(problems)} {many} not match the header; nothing stored", problems[:50])

@@ -57,26 +57,28 @@ class Validated:
 class _Problems:
     """Cell problems gathered as arrays; only the first few are turned into lines and messages."""
 
-    def __init__(self, table: RawTable) -> None:
-        self.table = table
+    def __init__(self, table: RawTable, obs: Observations) -> None:
+        self.table, self.obs = table, obs
         self.cells: list[tuple[np.ndarray, np.ndarray, list[str], str]] = []
         self.general: list[str] = []
+        self.total = 0
 
-    def cells_at(self, mask: np.ndarray, obs: Observations, cols: np.ndarray, texts: pa.Array, expected: str) -> None:
-        where = np.flatnonzero(mask)
+    def at(self, where: np.ndarray, cols: np.ndarray, texts: pa.Array, expected: str) -> None:
+        """Cells at observation indices `where` (in the given column per observation) are wrong."""
         if len(where):
             shown = where[:MAX_PROBLEMS]
-            self.cells.append((obs.rows[where], cols[where], texts.take(pa.array(shown)).to_pylist(), expected))
+            self.total += len(where)
+            self.cells.append((self.obs.rows[shown], cols[shown], texts.take(pa.array(shown)).to_pylist(), expected))
 
     def count(self) -> int:
-        return len(self.general) + sum(len(rows) for rows, *_ in self.cells)
+        return len(self.general) + self.total
 
     def messages(self) -> list[str]:
         found: list[tuple[int, int, str]] = []
         for rows, cols, texts, expected in self.cells:
-            lines = self.table.line_of(rows[: len(texts)])
-            for line, col, text in zip(lines, cols, texts, strict=False):
-                found.append((int(line), int(col), f"{self.table.filename}:{line}:{col + 1}: {text!r} — expected {expected}"))
+            lines = self.table.line_of(rows)
+            for line, col, text in zip(lines.tolist(), cols.tolist(), texts, strict=True):
+                found.append((line, col, f"{self.table.filename}:{line}:{col + 1}: {text!r} — expected {expected}"))
         found.sort()
         listed = self.general + [message for *_, message in found]
         hidden = self.count() - len(listed)
@@ -87,6 +89,22 @@ def _codes(array: pa.Array) -> tuple[np.ndarray, list[str]]:
     """Integer codes and the distinct strings they stand for."""
     encoded = array if isinstance(array, pa.DictionaryArray) else pc.dictionary_encode(array)
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _text(array: pa.Array) -> pa.Array:
+    return pc.cast(array, pa.string()) if isinstance(array, pa.DictionaryArray) else array
+
+
+def _dense(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct keys in order, index of each key among them); a lookup table when the key space is small."""
+    if space <= 4_000_000:
+        present = np.zeros(space, dtype=bool)
+        present[keys] = True
+        distinct = np.flatnonzero(present)
+        position = np.cumsum(present) - 1
+        return distinct, position[keys]
+    distinct, index = np.unique(keys, return_inverse=True)
+    return distinct, index
 
 
 def validate(
@@ -100,32 +118,17 @@ def validate(
     unit: str | None,
 ) -> Validated:
     """Check and convert every observation; a file with any problem yields problems and no points."""
-    problems = _Problems(table)
+    problems = _Problems(table, obs)
     result = Validated()
-    tokens = pa.array(sorted(formats.missing_tokens))
-    missing = pc.is_in(pc.utf8_upper(obs.value), value_set=tokens)
-    numbers = parse_numbers(pc.if_else(missing, pa.scalar(None, pa.string()), obs.value), decimal, table.dialect.delimiter)
-    if numbers.problem:
-        result.questions["decimal"] = f"{numbers.problem}; say whether the file uses a decimal comma or point"
-        problems.general.append(f"{table.filename}: {result.questions['decimal']} (--decimal-comma or --decimal-point)")
-    problems.cells_at(numbers.invalid, obs, obs.cols, obs.value, "a number or an empty cell")
-
-    period_codes, period_texts = _codes(obs.period)
-    parsed = parse_period_strings(period_texts, formats, day_first)
-    if parsed.order_problem:
-        result.questions["day_first"] = f"{parsed.order_problem}; say whether dates are day-first or month-first"
-        problems.general.append(f"{table.filename}: {result.questions['day_first']} (--day-first or --month-first)")
-    bad_period = np.array([d is None and g is None for d, g in zip(parsed.days, parsed.granularity, strict=True)])
-    dated = np.array([d is not None for d in parsed.days], dtype=bool)[period_codes]
-    problems.cells_at(bad_period[period_codes], obs, obs.period_cols, obs.period, PERIOD_EXPECTED)
-    days = np.array([d if d is not None else 0 for d in parsed.days], dtype=np.int64)[period_codes]
-    gran_of_text = np.array([GRANULARITIES.index(g) if g else 0 for g in parsed.granularity], dtype=np.int64)
-    granularity = gran_of_text[period_codes]
+    if len(obs.rows) == 0:
+        result.problems = [f"{table.filename}: no rows of values below the header (line {table.header_line})"]
+        return result
+    numbers = _check_numbers(table, obs, formats, problems, result, decimal)
+    days, granularity, dated = _check_periods(obs, formats, problems, result, day_first)
 
     ind_codes, ind_names = _codes(obs.indicator)
     if "" in ind_names:
-        empty_name = ind_codes == ind_names.index("")
-        problems.cells_at(empty_name, obs, obs.cols, pc.cast(obs.indicator, pa.string()), "an indicator name")
+        problems.at(np.flatnonzero(ind_codes == ind_names.index("")), obs.cols, _text(obs.indicator), "an indicator name")
     if indicator:
         if len(ind_names) > 1:
             problems.general.append(
@@ -137,83 +140,114 @@ def validate(
     if unit is not None:
         unit_names = [unit] * len(unit_names)
 
-    pair = ind_codes * len(ent_names) + ent_codes
-    rows = obs.rows
-    if not dated.all():  # undated rows are already reported; check the others among themselves
-        keep = np.flatnonzero(dated)
-        rows, pair, days, granularity = rows[keep], pair[keep], days[keep], granularity[keep]
-    _check_granularity(table, problems, pair, granularity, ind_names, ent_names)
-    _check_duplicates(table, rows, problems, pair, days, granularity, ind_names, ent_names)
+    pairs, series_idx = _dense(ind_codes * len(ent_names) + ent_codes, len(ind_names) * len(ent_names))
+    kept = np.flatnonzero(dated)  # undated rows are already reported; check the others among themselves
+    _check_one_kind(problems, series_idx[kept], granularity[kept], kept, obs.period_cols, _text(obs.period),
+                    "the same kind of period as the series' other rows (a day, month, quarter or year)")
+    _check_one_kind(problems, series_idx[kept], unit_codes[kept], kept, obs.cols, _text(obs.unit),
+                    "the same unit as the series' other rows")
+    order = _check_duplicates(problems, obs, series_idx, days, kept)
     if problems.count():
         result.problems = problems.messages()
         return result
 
-    series_key = ((pair * len(unit_names)) + unit_codes) * len(GRANULARITIES) + granularity
-    unique_keys, series_idx = np.unique(series_key, return_inverse=True)
-    result.series = []
-    for key in unique_keys.tolist():
-        rest, g = divmod(key, len(GRANULARITIES))
-        rest, u = divmod(rest, len(unit_names))
-        i, e = divmod(rest, len(ent_names))
-        result.series.append(SeriesKey(ind_names[i], ent_names[e], unit_names[u], GRANULARITIES[g]))
-    values = numbers.values.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls become NaN
-    order = np.lexsort((days, series_idx))  # stored in key order: fast inserts, tidy summaries
-    result.series_idx, result.days, result.values = series_idx[order], days[order], values[order]
+    first_row = np.zeros(len(pairs), dtype=np.int64)
+    first_row[series_idx[::-1]] = np.arange(len(series_idx))[::-1]  # the first row of each series
+    for p, row in zip(pairs.tolist(), first_row.tolist(), strict=True):
+        i, e = divmod(p, len(ent_names))
+        result.series.append(
+            SeriesKey(ind_names[i], ent_names[e], unit_names[unit_codes[row]], GRANULARITIES[granularity[row]])
+        )
+    values = numbers.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls become NaN
+    if order is not None:
+        series_idx, days, values = series_idx[order], days[order], values[order]
+    result.series_idx, result.days, result.values = series_idx, days, values
     result.summaries = _summaries(result)
     return result
 
 
-def _check_granularity(table: RawTable, problems: _Problems, pair: np.ndarray, granularity: np.ndarray,
-                       ind_names: list[str], ent_names: list[str]) -> None:
-    """One series, one granularity: 2024 and 2024-01 would otherwise both start on 1 January."""
-    combos = np.unique(pair * len(GRANULARITIES) + granularity)
-    pairs, counts = np.unique(combos // len(GRANULARITIES), return_counts=True)
-    for p in pairs[counts > 1][:MAX_PROBLEMS].tolist():
-        i, e = divmod(p, len(ent_names))
-        kinds = sorted({GRANULARITIES[g] for g in np.unique(granularity[pair == p]).tolist()})
-        problems.general.append(
-            f"{table.filename}: indicator {ind_names[i]!r}{_entity_text(ent_names[e])} mixes "
-            f"{' and '.join(kinds)} periods — expected one kind of period per series"
-        )
+def _check_numbers(table: RawTable, obs: Observations, formats: IndicatorFormats, problems: _Problems,
+                   result: Validated, decimal: str | None) -> pa.Array:
+    """Values as float64 (null for gaps); missing tokens are gaps, anything else must be a number."""
+    tokens = pa.array(sorted(formats.missing_tokens))
+    missing = pc.is_in(pc.utf8_upper(obs.value), value_set=tokens)
+    numbers = parse_numbers(pc.if_else(missing, pa.scalar(None, pa.string()), obs.value), decimal,
+                            table.dialect.delimiter)
+    if numbers.problem:
+        result.questions["decimal"] = f"{numbers.problem}; does the file use a decimal comma or a decimal point?"
+        first = np.flatnonzero(pc.equal(obs.value, numbers.example or "").to_numpy(zero_copy_only=False))[:1]
+        problems.at(first, obs.cols, obs.value,
+                    f"a number whose decimal separator is clear: {numbers.problem} (--decimal-comma or --decimal-point)")
+    else:
+        problems.at(np.flatnonzero(numbers.invalid), obs.cols, obs.value, "a number or an empty cell")
+    return numbers.values
 
 
-def _check_duplicates(table: RawTable, rows: np.ndarray, problems: _Problems, pair: np.ndarray, days: np.ndarray,
-                      granularity: np.ndarray, ind_names: list[str], ent_names: list[str]) -> None:
-    """Each (indicator, entity, period) once per file; duplicates are listed with all their lines."""
-    span = int(days.max() - days.min() + 1) if len(days) else 1
-    key = pair * span + (days - (days.min() if len(days) else 0))
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
-    if not len(repeated):
+def _check_periods(obs: Observations, formats: IndicatorFormats, problems: _Problems, result: Validated,
+                   day_first: bool | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Period start (days since 1970-01-01), granularity code and a 'dated' mask per observation."""
+    period_codes, period_texts = _codes(obs.period)
+    parsed = parse_period_strings(period_texts, formats, day_first)
+    unknown = np.array([d is None and g is None for d, g in zip(parsed.days, parsed.granularity, strict=True)])
+    unordered = np.array([d is None and g is not None for d, g in zip(parsed.days, parsed.granularity, strict=True)])
+    text = _text(obs.period)
+    problems.at(np.flatnonzero(unknown[period_codes]), obs.period_cols, text, PERIOD_EXPECTED)
+    if parsed.order_problem:
+        result.questions["day_first"] = f"{parsed.order_problem}; are dates day-first or month-first?"
+        problems.at(np.flatnonzero(unordered[period_codes])[:1], obs.period_cols, text,
+                    f"a date whose day/month order is known: {parsed.order_problem} (--day-first or --month-first)")
+    days = np.array([d if d is not None else 0 for d in parsed.days], dtype=np.int64)[period_codes]
+    gran = np.array([GRANULARITIES.index(g) if g else 0 for g in parsed.granularity], dtype=np.int64)[period_codes]
+    dated = np.array([d is not None for d in parsed.days], dtype=bool)[period_codes]
+    return days, gran, dated
+
+
+def _check_one_kind(problems: _Problems, series: np.ndarray, kind: np.ndarray, where: np.ndarray,
+                    cols: np.ndarray, texts: pa.Array, expected: str) -> None:
+    """Within a series every row has the same kind (granularity, unit); report rows that differ from the first."""
+    if not len(series):
         return
-    groups: dict[int, list[int]] = {}
-    for position in np.unique(np.concatenate([repeated, repeated + 1])).tolist():
-        groups.setdefault(int(ordered[position]), []).append(int(order[position]))
-    for members in list(groups.values())[:MAX_PROBLEMS]:
-        lines = sorted({int(x) for x in table.line_of(rows[members])})
-        first = members[0]
-        i, e = divmod(int(pair[first]), len(ent_names))
-        label = period_to_iso(int(days[first]), GRANULARITIES[int(granularity[first])])
-        problems.general.append(
-            f"{table.filename}: lines {', '.join(map(str, lines))}: indicator {ind_names[i]!r}"
-            f"{_entity_text(ent_names[e])}, period {label} appears {len(members)} times — expected once"
-        )
+    first = np.full(int(series.max()) + 1, -1, dtype=np.int64)
+    first[series[::-1]] = kind[::-1]
+    differs = np.flatnonzero(kind != first[series])
+    problems.at(where[differs], cols, texts, expected)
 
 
-def _entity_text(entity: str) -> str:
-    return f", entity {entity!r}" if entity else ""
+def _check_duplicates(problems: _Problems, obs: Observations, series: np.ndarray, days: np.ndarray,
+                      kept: np.ndarray) -> np.ndarray | None:
+    """Each (indicator, entity, period) once; return the order that sorts points by series and period."""
+    if not len(days):
+        return None
+    low = int(days.min())
+    key = series * (int(days.max()) - low + 1) + (days - low)
+    if len(kept) == len(key) and bool(np.all(key[1:] > key[:-1])):
+        return None  # already in order and therefore without repeats: the common case, at no sorting cost
+    subset = key[kept]
+    order = kept[np.argsort(subset, kind="stable")]
+    ordered = key[order]
+    repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+    if len(repeats):
+        group_start = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], np.arange(len(ordered)), 0))
+        for position in repeats[:MAX_PROBLEMS].tolist():
+            earlier = problems.table.line_of(obs.rows[order[group_start[position]] : order[group_start[position]] + 1])[0]
+            problems.at(order[position : position + 1], obs.period_cols, _text(obs.period),
+                        f"each indicator, entity and period once, but line {earlier} has the same")
+        problems.total += max(0, len(repeats) - MAX_PROBLEMS)
+    return np.argsort(key, kind="stable")
 
 
 def _summaries(v: Validated) -> list[SeriesSummary]:
-    starts = np.flatnonzero(np.r_[True, v.series_idx[1:] != v.series_idx[:-1]]) if len(v.series_idx) else np.array([], dtype=np.int64)
+    if not len(v.series_idx):
+        return []
+    starts = np.flatnonzero(np.r_[True, v.series_idx[1:] != v.series_idx[:-1]])
     ends = np.r_[starts[1:], len(v.series_idx)]
-    gaps = np.add.reduceat(np.isnan(v.values).astype(np.int64), starts) if len(starts) else []
+    gaps = np.add.reduceat(np.isnan(v.values).astype(np.int64), starts)
     out = []
-    for s, start, end, gap in zip(v.series_idx[starts].tolist(), starts.tolist(), ends.tolist(), list(gaps), strict=True):
+    for s, start, end, gap in zip(v.series_idx[starts].tolist(), starts.tolist(), ends.tolist(), gaps.tolist(),
+                                  strict=True):
         key = v.series[s]
         out.append(SeriesSummary(
-            key.indicator, key.entity, key.unit, key.granularity, end - start, int(gap),
+            key.indicator, key.entity, key.unit, key.granularity, end - start, gap,
             period_to_iso(int(v.days[start]), key.granularity), period_to_iso(int(v.days[end - 1]), key.granularity),
         ))
     return out

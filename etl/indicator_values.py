@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -145,7 +145,7 @@ class NumberColumn:
     invalid: np.ndarray  # bool mask: non-missing cells that are not numbers
     problem: str | None = None  # a file-level reason, e.g. an ambiguous decimal separator
     convention: str = "point"
-    examples: dict[str, str] = field(default_factory=dict)
+    example: str | None = None  # a cell showing the problem
 
 
 def _first_match(values: pa.Array, pattern: str) -> str | None:
@@ -153,22 +153,22 @@ def _first_match(values: pa.Array, pattern: str) -> str | None:
     return hits[0].as_py() if len(hits) else None
 
 
-def decide_convention(values: pa.Array, declared: str | None, delimiter: str) -> tuple[str, str | None]:
-    """Decimal 'point' or 'comma' for a file's numbers, or a reason why it cannot be told."""
+def decide_convention(values: pa.Array, declared: str | None, delimiter: str) -> tuple[str, str | None, str | None]:
+    """Decimal 'point' or 'comma' for a file's numbers; or a reason it cannot be told, with an example."""
     if declared:
-        return declared, None
+        return declared, None, None
     comma = _first_match(values, _EVIDENCE["comma"])
     point = _first_match(values, _EVIDENCE["point"])
     if comma and point:
-        return "point", f"numbers mix decimal commas ({comma}) and decimal points ({point})"
+        return "point", f"numbers mix decimal commas ({comma}) and decimal points ({point})", comma
     if comma or point:
-        return ("comma" if comma else "point"), None
+        return ("comma" if comma else "point"), None, None
     ambiguous = _first_match(values, _AMBIGUOUS["comma"])
     if ambiguous is None and delimiter == ";":  # ';' files usually come from decimal-comma locales
         ambiguous = _first_match(values, _AMBIGUOUS["point"])
     if ambiguous:
-        return "point", f"a number like {ambiguous} could use either a decimal or a thousands separator"
-    return "point", None
+        return "point", f"{ambiguous} could use either a decimal or a thousands separator", ambiguous
+    return "point", None, None
 
 
 def parse_numbers(values: pa.Array, declared: str | None, delimiter: str) -> NumberColumn:
@@ -182,7 +182,7 @@ def parse_numbers(values: pa.Array, declared: str | None, delimiter: str) -> Num
         else:
             finite = pc.fill_null(pc.is_finite(cast), True)
             return NumberColumn(cast, np.logical_not(finite.to_numpy(zero_copy_only=False)))
-    convention, problem = decide_convention(values.filter(present), declared, delimiter)
+    convention, problem, example = decide_convention(values.filter(present), declared, delimiter)
     well_formed = pc.fill_null(pc.match_substring_regex(values, _NUMBER[convention].pattern), False)
     well_formed = pc.and_(well_formed, pc.match_substring_regex(values, r"\d"))
     grouping = _SEP[:-1] + ("," if convention == "point" else ".") + "]"
@@ -192,4 +192,5 @@ def parse_numbers(values: pa.Array, declared: str | None, delimiter: str) -> Num
     cast = pc.cast(pc.if_else(well_formed, plain, pa.scalar(None, pa.string())), pa.float64())
     finite = pc.fill_null(pc.is_finite(cast), False)
     invalid = pc.and_(present, pc.invert(finite)).to_numpy(zero_copy_only=False)
-    return NumberColumn(pc.if_else(finite, cast, pa.scalar(None, pa.float64())), invalid, problem, convention)
+    values = pc.if_else(finite, cast, pa.scalar(None, pa.float64()))
+    return NumberColumn(values, invalid, problem, convention, example)
