@@ -30,12 +30,22 @@ def _engine() -> Engine:
 
 
 def _options(
-    indicator: str | None, unit: str | None, entity: str | None, roles: dict[str, str],
-    day_first: bool | None, decimal_comma: bool | None, header_line: int | None,
+    indicator: str | None,
+    unit: str | None,
+    entity: str | None,
+    roles: dict[str, str],
+    day_first: bool | None,
+    decimal_comma: bool | None,
+    header_line: int | None,
 ) -> IndicatorOptions:
     decimal = None if decimal_comma is None else ("comma" if decimal_comma else "point")
     return IndicatorOptions(
-        roles=roles, indicator=indicator, unit=unit, entity=entity, day_first=day_first, decimal=decimal,
+        roles=roles,
+        indicator=indicator,
+        unit=unit,
+        entity=entity,
+        day_first=day_first,
+        decimal=decimal,
         header_line=header_line,
     )
 
@@ -46,10 +56,16 @@ def add(
     files: Annotated[list[Path], typer.Argument(help="CSV files; each is stored whole or not at all.")],
     indicator: Annotated[str | None, typer.Option(help="Name of the file's single indicator.")] = None,
     unit: Annotated[str | None, typer.Option(help="Unit of every value (e.g. containers, troops).")] = None,
-    entity: Annotated[str | None, typer.Option(help="Entity of every row when the file has no entity column.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Entity of every row when the file has no entity column.")
+    ] = None,
     date_column: Annotated[str | None, typer.Option(help="Column holding the dates.")] = None,
-    value_column: Annotated[list[str] | None, typer.Option(help="Column holding values (repeatable).")] = None,
-    indicator_column: Annotated[str | None, typer.Option(help="Column naming the indicator of each row.")] = None,
+    value_column: Annotated[
+        list[str] | None, typer.Option(help="Column holding values (repeatable).")
+    ] = None,
+    indicator_column: Annotated[
+        str | None, typer.Option(help="Column naming the indicator of each row.")
+    ] = None,
     entity_column: Annotated[str | None, typer.Option(help="Column naming the entity of each row.")] = None,
     unit_column: Annotated[str | None, typer.Option(help="Column giving the unit of each row.")] = None,
     ignore_column: Annotated[list[str] | None, typer.Option(help="Column to leave out (repeatable).")] = None,
@@ -59,15 +75,21 @@ def add(
     decimal_comma: Annotated[
         bool | None, typer.Option("--decimal-comma/--decimal-point", help="Decimal separator of the numbers.")
     ] = None,
-    header_line: Annotated[int | None, typer.Option(help="Line number of the header row, if not detected.")] = None,
+    header_line: Annotated[
+        int | None, typer.Option(help="Line number of the header row, if not detected.")
+    ] = None,
     via: Annotated[str, typer.Option(help="Recorded origin: cli, inbox or dashboard.")] = "cli",
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Validate and store indicator CSVs; an invalid file is reported with line and column and not stored."""
     roles: dict[str, str] = {}
     for role, names in (
-        ("date", [date_column]), ("value", value_column or []), ("indicator", [indicator_column]),
-        ("entity", [entity_column]), ("unit", [unit_column]), ("ignore", ignore_column or []),
+        ("date", [date_column]),
+        ("value", value_column or []),
+        ("indicator", [indicator_column]),
+        ("entity", [entity_column]),
+        ("unit", [unit_column]),
+        ("ignore", ignore_column or []),
     ):
         roles.update({name: role for name in names if name})
     options = _options(indicator, unit, entity, roles, day_first, decimal_comma, header_line)
@@ -82,7 +104,9 @@ def add(
             typer.echo(f"error: {exc}", err=True)
             for problem in exc.problems:
                 typer.echo(f"  {problem}", err=True)
-            results.append({"filename": path.name, "stored": False, "error": str(exc), "problems": exc.problems})
+            results.append(
+                {"filename": path.name, "stored": False, "error": str(exc), "problems": exc.problems}
+            )
             continue
         results.append({"stored": True, **result.__dict__})
         if not as_json:
@@ -114,7 +138,8 @@ def list_command(as_json: Annotated[bool, typer.Option("--json", help="Print as 
         entity = f" · {r['entity']}" if r["entity"] else ""
         unit = f" ({r['unit']})" if r["unit"] else ""
         typer.echo(
-            f"{r['indicator']}{entity}{unit}: {r['points']} {r['granularity']} points {r['first']}..{r['last']}, "
+            f"{r['indicator']}{entity}{unit}: {r['points']} {r['granularity']} points "
+            f"{r['first']}..{r['last']}, "
             f"upload {r['upload_id']} ({r['filename']}), {r['versions']} version(s)"
         )
 
@@ -136,7 +161,8 @@ def history(
     for r in rows:
         mark = "current" if r["current"] else "older"
         typer.echo(
-            f"{r['upload_id']:>5}  {r['uploaded_at']:%Y-%m-%d %H:%M}  {mark:<7}  {r['via']:<9}  {r['filename']}  "
+            f"{r['upload_id']:>5}  {r['uploaded_at']:%Y-%m-%d %H:%M}  {mark:<7}  {r['via']:<9}  "
+            f"{r['filename']}  "
             f"{r['rows']} points, {r['series']} series: {', '.join(r['indicators'])}"
         )
 

@@ -117,7 +117,9 @@ def _find_column(columns: list[ColumnRole], name: str, filename: str) -> ColumnR
     for c in columns:
         if c.header == name or c.header.lower() == name.strip().lower() or str(c.index + 1) == name.strip():
             return c
-    raise InvalidData(f"{filename}: no column named {name!r}; columns are {', '.join(c.header for c in columns)}")
+    raise InvalidData(
+        f"{filename}: no column named {name!r}; columns are {', '.join(c.header for c in columns)}"
+    )
 
 
 def choose_layout(table: RawTable, columns: list[ColumnRole]) -> str:
@@ -148,7 +150,9 @@ def choose_layout(table: RawTable, columns: list[ColumnRole]) -> str:
 
 def _constant(text: str, n: int) -> pa.Array:
     """The same text n times, dictionary-encoded: one string, n small integers."""
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([text], pa.string()))
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(n, dtype=np.int32)), pa.array([text], pa.string())
+    )
 
 
 def reshape(
@@ -156,7 +160,9 @@ def reshape(
 ) -> Observations:
     """The value cells of the table as observations, whatever the layout."""
     n = table.rows
-    first = {role: (plan.of(role) or [None])[0] for role in ("date", "indicator", "entity", "unit")}
+    first: dict[str, ColumnRole | None] = {
+        role: next(iter(plan.of(role)), None) for role in ("date", "indicator", "entity", "unit")
+    }
 
     def text(role: str, fallback: str) -> pa.Array:
         column = first[role]
@@ -169,17 +175,23 @@ def reshape(
         labels = entity_cells.to_pylist()
         totals = [i for i, label in enumerate(labels) if label and formats.is_total(label)]
         keep[totals] = False
-        lines = table.line_of(np.array(totals, dtype=np.int64)) if totals else []
-        plan.left_out += [f"line {line}: {labels[i]} (a sum of the rows above)" for line, i in zip(lines, totals, strict=True)]
+        lines = table.line_of(np.array(totals, dtype=np.int64)).tolist() if totals else []
+        plan.left_out += [
+            f"line {line}: {labels[i]} (a sum of the rows above)"
+            for line, i in zip(lines, totals, strict=True)
+        ]
     kept = np.flatnonzero(keep)
-    if plan.layout == "wide":
-        value_columns = plan.of("period")
-    else:
-        value_columns = plan.of("value")
-    blocks: dict[str, list] = {k: [] for k in ("rows", "cols", "pcols", "indicator", "entity", "unit", "period", "value")}
+    value_columns = plan.of("period") if plan.layout == "wide" else plan.of("value")
+    blocks: dict[str, list] = {
+        k: [] for k in ("rows", "cols", "pcols", "indicator", "entity", "unit", "period", "value")
+    }
+    rows = kept if len(kept) < n else np.arange(n)
+    kept_rows = pa.array(rows)
+
+    def take(cells: pa.Array) -> pa.Array:
+        return cells if len(rows) == n else cells.take(kept_rows)
+
     for column in value_columns:
-        rows = kept if len(kept) < n else np.arange(n)
-        take = (lambda a: a) if len(kept) == n else (lambda a, r=rows: a.take(pa.array(r)))
         blocks["rows"].append(rows)
         blocks["cols"].append(np.full(len(rows), column.index, dtype=np.int32))
         blocks["entity"].append(take(entity_cells))
@@ -223,7 +235,9 @@ def make_plan(table: RawTable, formats: IndicatorFormats, corrections: dict[str,
     columns = detect_roles(table, formats, corrections)
     layout = choose_layout(table, columns)
     left_out = list(table.left_out)
-    left_out += [f"column {c.index + 1} {c.header!r} (a sum of the others)" for c in columns if c.role == "total"]
+    left_out += [
+        f"column {c.index + 1} {c.header!r} (a sum of the others)" for c in columns if c.role == "total"
+    ]
     sources: list[str] = []
     for c in columns:
         if c.role == "source":
@@ -256,7 +270,12 @@ def drop_blank_rows(table: RawTable, obs: Observations) -> Observations:
     keep = np.logical_not(np.isin(obs.rows, blank_rows))
     mask = pa.array(keep)
     return Observations(
-        rows=obs.rows[keep], cols=obs.cols[keep], period_cols=obs.period_cols[keep],
-        indicator=obs.indicator.filter(mask), entity=obs.entity.filter(mask), unit=obs.unit.filter(mask),
-        period=obs.period.filter(mask), value=obs.value.filter(mask),
+        rows=obs.rows[keep],
+        cols=obs.cols[keep],
+        period_cols=obs.period_cols[keep],
+        indicator=obs.indicator.filter(mask),
+        entity=obs.entity.filter(mask),
+        unit=obs.unit.filter(mask),
+        period=obs.period.filter(mask),
+        value=obs.value.filter(mask),
     )

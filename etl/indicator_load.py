@@ -49,6 +49,12 @@ def duplicate_of(engine: Engine, sha256: str) -> UploadResult | None:
     return _as_result(row) if row else None
 
 
+def _new_id(inserted: sa.CursorResult[Any]) -> int:
+    key = inserted.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
     """Ids for the series keys, creating the series that are new."""
     s = indicator_series.c
@@ -66,12 +72,13 @@ def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
         inserted = conn.execute(
             indicator_series.insert().values(indicator=key[0], entity=key[1], unit=key[2], granularity=key[3])
         )
-        known[key] = int(inserted.inserted_primary_key[0])
+        known[key] = _new_id(inserted)
     return [known[(k.indicator, k.entity, k.unit, k.granularity)] for k in keys]
 
 
-def _insert_points_sqlite(raw: Any, upload_id: int, series_ids: np.ndarray, days: np.ndarray,
-                          values: np.ndarray) -> None:
+def _insert_points_sqlite(
+    raw: Any, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray
+) -> None:
     """Many rows per INSERT statement: the per-statement cost of executemany is paid 1/rows_per times."""
     import sqlite3
 
@@ -81,14 +88,20 @@ def _insert_points_sqlite(raw: Any, upload_id: int, series_ids: np.ndarray, days
     row = f"({int(upload_id)}, ?, ?, ?)"
     whole = (len(days) // per) * per
     if whole:
-        raw.executemany(f"INSERT INTO indicator_points {_COLUMNS} VALUES {', '.join([row] * per)}",
-                        flat[: 3 * whole].reshape(-1, 3 * per).tolist())
+        raw.executemany(
+            f"INSERT INTO indicator_points {_COLUMNS} VALUES {', '.join([row] * per)}",
+            flat[: 3 * whole].reshape(-1, 3 * per).tolist(),
+        )
     if whole < len(days):
-        raw.execute(f"INSERT INTO indicator_points {_COLUMNS} VALUES {', '.join([row] * (len(days) - whole))}",
-                    flat[3 * whole :].tolist())
+        raw.execute(
+            f"INSERT INTO indicator_points {_COLUMNS} VALUES {', '.join([row] * (len(days) - whole))}",
+            flat[3 * whole :].tolist(),
+        )
 
 
-def _insert_points(conn: Connection, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray) -> None:
+def _insert_points(
+    conn: Connection, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray
+) -> None:
     """Bulk insert; on SQLite straight through the DBAPI connection, several times faster than Core."""
     if conn.dialect.name == "sqlite":
         # SQLite stores a bound NaN as NULL, which is how gaps are kept.
@@ -100,7 +113,12 @@ def _insert_points(conn: Connection, upload_id: int, series_ids: np.ndarray, day
         end = start + INSERT_CHUNK
         chunk = [
             {"upload_id": upload_id, "series_id": s, "period_start": d, "value": None if v != v else v}
-            for s, d, v in zip(series_ids[start:end].tolist(), days[start:end].tolist(), values[start:end].tolist(), strict=True)
+            for s, d, v in zip(
+                series_ids[start:end].tolist(),
+                days[start:end].tolist(),
+                values[start:end].tolist(),
+                strict=True,
+            )
         ]
         conn.execute(indicator_points.insert(), chunk)
 
@@ -116,11 +134,18 @@ def store_validated(
         now = utcnow()
         inserted = conn.execute(
             indicator_uploads.insert().values(
-                filename=filename, sha256=sha256, uploaded_at=now, activated_at=now, via=via,
-                rows=len(v.days), series=len(v.series), layout=layout, source=source,
+                filename=filename,
+                sha256=sha256,
+                uploaded_at=now,
+                activated_at=now,
+                via=via,
+                rows=len(v.days),
+                series=len(v.series),
+                layout=layout,
+                source=source,
             )
         )
-        upload_id = int(inserted.inserted_primary_key[0])
+        upload_id = _new_id(inserted)
         ids = np.array(_series_ids(conn, v.series), dtype=np.int64)
         _insert_points(conn, upload_id, ids[v.series_idx] if len(ids) else ids, v.days, v.values)
     return UploadResult(upload_id, filename, len(v.days), len(v.series))
@@ -131,7 +156,9 @@ def activate_upload(engine: Engine, upload_id: int) -> datetime:
     now = utcnow()
     with write_transaction(engine) as conn:
         done = conn.execute(
-            indicator_uploads.update().where(indicator_uploads.c.upload_id == upload_id).values(activated_at=now)
+            indicator_uploads.update()
+            .where(indicator_uploads.c.upload_id == upload_id)
+            .values(activated_at=now)
         )
         if done.rowcount == 0:
             raise UnknownUpload(f"No indicator upload has id {upload_id}; `indicators history` lists them.")
@@ -141,16 +168,27 @@ def activate_upload(engine: Engine, upload_id: int) -> datetime:
 def _series_versions(conn: Connection) -> list[sa.Row[Any]]:
     """One row per (series, upload) with its point count and period range, newest activation first."""
     s, p, u = indicator_series.c, indicator_points.c, indicator_uploads.c
-    return list(conn.execute(
-        sa.select(
-            s.series_id, s.indicator, s.entity, s.unit, s.granularity, u.upload_id, u.filename,
-            u.uploaded_at, u.activated_at, sa.func.count().label("points"),
-            sa.func.min(p.period_start).label("first_day"), sa.func.max(p.period_start).label("last_day"),
+    return list(
+        conn.execute(
+            sa.select(
+                s.series_id,
+                s.indicator,
+                s.entity,
+                s.unit,
+                s.granularity,
+                u.upload_id,
+                u.filename,
+                u.uploaded_at,
+                u.activated_at,
+                sa.func.count().label("points"),
+                sa.func.min(p.period_start).label("first_day"),
+                sa.func.max(p.period_start).label("last_day"),
+            )
+            .select_from(indicator_points.join(indicator_series).join(indicator_uploads))
+            .group_by(s.series_id, u.upload_id)
+            .order_by(s.indicator, s.entity, u.activated_at.desc(), u.upload_id.desc())
         )
-        .select_from(indicator_points.join(indicator_series).join(indicator_uploads))
-        .group_by(s.series_id, u.upload_id)
-        .order_by(s.indicator, s.entity, u.activated_at.desc(), u.upload_id.desc())
-    ))
+    )
 
 
 def list_series(engine: Engine) -> list[dict[str, Any]]:
@@ -166,9 +204,15 @@ def list_series(engine: Engine) -> list[dict[str, Any]]:
         if r.series_id in out:
             continue
         out[r.series_id] = {
-            "indicator": r.indicator, "entity": r.entity, "unit": r.unit, "granularity": r.granularity,
-            "points": r.points, "first": period_to_iso(r.first_day, r.granularity),
-            "last": period_to_iso(r.last_day, r.granularity), "upload_id": r.upload_id, "filename": r.filename,
+            "indicator": r.indicator,
+            "entity": r.entity,
+            "unit": r.unit,
+            "granularity": r.granularity,
+            "points": r.points,
+            "first": period_to_iso(r.first_day, r.granularity),
+            "last": period_to_iso(r.last_day, r.granularity),
+            "upload_id": r.upload_id,
+            "filename": r.filename,
             "activated_at": as_utc(r.activated_at),
         }
     for series_id, row in out.items():
@@ -195,10 +239,20 @@ def upload_history(engine: Engine, indicator: str | None = None) -> list[dict[st
         names = sorted(holds.get(upload_id, set()))
         if indicator is not None and indicator not in names:
             continue
-        out.append({
-            "upload_id": upload_id, "filename": u.filename, "uploaded_at": as_utc(u.uploaded_at),
-            "activated_at": as_utc(u.activated_at), "via": u.via, "rows": u.rows, "series": u.series,
-            "layout": u.layout, "source": u.source, "indicators": names, "current": upload_id in current,
-            "sha256": u.sha256,
-        })
+        out.append(
+            {
+                "upload_id": upload_id,
+                "filename": u.filename,
+                "uploaded_at": as_utc(u.uploaded_at),
+                "activated_at": as_utc(u.activated_at),
+                "via": u.via,
+                "rows": u.rows,
+                "series": u.series,
+                "layout": u.layout,
+                "source": u.source,
+                "indicators": names,
+                "current": upload_id in current,
+                "sha256": u.sha256,
+            }
+        )
     return out

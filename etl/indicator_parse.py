@@ -18,6 +18,7 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 import clevercsv
@@ -86,7 +87,7 @@ class RawTable:
                 yield line, record
 
 
-def _reader(text: str, dialect: Dialect) -> csv._reader:
+def _reader(text: str, dialect: Dialect) -> Any:  # csv's reader type is private
     # newline="" keeps CR, LF and CRLF line ends apart from quoted line breaks, as the csv module wants.
     return csv.reader(
         io.StringIO(text, newline=""),
@@ -103,7 +104,9 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise InvalidData(f"{filename}: starts with a UTF-8 mark but byte {exc.start} is not UTF-8") from None
+            raise InvalidData(
+                f"{filename}: starts with a UTF-8 mark but byte {exc.start} is not UTF-8"
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:8192]:
@@ -112,7 +115,9 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=list(indicator_formats().fallback_encodings)).best()
+    best = charset_normalizer.from_bytes(
+        data, cp_isolation=list(indicator_formats().fallback_encodings)
+    ).best()
     if best is None:
         raise InvalidData(f"{filename}: cannot tell the file's text encoding; save it as UTF-8")
     return str(best), best.encoding
@@ -183,17 +188,26 @@ class _NotUtf8(Exception):
     """The bytes past the sample are not UTF-8 after all: decode the whole file and read again."""
 
 
-def read_table(data: bytes, filename: str, header_line: int | None = None, sha256: str | None = None) -> RawTable:
+def read_table(
+    data: bytes, filename: str, header_line: int | None = None, sha256: str | None = None
+) -> RawTable:
     """Decode, sniff and read a CSV upload into string columns, leaving title lines above the header out."""
     sha256 = sha256 or hashlib.sha256(data).hexdigest()
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data[:8192]:
         bom = data.startswith(codecs.BOM_UTF8)
         try:  # UTF-8 is checked by pyarrow as it reads, so the file is not decoded twice
-            return _read(memoryview(data)[3 if bom else 0 :], "utf-8-sig" if bom else "utf-8", filename,
-                         header_line, sha256)
+            return _read(
+                memoryview(data)[3 if bom else 0 :],
+                "utf-8-sig" if bom else "utf-8",
+                filename,
+                header_line,
+                sha256,
+            )
         except _NotUtf8:
             if bom:
-                raise InvalidData(f"{filename}: starts with a UTF-8 mark but is not UTF-8 throughout") from None
+                raise InvalidData(
+                    f"{filename}: starts with a UTF-8 mark but is not UTF-8 throughout"
+                ) from None
     text, encoding = decode(data, filename)
     return _read(memoryview(text.encode("utf-8")), encoding, filename, header_line, sha256)
 
@@ -201,7 +215,9 @@ def read_table(data: bytes, filename: str, header_line: int | None = None, sha25
 def _read(body: memoryview, encoding: str, filename: str, header_line: int | None, sha256: str) -> RawTable:
     """Read UTF-8 bytes: sample, dialect, header, then the rows below the header with pyarrow."""
     try:
-        sample = codecs.getincrementaldecoder("utf-8")().decode(body[:SAMPLE_CHARS], final=len(body) <= SAMPLE_CHARS)
+        sample = codecs.getincrementaldecoder("utf-8")().decode(
+            body[:SAMPLE_CHARS], final=len(body) <= SAMPLE_CHARS
+        )
     except UnicodeDecodeError:
         raise _NotUtf8() from None
     if len(body) > SAMPLE_CHARS:
@@ -287,17 +303,24 @@ def _check_odd_rows(table: RawTable) -> None:
         if line > last_full and len(named) == 1:
             table.left_out.append(f"line {line}: {named[0]}")
         elif len(record) > width:
-            problems.append(f"{table.filename}:{line}:{width + 1}: {record[width]!r} — expected {width} cells like "
-                            f"the header, found {len(record)}")
+            problems.append(
+                f"{table.filename}:{line}:{width + 1}: {record[width]!r} — expected {width} cells like "
+                f"the header, found {len(record)}"
+            )
         else:
-            problems.append(f"{table.filename}:{line}:{len(record) + 1}: nothing — expected {width} cells like "
-                            f"the header, found {len(record)}")
+            problems.append(
+                f"{table.filename}:{line}:{len(record) + 1}: nothing — expected {width} cells like "
+                f"the header, found {len(record)}"
+            )
     if problems:
         full = sum(1 for _ in table._records())
         if len(problems) > full:
             raise InvalidData(
-                f"{table.filename}: not a time series: not even a table (its rows have differing numbers of cells)",
+                f"{table.filename}: not a time series: not even a table "
+                "(its rows have differing numbers of cells)",
                 problems[:20],
             )
         many = "row does" if len(problems) == 1 else "rows do"
-        raise InvalidData(f"{table.filename}: {len(problems)} {many} not match the header; nothing stored", problems[:50])
+        raise InvalidData(
+            f"{table.filename}: {len(problems)} {many} not match the header; nothing stored", problems[:50]
+        )

@@ -68,7 +68,9 @@ class _Problems:
         if len(where):
             shown = where[:MAX_PROBLEMS]
             self.total += len(where)
-            self.cells.append((self.obs.rows[shown], cols[shown], texts.take(pa.array(shown)).to_pylist(), expected))
+            self.cells.append(
+                (self.obs.rows[shown], cols[shown], texts.take(pa.array(shown)).to_pylist(), expected)
+            )
 
     def count(self) -> int:
         return len(self.general) + self.total
@@ -78,7 +80,9 @@ class _Problems:
         for rows, cols, texts, expected in self.cells:
             lines = self.table.line_of(rows)
             for line, col, text in zip(lines.tolist(), cols.tolist(), texts, strict=True):
-                found.append((line, col, f"{self.table.filename}:{line}:{col + 1}: {text!r} — expected {expected}"))
+                found.append(
+                    (line, col, f"{self.table.filename}:{line}:{col + 1}: {text!r} — expected {expected}")
+                )
         found.sort()
         listed = self.general + [message for *_, message in found]
         hidden = self.count() - len(listed)
@@ -128,11 +132,17 @@ def validate(
 
     ind_codes, ind_names = _codes(obs.indicator)
     if "" in ind_names:
-        problems.at(np.flatnonzero(ind_codes == ind_names.index("")), obs.cols, _text(obs.indicator), "an indicator name")
+        problems.at(
+            np.flatnonzero(ind_codes == ind_names.index("")),
+            obs.cols,
+            _text(obs.indicator),
+            "an indicator name",
+        )
     if indicator:
         if len(ind_names) > 1:
             problems.general.append(
-                f"{table.filename}: holds {len(ind_names)} indicators; a new indicator name applies to one only"
+                f"{table.filename}: holds {len(ind_names)} indicators; "
+                "a new indicator name applies to one only"
             )
         ind_names = [indicator] * len(ind_names)
     ent_codes, ent_names = _codes(obs.entity)
@@ -142,10 +152,24 @@ def validate(
 
     pairs, series_idx = _dense(ind_codes * len(ent_names) + ent_codes, len(ind_names) * len(ent_names))
     kept = np.flatnonzero(dated)  # undated rows are already reported; check the others among themselves
-    _check_one_kind(problems, series_idx[kept], granularity[kept], kept, obs.period_cols, _text(obs.period),
-                    "the same kind of period as the series' other rows (a day, month, quarter or year)")
-    _check_one_kind(problems, series_idx[kept], unit_codes[kept], kept, obs.cols, _text(obs.unit),
-                    "the same unit as the series' other rows")
+    _check_one_kind(
+        problems,
+        series_idx[kept],
+        granularity[kept],
+        kept,
+        obs.period_cols,
+        _text(obs.period),
+        "the same kind of period as the series' other rows (a day, month, quarter or year)",
+    )
+    _check_one_kind(
+        problems,
+        series_idx[kept],
+        unit_codes[kept],
+        kept,
+        obs.cols,
+        _text(obs.unit),
+        "the same unit as the series' other rows",
+    )
     order = _check_duplicates(problems, obs, series_idx, days, kept)
     if problems.count():
         result.problems = problems.messages()
@@ -156,7 +180,9 @@ def validate(
     for p, row in zip(pairs.tolist(), first_row.tolist(), strict=True):
         i, e = divmod(p, len(ent_names))
         result.series.append(
-            SeriesKey(ind_names[i], ent_names[e], unit_names[unit_codes[row]], GRANULARITIES[granularity[row]])
+            SeriesKey(
+                ind_names[i], ent_names[e], unit_names[unit_codes[row]], GRANULARITIES[granularity[row]]
+            )
         )
     values = numbers.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls become NaN
     if order is not None:
@@ -166,45 +192,81 @@ def validate(
     return result
 
 
-def _check_numbers(table: RawTable, obs: Observations, formats: IndicatorFormats, problems: _Problems,
-                   result: Validated, decimal: str | None) -> pa.Array:
+def _check_numbers(
+    table: RawTable,
+    obs: Observations,
+    formats: IndicatorFormats,
+    problems: _Problems,
+    result: Validated,
+    decimal: str | None,
+) -> pa.Array:
     """Values as float64 (null for gaps); missing tokens are gaps, anything else must be a number."""
     tokens = pa.array(sorted(formats.missing_tokens))
     missing = pc.is_in(pc.utf8_upper(obs.value), value_set=tokens)
-    numbers = parse_numbers(pc.if_else(missing, pa.scalar(None, pa.string()), obs.value), decimal,
-                            table.dialect.delimiter)
+    numbers = parse_numbers(
+        pc.if_else(missing, pa.scalar(None, pa.string()), obs.value), decimal, table.dialect.delimiter
+    )
     if numbers.problem:
-        result.questions["decimal"] = f"{numbers.problem}; does the file use a decimal comma or a decimal point?"
+        result.questions["decimal"] = (
+            f"{numbers.problem}; does the file use a decimal comma or a decimal point?"
+        )
         first = np.flatnonzero(pc.equal(obs.value, numbers.example or "").to_numpy(zero_copy_only=False))[:1]
-        problems.at(first, obs.cols, obs.value,
-                    f"a number whose decimal separator is clear: {numbers.problem} (--decimal-comma or --decimal-point)")
+        problems.at(
+            first,
+            obs.cols,
+            obs.value,
+            f"a number whose decimal separator is clear: {numbers.problem} "
+            "(--decimal-comma or --decimal-point)",
+        )
     else:
         problems.at(np.flatnonzero(numbers.invalid), obs.cols, obs.value, "a number or an empty cell")
     return numbers.values
 
 
-def _check_periods(obs: Observations, formats: IndicatorFormats, problems: _Problems, result: Validated,
-                   day_first: bool | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _check_periods(
+    obs: Observations,
+    formats: IndicatorFormats,
+    problems: _Problems,
+    result: Validated,
+    day_first: bool | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Period start (days since 1970-01-01), granularity code and a 'dated' mask per observation."""
     period_codes, period_texts = _codes(obs.period)
     parsed = parse_period_strings(period_texts, formats, day_first)
-    unknown = np.array([d is None and g is None for d, g in zip(parsed.days, parsed.granularity, strict=True)])
-    unordered = np.array([d is None and g is not None for d, g in zip(parsed.days, parsed.granularity, strict=True)])
+    unknown = np.array(
+        [d is None and g is None for d, g in zip(parsed.days, parsed.granularity, strict=True)]
+    )
+    unordered = np.array(
+        [d is None and g is not None for d, g in zip(parsed.days, parsed.granularity, strict=True)]
+    )
     text = _text(obs.period)
     problems.at(np.flatnonzero(unknown[period_codes]), obs.period_cols, text, PERIOD_EXPECTED)
     if parsed.order_problem:
         result.questions["day_first"] = f"{parsed.order_problem}; are dates day-first or month-first?"
-        problems.at(np.flatnonzero(unordered[period_codes])[:1], obs.period_cols, text,
-                    f"a date whose day/month order is known: {parsed.order_problem} (--day-first or --month-first)")
+        problems.at(
+            np.flatnonzero(unordered[period_codes])[:1],
+            obs.period_cols,
+            text,
+            f"a date whose day/month order is known: {parsed.order_problem} (--day-first or --month-first)",
+        )
     days = np.array([d if d is not None else 0 for d in parsed.days], dtype=np.int64)[period_codes]
-    gran = np.array([GRANULARITIES.index(g) if g else 0 for g in parsed.granularity], dtype=np.int64)[period_codes]
+    gran = np.array([GRANULARITIES.index(g) if g else 0 for g in parsed.granularity], dtype=np.int64)[
+        period_codes
+    ]
     dated = np.array([d is not None for d in parsed.days], dtype=bool)[period_codes]
     return days, gran, dated
 
 
-def _check_one_kind(problems: _Problems, series: np.ndarray, kind: np.ndarray, where: np.ndarray,
-                    cols: np.ndarray, texts: pa.Array, expected: str) -> None:
-    """Within a series every row has the same kind (granularity, unit); report rows that differ from the first."""
+def _check_one_kind(
+    problems: _Problems,
+    series: np.ndarray,
+    kind: np.ndarray,
+    where: np.ndarray,
+    cols: np.ndarray,
+    texts: pa.Array,
+    expected: str,
+) -> None:
+    """Every row of a series has the same kind (granularity, unit); report rows unlike the first."""
     if not len(series):
         return
     first = np.full(int(series.max()) + 1, -1, dtype=np.int64)
@@ -213,8 +275,9 @@ def _check_one_kind(problems: _Problems, series: np.ndarray, kind: np.ndarray, w
     problems.at(where[differs], cols, texts, expected)
 
 
-def _check_duplicates(problems: _Problems, obs: Observations, series: np.ndarray, days: np.ndarray,
-                      kept: np.ndarray) -> np.ndarray | None:
+def _check_duplicates(
+    problems: _Problems, obs: Observations, series: np.ndarray, days: np.ndarray, kept: np.ndarray
+) -> np.ndarray | None:
     """Each (indicator, entity, period) once; return the order that sorts points by series and period."""
     if not len(days):
         return None
@@ -227,11 +290,19 @@ def _check_duplicates(problems: _Problems, obs: Observations, series: np.ndarray
     ordered = key[order]
     repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
     if len(repeats):
-        group_start = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], np.arange(len(ordered)), 0))
+        group_start = np.maximum.accumulate(
+            np.where(np.r_[True, ordered[1:] != ordered[:-1]], np.arange(len(ordered)), 0)
+        )
         for position in repeats[:MAX_PROBLEMS].tolist():
-            earlier = problems.table.line_of(obs.rows[order[group_start[position]] : order[group_start[position]] + 1])[0]
-            problems.at(order[position : position + 1], obs.period_cols, _text(obs.period),
-                        f"each indicator, entity and period once, but line {earlier} has the same")
+            earlier = problems.table.line_of(
+                obs.rows[order[group_start[position]] : order[group_start[position]] + 1]
+            )[0]
+            problems.at(
+                order[position : position + 1],
+                obs.period_cols,
+                _text(obs.period),
+                f"each indicator, entity and period once, but line {earlier} has the same",
+            )
         problems.total += max(0, len(repeats) - MAX_PROBLEMS)
     return np.argsort(key, kind="stable")
 
@@ -243,11 +314,20 @@ def _summaries(v: Validated) -> list[SeriesSummary]:
     ends = np.r_[starts[1:], len(v.series_idx)]
     gaps = np.add.reduceat(np.isnan(v.values).astype(np.int64), starts)
     out = []
-    for s, start, end, gap in zip(v.series_idx[starts].tolist(), starts.tolist(), ends.tolist(), gaps.tolist(),
-                                  strict=True):
+    for s, start, end, gap in zip(
+        v.series_idx[starts].tolist(), starts.tolist(), ends.tolist(), gaps.tolist(), strict=True
+    ):
         key = v.series[s]
-        out.append(SeriesSummary(
-            key.indicator, key.entity, key.unit, key.granularity, end - start, gap,
-            period_to_iso(int(v.days[start]), key.granularity), period_to_iso(int(v.days[end - 1]), key.granularity),
-        ))
+        out.append(
+            SeriesSummary(
+                key.indicator,
+                key.entity,
+                key.unit,
+                key.granularity,
+                end - start,
+                gap,
+                period_to_iso(int(v.days[start]), key.granularity),
+                period_to_iso(int(v.days[end - 1]), key.granularity),
+            )
+        )
     return out

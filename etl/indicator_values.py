@@ -75,7 +75,9 @@ def text_of(found: tuple[str, dict[str, str]]) -> str:
     return f"{int(g['a']):02d}/{int(g['b']):02d}/{g['y']}"
 
 
-def parse_period_strings(texts: Sequence[str], formats: IndicatorFormats, day_first: bool | None) -> PeriodColumn:
+def parse_period_strings(
+    texts: Sequence[str], formats: IndicatorFormats, day_first: bool | None
+) -> PeriodColumn:
     """Parse distinct period strings; the day/month order comes from the user or from the column itself."""
     matches = [_match(text.strip(), formats) for text in texts]
     result = PeriodColumn(days=[], granularity=[])
@@ -153,7 +155,9 @@ def _first_match(values: pa.Array, pattern: str) -> str | None:
     return hits[0].as_py() if len(hits) else None
 
 
-def decide_convention(values: pa.Array, declared: str | None, delimiter: str) -> tuple[str, str | None, str | None]:
+def decide_convention(
+    values: pa.Array, declared: str | None, delimiter: str
+) -> tuple[str, str | None, str | None]:
     """Decimal 'point' or 'comma' for a file's numbers; or a reason it cannot be told, with an example."""
     if declared:
         return declared, None, None

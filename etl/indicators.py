@@ -101,12 +101,24 @@ class Preview:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "filename": self.filename, "ok": self.ok, "message": self.message, "encoding": self.encoding,
-            "delimiter": self.delimiter, "header_line": self.header_line, "layout": self.layout,
+            "filename": self.filename,
+            "ok": self.ok,
+            "message": self.message,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "header_line": self.header_line,
+            "layout": self.layout,
             "columns": [{"header": c.header, "role": c.role, "detected": c.detected} for c in self.columns],
-            "series": [s.__dict__ for s in self.series], "rows": self.rows, "points": self.points,
-            "gaps": self.gaps, "first": self.first, "last": self.last, "granularities": self.granularities,
-            "left_out": self.left_out, "problems": self.problems, "questions": self.questions,
+            "series": [s.__dict__ for s in self.series],
+            "rows": self.rows,
+            "points": self.points,
+            "gaps": self.gaps,
+            "first": self.first,
+            "last": self.last,
+            "granularities": self.granularities,
+            "left_out": self.left_out,
+            "problems": self.problems,
+            "questions": self.questions,
             "duplicate_of": self.duplicate_of,
         }
 
@@ -126,8 +138,13 @@ def preview_indicator_bytes(data: bytes, filename: str, options: IndicatorOption
         obs = drop_blank_rows(table, reshape(table, plan, name, formats, entity=options.entity or ""))
         preview.left_out = plan.left_out
         checked = validate(
-            table, obs, formats, day_first=options.day_first, decimal=options.decimal,
-            indicator=options.indicator, unit=options.unit,
+            table,
+            obs,
+            formats,
+            day_first=options.day_first,
+            decimal=options.decimal,
+            indicator=options.indicator,
+            unit=options.unit,
         )
     except InvalidData as exc:
         preview.message, preview.problems = str(exc), exc.problems
@@ -135,7 +152,9 @@ def preview_indicator_bytes(data: bytes, filename: str, options: IndicatorOption
     preview.problems, preview.questions = checked.problems, checked.questions
     if checked.problems:
         count = len([p for p in checked.problems if not p.startswith("…")])
-        preview.message = f"{filename}: {count if count < 50 else 'many'} problem{'s' * (count != 1)}, nothing stored"
+        preview.message = (
+            f"{filename}: {count if count < 50 else 'many'} problem{'s' * (count != 1)}, nothing stored"
+        )
         return preview
     preview.series, preview._validated = checked.summaries, checked
     preview.points = len(checked.days)
@@ -150,8 +169,13 @@ def store_preview(engine: Engine, preview: Preview, via: str) -> UploadResult:
     if not preview.ok or preview._validated is None:
         raise InvalidData(preview.message or f"{preview.filename}: cannot be stored", preview.problems)
     return store_validated(
-        engine, preview._validated, filename=preview.filename, sha256=preview.sha256, via=via,
-        layout=preview.layout, source="; ".join(preview.sources) or None,
+        engine,
+        preview._validated,
+        filename=preview.filename,
+        sha256=preview.sha256,
+        via=via,
+        layout=preview.layout,
+        source="; ".join(preview.sources) or None,
     )
 
 

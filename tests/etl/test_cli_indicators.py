@@ -35,7 +35,9 @@ def test_invalid_file_exits_65_lists_problems_and_stores_nothing(settings: Setti
 
 
 def test_several_files_are_all_or_nothing_each(settings: Settings) -> None:
-    code, out, err = run("add", str(FIXTURES / "years.csv"), str(FIXTURES / "duplicates.csv"), str(FIXTURES / "owid.csv"))
+    code, out, err = run(
+        "add", str(FIXTURES / "years.csv"), str(FIXTURES / "duplicates.csv"), str(FIXTURES / "owid.csv")
+    )
     assert code == 65
     assert "years.csv: stored" in out and "owid.csv: stored" in out
     assert "duplicates.csv:4:1:" in err
@@ -43,7 +45,9 @@ def test_several_files_are_all_or_nothing_each(settings: Settings) -> None:
     assert stored == {"years.csv", "owid.csv"}
 
 
-def test_ambiguous_dates_are_rejected_with_the_reason_then_accepted_with_an_option(settings: Settings) -> None:
+def test_ambiguous_dates_are_rejected_with_the_reason_then_accepted_with_an_option(
+    settings: Settings,
+) -> None:
     code, _, err = run("add", str(FIXTURES / "ambiguous_dates.csv"))
     assert code == 65 and "--day-first or --month-first" in err and "ambiguous_dates.csv:2:1:" in err
     code, _, _ = run("add", str(FIXTURES / "ambiguous_dates.csv"), "--day-first")
@@ -59,12 +63,22 @@ def test_not_a_time_series_is_rejected_saying_so(settings: Settings) -> None:
 
 def test_corrections_as_options(settings: Settings) -> None:
     code, _, _ = run(
-        "add", str(FIXTURES / "columns.csv"), "--ignore-column", "shells", "--indicator", "Containers (test)",
-        "--unit", "containers",
+        "add",
+        str(FIXTURES / "columns.csv"),
+        "--ignore-column",
+        "shells",
+        "--indicator",
+        "Containers (test)",
+        "--unit",
+        "containers",
     )
     assert code == 0
     [series] = json.loads(run("list", "--json")[1])
-    assert (series["indicator"], series["unit"], series["granularity"]) == ("Containers (test)", "containers", "month")
+    assert (series["indicator"], series["unit"], series["granularity"]) == (
+        "Containers (test)",
+        "containers",
+        "month",
+    )
 
 
 def test_decimal_comma_option(settings: Settings) -> None:

@@ -33,7 +33,11 @@ def test_long_layout_with_entity_unit_and_source_columns() -> None:
     p = preview("long.csv")
     assert p.ok and p.layout == "long"
     assert {c.header: c.role for c in p.columns} == {
-        "date": "date", "indicator": "indicator", "entity": "entity", "value": "value", "unit": "unit",
+        "date": "date",
+        "indicator": "indicator",
+        "entity": "entity",
+        "value": "value",
+        "unit": "unit",
         "source": "source",
     }
     assert [(s.indicator, s.unit, s.points, s.gaps) for s in p.series] == [
@@ -152,8 +156,14 @@ def test_day_first_order_is_taken_from_an_unambiguous_date() -> None:
 def test_an_ambiguous_day_month_order_is_asked_about_never_guessed() -> None:
     p = preview("ambiguous_dates.csv")
     assert not p.ok and "day_first" in p.questions
-    assert list(values(preview("ambiguous_dates.csv", day_first=True))) == [("x", "", "2024-04-03"), ("x", "", "2024-06-05")]
-    assert list(values(preview("ambiguous_dates.csv", day_first=False))) == [("x", "", "2024-03-04"), ("x", "", "2024-05-06")]
+    assert list(values(preview("ambiguous_dates.csv", day_first=True))) == [
+        ("x", "", "2024-04-03"),
+        ("x", "", "2024-06-05"),
+    ]
+    assert list(values(preview("ambiguous_dates.csv", day_first=False))) == [
+        ("x", "", "2024-03-04"),
+        ("x", "", "2024-05-06"),
+    ]
 
 
 def test_corrections_rename_the_indicator_and_set_unit_and_roles() -> None:

@@ -19,7 +19,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
     ("name", "located", "expected"),
     [
         ("bad_value.csv", "bad_value.csv:4:3: 'abc'", "expected a number"),
-        ("bad_value_after_quoted_newline.csv", "bad_value_after_quoted_newline.csv:5:3: 'oops'", "expected a number"),
+        (
+            "bad_value_after_quoted_newline.csv",
+            "bad_value_after_quoted_newline.csv:5:3: 'oops'",
+            "expected a number",
+        ),
         ("bad_date.csv", "bad_date.csv:3:1: '2024-13-45'", "expected a date"),
         ("duplicates.csv", "duplicates.csv:4:1: '2024-01-01'", "line 2 has the same"),
         ("ragged.csv", "ragged.csv:3:4: 'surplus'", "expected 3 cells"),
@@ -51,7 +55,9 @@ def test_cell_problems_name_file_line_column_value_and_expectation(
         ("empty.csv", "empty"),
     ],
 )
-def test_files_that_are_not_time_series_are_rejected_saying_so(engine: Engine, name: str, reason: str) -> None:
+def test_files_that_are_not_time_series_are_rejected_saying_so(
+    engine: Engine, name: str, reason: str
+) -> None:
     with pytest.raises(InvalidData, match=reason):
         store_indicator_file(engine, FIXTURES / name, "cli")
 

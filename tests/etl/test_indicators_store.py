@@ -31,7 +31,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
 def latest(engine: Engine, indicator: str) -> dict[str, float | None]:
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.text("SELECT period_start, value FROM indicator_latest WHERE indicator = :i ORDER BY period_start"),
+            sa.text(
+                "SELECT period_start, value FROM indicator_latest WHERE indicator = :i ORDER BY period_start"
+            ),
             {"i": indicator},
         )
         return {r.period_start: r.value for r in rows}
@@ -122,11 +124,17 @@ def test_a_corrected_file_stores_what_the_user_said(engine: Engine) -> None:
 
 # --- property: any valid long CSV round-trips exactly -------------------------------------------------
 
-_names = st.text(
-    alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P", "S"), exclude_characters="\ufeff"),
-    min_size=1,
-    max_size=20,
-).map(str.strip).filter(bool)
+_names = (
+    st.text(
+        alphabet=st.characters(
+            codec="utf-8", categories=("L", "N", "Zs", "P", "S"), exclude_characters="\ufeff"
+        ),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 _values = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64))
 _rows = st.dictionaries(
     keys=st.tuples(_names, st.one_of(st.just(""), _names), st.integers(0, 60_000)),
@@ -148,11 +156,15 @@ def _long_csv(rows: dict[tuple[str, str, int], float | None]) -> bytes:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=_rows)
-def test_any_valid_long_csv_round_trips_exactly(engine: Engine, rows: dict[tuple[str, str, int], float | None]) -> None:
+def test_any_valid_long_csv_round_trips_exactly(
+    engine: Engine, rows: dict[tuple[str, str, int], float | None]
+) -> None:
     result = store_indicator_bytes(engine, _long_csv(rows), "property.csv", "cli")
     with engine.connect() as conn:
         stored = conn.execute(
-            sa.text("SELECT indicator, entity, period_start, value FROM indicator_values WHERE upload_id = :u"),
+            sa.text(
+                "SELECT indicator, entity, period_start, value FROM indicator_values WHERE upload_id = :u"
+            ),
             {"u": result.upload_id},
         ).all()
     expected = {
@@ -162,7 +174,11 @@ def test_any_valid_long_csv_round_trips_exactly(engine: Engine, rows: dict[tuple
     got = {(r.indicator, r.entity, r.period_start): r.value for r in stored}
     assert got.keys() == expected.keys()
     for key, value in expected.items():
-        assert got[key] == value or (value is None and got[key] is None) or (math.isnan(value or 0) and got[key] is None)
+        assert (
+            got[key] == value
+            or (value is None and got[key] is None)
+            or (math.isnan(value or 0) and got[key] is None)
+        )
 
 
 @pytest.mark.parametrize("name", ["long.csv", "wide_sipri.csv", "owid.csv", "columns.csv"])
