@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,6 +135,27 @@ def read_document(source: SourceFile, sources_dir: Path, ref: Reference, issues:
     return ReadDocument(document, items, tags)
 
 
+def _read_one(source: SourceFile, sources_dir: Path, ref: Reference) -> tuple[ReadDocument | None, list[Issue]]:
+    issues: list[Issue] = []
+    return read_document(source, sources_dir, ref, issues), issues
+
+
+# Below this many changed documents a process pool costs more to start than it saves.
+_PARALLEL_THRESHOLD = 200
+
+
+def _read_all(changed: list[SourceFile], sources_dir: Path,
+              ref: Reference) -> Iterator[tuple[ReadDocument | None, list[Issue]]]:
+    """Read changed documents in order, on every core when there are many of them."""
+    workers = os.cpu_count() or 1
+    if len(changed) < _PARALLEL_THRESHOLD or workers < 2:
+        yield from (_read_one(source, sources_dir, ref) for source in changed)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(partial(_read_one, sources_dir=sources_dir, ref=ref), changed, chunksize=25)
+
+
 def _stored_versions(conn: Connection) -> dict[str, tuple[str, str]]:
     rows = conn.execute(sa.select(store.documents.c.doc_id, store.documents.c.sha256, store.documents.c.extracted_with))
     return {r.doc_id: (r.sha256, r.extracted_with) for r in rows}
@@ -243,8 +267,8 @@ def _locked_refresh(engine: Engine, settings: Settings, ref: Reference, trigger:
         changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, ref.fingerprint)]
         removed = sorted(set(stored) - {s.doc_id for s in sources})
         read: list[ReadDocument] = []
-        for index, source in enumerate(changed, start=1):
-            document = read_document(source, settings.sources_dir, ref, issues)
+        for index, (document, doc_issues) in enumerate(_read_all(changed, settings.sources_dir, ref), start=1):
+            issues += doc_issues
             if document is not None:
                 read.append(document)
             if progress is not None:
