@@ -110,6 +110,25 @@ from etl.cli_indicators import app as indicators_app  # noqa: E402
 app.add_typer(indicators_app, name="indicators")
 
 
+@app.command()
+@reports_errors
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the files into (created if missing).")],
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, json.")] = "csv",
+) -> None:
+    """Write every table and indicator view to FOLDER."""
+    from etl import store
+    from etl.export import export_store
+
+    engine = store.make_engine(load_settings())
+    try:
+        store.ensure_schema(engine)
+        written = export_store(engine, folder, [f.strip() for f in formats.split(",") if f.strip()])
+    finally:
+        engine.dispose()
+    typer.echo(f"Wrote {len(written)} files to {folder}")
+
+
 def main() -> None:
     from etl.logs import configure_logging
 

@@ -100,3 +100,16 @@ def test_unreachable_store_is_one_line_and_exit_1(tmp_path: Path, settings: Sett
     done = run_cli("refresh", env=env)
     assert done.returncode == 1
     assert "error: Cannot open the store" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_writes_every_table(sources: Path, tmp_path: Path) -> None:
+    env = dict(os.environ)
+    run_cli("refresh", env=env)
+    done = run_cli("export", str(tmp_path / "out"), "--format", "csv,parquet", env=env)
+    assert done.returncode == 0
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"items.csv", "items.parquet", "measures.csv", "item_measures.parquet", "indicator_latest.csv"} <= written
+    import pandas as pd
+
+    items = pd.read_parquet(tmp_path / "out" / "items.parquet")
+    assert len(items) > 50 and {"item_id", "quote", "date_precision"} <= set(items.columns)
