@@ -56,6 +56,7 @@ page = st.navigation(_pages())
 with st.sidebar:
     st.caption(f"**{APP_NAME}** tracks the DPRK–Russia arms trade and the sanctions it may breach.")
 ui.sidebar_freshness(snap)
+st.session_state[ui.ENTRY_KEY] = True
 try:
     page.run()
 except (sa.exc.SQLAlchemyError, MonitorError) as exc:

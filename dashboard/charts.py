@@ -136,12 +136,14 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
     ]
     colour = alt.Color("category_label:N", scale=category_scale(), legend=None)
     base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    most = max(int(data["items"].max()), 2)
+    # A grouped span holds many items: the more items, the stronger its colour.
+    strength = alt.Opacity("items:Q", scale=alt.Scale(domain=[1, most], range=[0.5, 0.95]), legend=None)
     spans = (
         base.transform_filter("datum.shape == 'span'")
-        .mark_bar(height=14, cornerRadius=3, opacity=0.55, clip=True)
-        .encode(x2="end_drawn:T")
+        .mark_bar(height=14, cornerRadius=3, clip=True)
+        .encode(x2="end_drawn:T", opacity=strength)
     )
-    most = max(int(data["items"].max()), 2)
     days = (
         base.transform_filter("datum.shape == 'dot'")
         .mark_circle(opacity=0.9, clip=True)

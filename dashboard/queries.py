@@ -583,9 +583,11 @@ def freshness(snap: Snapshot) -> Freshness:
     )
 
 
-@st.cache_data(show_spinner=False, ttl=30)
 def scheduler_beat(db_url: str) -> SchedulerBeat | None:
-    """The scheduler's latest heartbeat, if one has ever run (re-read every 30 s, not per data version)."""
+    """The scheduler's latest heartbeat, if one has ever run.
+
+    Not cached: it changes on the scheduler's clock, not with the data version, and it is one row.
+    """
     try:
         with _engine(db_url).connect() as conn:
             row = conn.execute(

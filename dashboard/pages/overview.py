@@ -25,7 +25,7 @@ with right:
         "Categories",
         options.categories,
         format_func=ui.labelled(options.categories).get,
-        key="category",
+        key="categories",
         bind="query-params",
         placeholder="All categories",
     )

@@ -55,14 +55,14 @@ else:
     labels = dict(zip(engaged["measure_id"], engaged["label"], strict=True))
     left, right = st.columns([3, 2])
     measure_id = left.selectbox(
-        "Provision", list(labels), format_func=labels.get, key="provision", bind="query-params"
+        "Provision", list(labels), format_func=labels.get, key="measure", bind="query-params"
     )
     in_matrix = matrix[matrix["measure_id"] == measure_id]["category"].tolist()
     category = right.selectbox(
         "Category",
         ["", *in_matrix],
         format_func=lambda c: code_label(c) if c else "All categories",
-        key="drill_category",
+        key="measure_category",
         bind="query-params",
     )
     chosen = engaged[engaged["measure_id"] == measure_id].iloc[0]
