@@ -37,7 +37,7 @@ schedule: $(VENV)/.runtime
 	$(PY) -m etl schedule
 
 bench: $(VENV)/.dev
-	$(PY) -m pytest tests/benchmarks -s -p no:cacheprovider -o addopts=""
+	$(PY) -m pytest tests/benchmarks -s -p no:cacheprovider -o addopts="" -o python_files="bench_*.py"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check etl dashboard tests
