@@ -26,10 +26,13 @@ _FILLERS = frozenset(
     "troops soldiers units".split()
 )
 _POSSESSIVE = re.compile(r"^[’']s\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|this|that|these|those|any|such)\s+$", re.IGNORECASE)
+# One modifier word may stand between an actor adjective and the goods ("Russian-made Aurus", "Iranian Shahed").
+_MODIFIER_BEFORE_GOODS = re.compile(r"(?:-\w+)?\s+(?:[\w-]+\s+)?")
 _COMPOUND_SUPPLIER = re.compile(r"^-(?:supplied|provided|sourced|delivered|origin)\b", re.IGNORECASE)
 _COMPOUND_ORIGIN = re.compile(r"^-(?:made|built|produced|manufactured|designed)\b", re.IGNORECASE)
 _NUMBER = re.compile(
-    r"(?<![\w.])(?:(?:about|around|approximately|roughly|nearly|almost|over|more than|at least|up to|some|"
+    r"(?<![\w.-])(?:(?:about|around|approximately|roughly|nearly|almost|over|more than|at least|up to|some|"
     r"an estimated|some)\s+)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s+(?:million|billion|thousand))?"
     r"(?:\s+\d+\s?mm)?\s+([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)"
 )
@@ -126,13 +129,17 @@ def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
     return any(m.end() == len(text) for m in pattern.finditer(text.rstrip()))
 
 
-def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
+def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list[Span]) -> str:
     """How the words before and after an actor mention relate it to the sentence."""
     after = text[span.end : span.end + 16]
     if _COMPOUND_SUPPLIER.match(after):
         return "supplier"
     if _COMPOUND_ORIGIN.match(after):
         return "origin"
+    if any(0 < g.start - span.end <= 2 for g in goods) or _MODIFIER_BEFORE_GOODS.match(text, span.end) and any(
+        g.start == _MODIFIER_BEFORE_GOODS.match(text, span.end).end() for g in goods  # type: ignore[union-attr]
+    ):
+        return "origin"  # "North Korean troops", "North Korean KN-23 missiles": where the goods come from
     before = text[max(0, span.start - 60) : span.start]
     before = re.split(r"[,;:()–—\"“”]", before)[-1]  # a preposition never reaches across punctuation
     other_actor_words = {w.lower() for a in actors if a.end <= span.start for w in _WORD.findall(a.text)}
@@ -165,7 +172,7 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span]) -> str:
 def _party_roles(view: SentenceView, ref: Reference) -> list[tuple[Span, str]]:
     """Each actor mention with its role; sources of a report are dropped, they are not parties."""
     text = view.sentence.text
-    roles = [(a, _role(text, a, ref, view.actors)) for a in view.actors]
+    roles = [(a, _role(text, a, ref, view.actors, view.goods)) for a in view.actors]
     return [(a, role) for a, role in roles if role != "source"]
 
 
@@ -226,14 +233,17 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
     for span, role in roles:
         if role == "supplier" and parties.supplier is None:
             parties.supplier = span.value
+    origin = next((span.value for span, role in roles if role == "origin"), None)
     between = [span.value for span, role in roles if role == "between"]
-    supplier_verbs = [c for c in view.cues["supplier_verbs"]]
-    recipient_verbs = [c for c in view.cues["recipient_verbs"]]
+    # "the transfer of missiles" uses the word as a noun: no subject to read a direction from.
+    supplier_verbs = [c for c in view.cues["supplier_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])]
+    recipient_verbs = [c for c in view.cues["recipient_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])]
     verbs = sorted(supplier_verbs + recipient_verbs, key=lambda c: abs(c.start - anchor))
     verb = verbs[0] if verbs else None
     targets = {span.value for span, role in roles if role in ("target", "source")}
     if verb is not None and verb in supplier_verbs:
-        passive = bool(_PASSIVE_AUX.search(text[: verb.start]))
+        # "were shipped" is passive; "is providing" is not.
+        passive = bool(_PASSIVE_AUX.search(text[: verb.start])) and not verb.text.lower().endswith("ing")
         to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(roles, verb.start, {"to"}, targets)
         parties.recipient = parties.recipient or to
         if passive:
@@ -247,6 +257,8 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
     elif verb is not None:
         parties.recipient = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
         parties.supplier = parties.supplier or _first_after(roles, verb.end, {"from"}, targets | {parties.recipient or ""})
+        if parties.supplier is None and origin != parties.recipient:
+            parties.supplier = origin
     elif len(between) >= 2 or (len(between) == 1 and parties.supplier is None):
         pair = [a for a in dict.fromkeys(between)]
         if len(pair) >= 2:
@@ -257,9 +269,9 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
             # "his need for munitions": whoever needs the goods is the recipient.
             parties.recipient = _nearest_before(roles, nouns[0].start, {"possessor", "bare", "from"}, targets)
         else:
-            # "shipments to Russia from the DPRK"
+            # "shipments to Russia from the DPRK", "the transfer of North Korean missiles"
             parties.recipient = _first_after(roles, 0, {"to"}, targets)
-            parties.supplier = _first_after(roles, 0, {"from", "supplier"}, targets | {parties.recipient or ""})
+            parties.supplier = _first_after(roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""})
     if parties.supplier is None:
         parties.supplier = next((s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None)
     return parties
@@ -273,9 +285,11 @@ def _visit_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Refer
     visitors = [s.value for s, r in roles if r in {"from", "bare", "possessor", "between"} and s.value not in hosts
                 and s.value not in targets]
     parties = Parties()
-    if host_cue and visitors:
-        parties.recipient, rest = visitors[0], visitors[1:]
-        parties.supplier = rest[0] if rest else (hosts[0] if hosts else None)
+    if host_cue:
+        # "Kim hosted Putin in Pyongyang": the subject is the host, the object the visitor.
+        cue = view.cues["host_cues"][0]
+        parties.recipient = _nearest_before(roles, cue.start, {"bare", "possessor"}, targets)
+        parties.supplier = _first_after(roles, cue.end, {"bare", "possessor"}, targets | {parties.recipient or ""})
     else:
         parties.supplier = visitors[0] if visitors else None
         parties.recipient = hosts[0] if hosts else next((v for v in visitors if v != parties.supplier), None)
@@ -384,6 +398,9 @@ def _transfers(view: SentenceView, roles: list[tuple[Span, str]], context: list[
     by_class: dict[str, list[Span]] = {}
     for span in view.goods:
         by_class.setdefault(span.value, []).append(span)
+    for generic, specifics in ref.goods_generic.items():
+        if generic in by_class and specifics & by_class.keys():
+            del by_class[generic]  # "KN-23 missiles" is one ballistic missile mention, not two goods
     has_cue = any(view.cues[k] for k in ("supplier_verbs", "recipient_verbs", "transfer_nouns"))
     hypothetical = bool(view.cues["hypothetical_cues"])
     found = []

@@ -52,6 +52,7 @@ class Reference:
     actor_pattern: re.Pattern[str]
     goods_category: dict[str, str]
     goods_hs_chapter: dict[str, int | None]
+    goods_generic: dict[str, frozenset[str]]
     term_to_goods: dict[str, str]
     goods_pattern: re.Pattern[str]
     quantity_units: dict[str, str]
@@ -145,6 +146,11 @@ def load_reference(reference_dir: Path) -> Reference:
             actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=True),
             goods_category={cls: spec["category"] for cls, spec in goods_doc["goods_classes"].items()},
             goods_hs_chapter={cls: spec.get("hs_chapter") for cls, spec in goods_doc["goods_classes"].items()},
+            goods_generic={
+                cls: frozenset(spec["generic_for"])
+                for cls, spec in goods_doc["goods_classes"].items()
+                if spec.get("generic_for")
+            },
             term_to_goods=term_to_goods,
             goods_pattern=words_pattern(list(term_to_goods), plural=True),
             quantity_units={k.lower(): v for k, v in goods_doc["quantity_units"].items()},

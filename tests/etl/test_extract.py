@@ -128,3 +128,30 @@ def test_the_source_of_a_report_is_not_a_party(ref: Reference) -> None:
     row = only(items(text, ref), "arms_transfer")
     assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
     assert (row["quantity"], row["quantity_unit"], row["status"]) == (5000, "containers", "alleged")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # progressive, not passive: the subject still supplies
+        ("Russia is providing North Korea with air defence systems.", ("RUS", "PRK", "air_defence_system")),
+        # a nationality adjective on the goods names the supplier
+        ("North Korean troops were deployed to the Kursk region in October 2024.", ("PRK", "RUS", "troops")),
+        ("Russian forces have used North Korean KN-23 missiles against Ukraine.", ("PRK", "RUS", "ballistic_missile")),
+        ("Pyongyang has received refined petroleum from Moscow.", ("RUS", "PRK", "refined_petroleum")),
+    ],
+)
+def test_direction_from_news_phrasing(sentence: str, expected: tuple[str, str, str], ref: Reference) -> None:
+    rows = [r for r in items(sentence, ref) if r["goods_class"]]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["goods_class"]) for r in rows] == [expected]
+    assert rows[0]["quantity"] is None  # "KN-23" is a designation, not a count
+
+
+def test_host_and_visitor(ref: Reference) -> None:
+    row = only(items("Kim Jong Un hosted Vladimir Putin in Pyongyang on 19 June.", ref), "summit_or_visit")
+    assert (row["from_actor_id"], row["to_actor_id"], row["date_start"]) == ("RUS", "PRK", date(2024, 6, 19))
+
+
+def test_considering_a_transfer_is_speculative(ref: Reference) -> None:
+    row = only(items("South Korea will consider supplying weapons to Ukraine.", ref), "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"], row["status"]) == ("KOR", "UKR", "speculative")
