@@ -245,13 +245,15 @@ def make_engine(settings: Settings) -> Engine:
     """Create the engine for the configured store; SQLite files get their folder created."""
     url = sa.make_url(settings.db_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            from pathlib import Path
-
+        # A SQLite URI filename (sqlite:///file:/path?mode=ro&uri=true) names its file after "file:".
+        database = url.database or ""
+        if url.query.get("uri") == "true":
+            database = database.removeprefix("file:")
+        if database and database != ":memory:":
             try:
-                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"Cannot create the store's folder {Path(url.database).parent}: {exc}") from exc
+                raise StoreError(f"Cannot create the store's folder {Path(database).parent}: {exc}") from exc
         engine = sa.create_engine(url, connect_args={"timeout": settings.lock_timeout})
         _configure_sqlite(engine, settings.lock_timeout)
         return engine
