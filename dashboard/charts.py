@@ -20,6 +20,7 @@ FONT = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 INK = "#1f2933"
 MUTED = "#52606d"
 PRIMARY = "#1f4e79"
+OTHER_COLOUR = "#7b8794"
 
 # The categories of the data contract, in a fixed order so each keeps its colour on every chart.
 CATEGORIES = (
@@ -87,9 +88,16 @@ def monitor_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def category_scale() -> alt.Scale:
-    """Category labels mapped to fixed colours, whatever subset a chart shows."""
-    return alt.Scale(domain=[code_label(c) for c in CATEGORIES], range=list(CATEGORY_COLOURS))
+def category_scale(extra: list[str] | None = None) -> alt.Scale:
+    """Category labels mapped to fixed colours, whatever subset a chart shows.
+
+    Categories the contract does not list yet (extra) share a neutral grey rather than going uncoloured.
+    """
+    extra = extra or []
+    return alt.Scale(
+        domain=[code_label(c) for c in CATEGORIES] + extra,
+        range=list(CATEGORY_COLOURS) + [OTHER_COLOUR] * len(extra),
+    )
 
 
 def _as_timestamp(value: date | None) -> pd.Timestamp | None:
@@ -134,7 +142,7 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
         alt.Tooltip("source:N", title="Source"),
         alt.Tooltip("items:Q", title="Items", format=","),
     ]
-    colour = alt.Color("category_label:N", scale=category_scale(), legend=None)
+    colour = alt.Color("category_label:N", scale=category_scale(extra), legend=None)
     base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
     most = max(int(data["items"].max()), 2)
     # A grouped span holds many items: the more items, the stronger its colour.
@@ -354,7 +362,7 @@ def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
             sort=categories,
             axis=alt.Axis(orient="top", labelAngle=-20, labelAlign="left"),
         ),
-        y=alt.Y("provision_label:N", title=None, sort=provisions, axis=alt.Axis(labelLimit=340)),
+        y=alt.Y("provision_label:N", title=None, sort=provisions, axis=alt.Axis(labelLimit=420)),
         tooltip=[
             alt.Tooltip("provision_label:N", title="Provision"),
             alt.Tooltip("category_label:N", title="Category"),
@@ -405,3 +413,84 @@ def runs_chart(runs: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=180, width="container")
     )
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+
+def series_label(indicator: str, entity: str) -> str:
+    return f"{indicator} · {entity}" if entity else indicator
+
+
+def index_to_100(points: pd.DataFrame, at: date) -> pd.DataFrame:
+    """Each series divided by its value at `at` (the last one on or before it, else its first) times 100."""
+    out = []
+    for _, series in points.groupby(["indicator", "entity"], sort=False):
+        series = series.sort_values("period_start")
+        known = series.dropna(subset=["value"])
+        before = known[known["period_start"] <= pd.Timestamp(at)]
+        base_row = before.iloc[-1] if not before.empty else (known.iloc[0] if not known.empty else None)
+        base = None if base_row is None else float(base_row["value"])
+        scaled = series["value"] / base * 100 if base else series["value"] * float("nan")
+        out.append(series.assign(value=scaled, unit=f"index, {pd.Timestamp(at):%Y-%m-%d} = 100"))
+    return pd.concat(out, ignore_index=True) if out else points
+
+
+def indicator_chart(points: pd.DataFrame, markers: pd.DataFrame) -> alt.VConcatChart:
+    """Series over time, one panel per unit (each its own y-axis), items as markers, a brush to zoom.
+
+    points: indicator, entity, unit, period_start, value. markers: date, category_label, summary, quote,
+    source. Drag across the small overview at the bottom to zoom every panel to that interval.
+    """
+    labels = [series_label(i, e) for i, e in zip(points["indicator"], points["entity"], strict=True)]
+    data = points.assign(series=labels)
+    brush = alt.selection_interval(encodings=["x"], name="zoom")
+    x_zoomed = alt.X("period_start:T", title=None, scale=alt.Scale(domain=brush))
+    colour = alt.Color("series:N", title="Series", legend=alt.Legend(orient="bottom", direction="vertical"))
+    panels = []
+    for unit in sorted(data["unit"].fillna("").unique()):
+        lines = (
+            alt.Chart(data[data["unit"].fillna("") == unit])
+            .mark_line(point=True, interpolate="linear")
+            .encode(
+                x=x_zoomed,
+                y=alt.Y("value:Q", title=unit or "value"),
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("series:N", title="Series"),
+                    alt.Tooltip("period_start:T", title="Period start", format="%Y-%m-%d"),
+                    alt.Tooltip("value:Q", title=unit or "Value", format=",.4~g"),
+                ],
+            )
+        )
+        layer = lines
+        if not markers.empty:
+            rules = (
+                alt.Chart(markers)
+                .mark_rule(strokeDash=[3, 3], opacity=0.55)
+                .encode(
+                    x=alt.X("date:T", scale=alt.Scale(domain=brush)),
+                    color=alt.Color("category_label:N", title="Item category", scale=category_scale()),
+                    tooltip=[
+                        alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                        alt.Tooltip("category_label:N", title="Category"),
+                        alt.Tooltip("summary:N", title="Item"),
+                        alt.Tooltip("quote:N", title="Quote"),
+                        alt.Tooltip("source:N", title="Source"),
+                    ],
+                )
+            )
+            layer = alt.layer(lines, rules).resolve_scale(color="independent")
+        panels.append(layer.properties(height=260, width="container"))
+    overview = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=alt.X("period_start:T", title="Drag here to zoom; double-click to reset"),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False)),
+            color=alt.Color("series:N", legend=None),
+        )
+        .add_params(brush)
+        .properties(height=60, width="container")
+    )
+    return alt.vconcat(*panels, overview).resolve_scale(color="independent")

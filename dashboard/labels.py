@@ -32,7 +32,8 @@ def _span(seconds: float) -> str:
 def format_age(moment: datetime, now: datetime | None = None) -> str:
     """'5 min ago', '3 h ago', '4 days ago' for a past UTC moment."""
     now = now or datetime.now(UTC)
-    return f"{_span((now - moment).total_seconds())} ago"
+    seconds = (now - moment).total_seconds()
+    return "just now" if seconds < 60 else f"{_span(seconds)} ago"
 
 
 def format_until(moment: datetime, now: datetime | None = None) -> str:

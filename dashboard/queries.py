@@ -609,3 +609,150 @@ def scheduler_beat(db_url: str) -> SchedulerBeat | None:
 def describe_error(exc: BaseException) -> str:
     """One line saying why the store refused a read, without the SQL statement."""
     return store.describe_db_error(exc)
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+MAX_POINTS_PER_SERIES = 5000  # the most points of one indicator series a chart receives
+
+_VIEW_COLUMNS = ("upload_id", "indicator", "entity", "unit", "granularity", "period_start")
+latest_t = sa.table(
+    "indicator_latest",
+    *(sa.column(name) for name in _VIEW_COLUMNS),
+    sa.column("value", sa.Float),
+)
+values_t = sa.table(
+    "indicator_values",
+    *(sa.column(name) for name in _VIEW_COLUMNS),
+    sa.column("value", sa.Float),
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def indicator_catalogue(snap: Snapshot) -> pd.DataFrame:
+    """Every series with its current values: indicator, entity, unit, granularity, points, first, last."""
+    v = latest_t.c
+    statement = (
+        sa.select(
+            v.indicator,
+            v.entity,
+            v.unit,
+            v.granularity,
+            sa.func.count().label("points"),
+            sa.func.min(v.period_start).label("first"),
+            sa.func.max(v.period_start).label("last"),
+        )
+        .group_by(v.indicator, v.entity, v.unit, v.granularity)
+        .order_by(v.indicator, v.entity, v.unit)
+    )
+    return _frame(snap, statement)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Current values of the chosen (indicator, entity) series, at most MAX_POINTS_PER_SERIES each.
+
+    A longer series is averaged over consecutive runs of points in the query, so the browser never gets
+    more than the budget. Columns: indicator, entity, unit, period_start (Timestamp), value, n (points
+    averaged into the row).
+    """
+    if not series:
+        return pd.DataFrame(columns=["indicator", "entity", "unit", "period_start", "value", "n"])
+    v = latest_t.c
+    key = [v.indicator, v.entity]
+    ranked = (
+        sa.select(
+            v.indicator,
+            v.entity,
+            v.unit,
+            v.period_start,
+            v.value,
+            sa.func.row_number().over(partition_by=key, order_by=v.period_start).label("rn"),
+            sa.func.count().over(partition_by=key).label("total"),
+        )
+        .where(sa.or_(*(sa.and_(v.indicator == i, v.entity == e) for i, e in series)))
+        .subquery()
+    )
+    r = ranked.c
+    bucket = ((r.rn - 1) * MAX_POINTS_PER_SERIES) // r.total
+    statement = (
+        sa.select(
+            r.indicator,
+            r.entity,
+            sa.func.min(r.unit).label("unit"),
+            sa.func.min(r.period_start).label("period_start"),
+            sa.func.avg(r.value).label("value"),
+            sa.func.count().label("n"),
+        )
+        .group_by(r.indicator, r.entity, bucket)
+        .order_by(r.indicator, r.entity, sa.func.min(r.period_start))
+    )
+    frame = _frame(snap, statement)
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["value"] = pd.to_numeric(frame["value"])
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def item_markers(snap: Snapshot, start: date, end: date, limit: int = 2000) -> pd.DataFrame:
+    """Dated items between start and end, to overlay on indicator charts: when, category, summary, quote."""
+    c = items_t.c
+    statement = (
+        sa.select(
+            c.date_start.label("date"),
+            c.category,
+            c.summary,
+            sa.func.substr(c.quote, 1, 300).label("quote"),
+            documents_t.c.title.label("source"),
+        )
+        .join(documents_t, documents_t.c.doc_id == c.doc_id)
+        .where(c.date_start.is_not(None), c.date_start >= start, c.date_start <= end)
+        .order_by(c.date_start)
+        .limit(limit)
+    )
+    frame = _frame(snap, statement)
+    frame["category_label"] = frame["category"].map(code_label)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def indicator_uploads(snap: Snapshot, indicator: str | None = None) -> pd.DataFrame:
+    """Every upload, newest first, with the indicators it holds and whether it is current for any."""
+    from etl.indicator_load import upload_history
+
+    rows = upload_history(_engine(snap.db_url), indicator)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["indicators"] = frame["indicators"].map(", ".join)
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def compare_uploads(snap: Snapshot, first: int, second: int) -> pd.DataFrame:
+    """Values of two uploads side by side: indicator, entity, period_start, the two values, the change."""
+    v = values_t.c
+    statement = sa.select(v.upload_id, v.indicator, v.entity, v.period_start, v.value).where(
+        v.upload_id.in_([first, second])
+    )
+    frame = _frame(snap, statement)
+    wide = frame.pivot_table(
+        index=["indicator", "entity", "period_start"], columns="upload_id", values="value", dropna=False
+    ).reindex(columns=[first, second])
+    wide.columns = [f"upload {first}", f"upload {second}"]
+    wide["change"] = wide[f"upload {second}"] - wide[f"upload {first}"]
+    return wide.reset_index()
+
+
+def store_indicator_preview(preview: Any) -> Any:
+    """Store a previewed upload (a write: not cached); returns the etl UploadResult."""
+    from etl.indicators import store_preview
+
+    return store_preview(_engine(load_settings().db_url), preview, "dashboard")
+
+
+def make_upload_current(upload_id: int) -> datetime:
+    """Make an older upload current again (a write: not cached)."""
+    from etl.indicators import activate_upload
+
+    return activate_upload(_engine(load_settings().db_url), upload_id)
