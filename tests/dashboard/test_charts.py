@@ -1,0 +1,194 @@
+"""Chart builders and the queries that feed them: Vega-Lite specs checked without Streamlit running."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import altair as alt
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from dashboard import charts, exports, geo, queries
+from dashboard.labels import code_label, format_age, format_until
+from etl.settings import Settings
+from tests.fixtures.store_builder import add_synthetic_items, build_store
+
+
+def _layers(spec: dict) -> dict[str, dict]:
+    return {layer["mark"]["type"]: layer for layer in spec["layer"]}
+
+
+def _rows(spec: dict) -> list[list[dict]]:
+    return [v for v in spec.get("datasets", {}).values() if isinstance(v, list)]
+
+
+@pytest.fixture
+def snap(engine: Engine, settings: Settings) -> queries.Snapshot:
+    build_store(engine)
+    snapshot = queries.current_snapshot()
+    assert snapshot is not None
+    return snapshot
+
+
+def test_one_theme_for_every_chart() -> None:
+    assert alt.theme.active == charts.THEME_NAME
+    config = charts.timeline_chart(
+        pd.DataFrame(
+            {
+                "category_label": ["Arms transfer"],
+                "precision": ["day"],
+                "start": [date(2024, 1, 2)],
+                "end": [date(2024, 1, 2)],
+                "n": [1],
+                "summary": ["s"],
+                "date_text": ["2 January"],
+                "status": ["reported"],
+                "source": ["doc"],
+            }
+        )
+    ).to_dict()["config"]
+    assert config["font"] == charts.FONT and config["axis"]["labelFontSize"] >= 12
+
+
+def test_timeline_draws_days_as_dots_and_coarser_dates_as_spans(snap: queries.Snapshot) -> None:
+    period = (date(2023, 1, 1), date(2024, 12, 31))
+    rows = queries.timeline(
+        snap, queries.ItemFilter(date_from=period[0], date_to=period[1], include_undated=False)
+    )
+    spec = charts.timeline_chart(rows, period).to_dict()
+    layers = _layers(spec)
+    assert set(layers) == {"bar", "circle"}
+    bar = layers["bar"]["encoding"]
+    assert bar["x"]["field"] == "start" and bar["x"]["type"] == "temporal"
+    assert bar["x2"]["field"] == "end_drawn"
+    assert bar["y"]["field"] == "category_label"
+    tooltip = {t["title"] for t in bar["tooltip"]}
+    assert {"Summary", "Date as written", "Status", "Source"} <= tooltip
+    [data] = _rows(spec)
+    shapes = {(r["date_text"], r["shape"]) for r in data}
+    assert ("19 June 2024", "dot") in shapes  # day precision
+    assert ("June 2024", "span") in shapes  # month precision: a span, never a fake day
+    assert ("later this year", "span") in shapes  # year precision
+    assert ("17-18 June 2024", "dot") in shapes  # a two-day range is too short to see as a bar
+    # A span ends after its last day.
+    june = next(r for r in data if r["date_text"] == "June 2024")
+    assert pd.Timestamp(june["end_drawn"]).date() == date(2024, 7, 1)
+
+
+def test_timeline_groups_when_there_are_too_many_marks(engine: Engine, settings: Settings) -> None:
+    add_synthetic_items(engine, 10_000)
+    snapshot = queries.current_snapshot()
+    assert snapshot is not None
+    rows = queries.timeline(snapshot, queries.ItemFilter())
+    assert 0 < len(rows) <= queries.TIMELINE_MAX_MARKS
+    assert rows["n"].sum() == 10_000 - _undated(engine)  # every dated item is in one mark
+    assert rows["date_text"].str.endswith("(grouped)").all()
+
+
+def _undated(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT count(*) FROM items WHERE date_start IS NULL").scalar_one()
+
+
+def test_flows_count_items_between_states_by_category(snap: queries.Snapshot) -> None:
+    flows = queries.flows(snap, queries.ItemFilter())
+    prk_rus = flows[(flows.from_iso3 == "PRK") & (flows.to_iso3 == "RUS")].iloc[0]
+    assert prk_rus["n"] == 2 and prk_rus["breakdown"] == "Arms transfer 2"
+    rus_prk = flows[(flows.from_iso3 == "RUS") & (flows.to_iso3 == "PRK")].iloc[0]
+    assert rus_prk["n"] == 5 and "Agreement 2" in rus_prk["breakdown"]
+    assert set(flows["from_name"]) >= {"Russia", "North Korea", "Iran"}
+
+
+def test_flow_map_ships_the_world_once_and_one_line_per_flow(snap: queries.Snapshot) -> None:
+    flows = queries.flows(snap, queries.ItemFilter())
+    spec = charts.flow_map_spec(flows, geo.country_anchors(), geo.world_topology())
+    world = spec["datasets"][charts.WORLD_DATASET]
+    assert world["type"] == "Topology" and "countries" in world["objects"]
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks.count("geoshape") == 2 and "line" in marks and "text" in marks
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["strokeWidth"]["field"] == "n"
+    assert line["encoding"]["detail"]["field"] == "flow_id"
+    arcs = charts.flow_arcs(flows, geo.country_anchors())
+    assert arcs["flow_id"].nunique() == len(flows)  # every state in the test data has a map position
+    assert len(arcs) == len(flows) * (charts.ARC_STEPS + 1)
+    assert spec["layer"][0]["projection"]["fit"]["geometry"]["type"] == "MultiPoint"
+
+
+def test_flow_matrix_is_from_by_to(snap: queries.Snapshot) -> None:
+    spec = charts.flow_matrix_chart(queries.flows(snap, queries.ItemFilter())).to_dict()
+    rect = _layers(spec)["rect"]["encoding"]
+    assert (rect["x"]["field"], rect["y"]["field"], rect["color"]["field"]) == ("to_name", "from_name", "n")
+    assert _layers(spec)["text"]["encoding"]["text"]["field"] == "n"
+
+
+def test_sanctions_heatmap_counts_items_per_provision_and_category(snap: queries.Snapshot) -> None:
+    matrix = queries.sanctions_matrix(snap, ())
+    assert matrix.set_index(["measure_id", "category"])["n"].to_dict() == {
+        ("un-1718-8a-iii", "luxury_goods_transfer"): 1,
+        ("un-2094-23", "luxury_goods_transfer"): 1,
+        ("eu-2017-1509-art10", "luxury_goods_transfer"): 1,
+        ("un-1718-8b", "arms_transfer"): 2,
+        ("us-eo-13722", "technology_transfer"): 1,
+    }
+    spec = charts.sanctions_heatmap(matrix).to_dict()
+    rect = _layers(spec)["rect"]["encoding"]
+    assert rect["y"]["field"] == "provision_label" and rect["x"]["field"] == "category_label"
+    assert "UN · UNSCR 2094 (2013) OP 23 (unverified)" in rect["y"]["sort"]
+    assert queries.sanctions_matrix(snap, ("EU",))["measure_id"].tolist() == ["eu-2017-1509-art10"]
+
+
+def test_chart_rows_stay_within_the_mark_budget_at_ten_thousand_items(
+    engine: Engine, settings: Settings
+) -> None:
+    build_store(engine)
+    add_synthetic_items(engine, 10_000)
+    snapshot = queries.current_snapshot()
+    assert snapshot is not None
+    everything = queries.ItemFilter()
+    specs = [
+        charts.timeline_chart(queries.timeline(snapshot, everything)).to_dict(),
+        charts.flow_map_spec(
+            queries.flows(snapshot, everything), geo.country_anchors(), geo.world_topology()
+        ),
+        charts.flow_matrix_chart(queries.flows(snapshot, everything)).to_dict(),
+        charts.sanctions_heatmap(queries.sanctions_matrix(snapshot, ())).to_dict(),
+        charts.runs_chart(queries.run_history(snapshot)).to_dict(),
+    ]
+    for spec in specs:
+        assert max(len(rows) for rows in _rows(spec)) <= 5_000
+
+
+def test_item_filter_search_is_literal_and_case_blind(snap: queries.Snapshot) -> None:
+    def ids(**kwargs: object) -> list[str]:
+        return sorted(queries.item_table(snap, queries.ItemFilter(**kwargs))["item_id"])  # type: ignore[arg-type]
+
+    assert ids(text="SHIPPED containers") == ["it-shells"]
+    assert ids(text="100%") == []
+    assert ids(text="_") == []
+    assert ids(measure_ids=("un-1718-8b",)) == ["it-missiles", "it-shells"]
+    assert ids(date_from=date(1961, 6, 1), date_to=date(1961, 6, 30), include_undated=False) == ["it-1961"]
+
+
+def test_csv_export_neutralises_formulas_but_not_numbers() -> None:
+    frame = pd.DataFrame(
+        {"text": ["=1+1", "+cmd", "-x", "@SUM(A1)", "plain", None], "n": [-1, 2, 3, 4, 5, 6]}
+    )
+    lines = exports.to_csv_bytes(frame).decode("utf-8-sig").splitlines()
+    assert lines[1:5] == ["'=1+1,-1", "'+cmd,2", "'-x,3", "'@SUM(A1),4"]
+    assert lines[5] == "plain,5"
+    assert pd.read_parquet(io.BytesIO(exports.to_parquet_bytes(frame)))["text"][0] == "=1+1"
+
+
+def test_labels_read_naturally() -> None:
+    now = datetime(2024, 6, 27, 12, 0, tzinfo=UTC)
+    assert code_label("luxury_goods_transfer") == "Luxury goods transfer"
+    assert code_label(None) == "—"
+    assert format_age(now - timedelta(seconds=20), now) == "just now"
+    assert format_age(now - timedelta(hours=3, minutes=5), now) == "3 h 5 min ago"
+    assert format_age(now - timedelta(days=3), now) == "3 days ago"
+    assert format_age(now - timedelta(days=900), now) == "2 years ago"
+    assert format_until(now + timedelta(hours=2, minutes=30), now) == "in 2 h 30 min"
+    assert format_until(now - timedelta(minutes=12), now) == "overdue by 12 min"
