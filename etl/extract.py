@@ -124,6 +124,15 @@ def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None)
     return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues)
 
 
+def _reports_after(text: str, span: Span, ref: Reference) -> bool:
+    """Is the actor the subject of a reporting verb ("US officials said", "Seoul's defence ministry says")?"""
+    rest = text[span.end : span.end + 60]
+    rest = re.sub(r"^(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|" + "|".join(_FILLERS) + r"))*\s+", "", rest)
+    rest = re.sub(r"^(?:has|have|had)\s+", "", rest)
+    match = ref.cue_patterns["reporting_verbs"].match(rest)
+    return match is not None and match.start() == 0
+
+
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
     """Does text end with one of the pattern's words (ignoring trailing spaces)?"""
     return any(m.end() == len(text) for m in pattern.finditer(text.rstrip()))
@@ -136,6 +145,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         return "supplier"
     if _COMPOUND_ORIGIN.match(after):
         return "origin"
+    if _reports_after(text, span, ref):
+        return "source"
     if any(0 < g.start - span.end <= 2 for g in goods) or _MODIFIER_BEFORE_GOODS.match(text, span.end) and any(
         g.start == _MODIFIER_BEFORE_GOODS.match(text, span.end).end() for g in goods  # type: ignore[union-attr]
     ):
@@ -170,10 +181,9 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
 
 
 def _party_roles(view: SentenceView, ref: Reference) -> list[tuple[Span, str]]:
-    """Each actor mention with its role; sources of a report are dropped, they are not parties."""
+    """Each actor mention with its role; "source" marks who reports a fact, never a party to it."""
     text = view.sentence.text
-    roles = [(a, _role(text, a, ref, view.actors, view.goods)) for a in view.actors]
-    return [(a, role) for a, role in roles if role != "source"]
+    return [(a, _role(text, a, ref, view.actors, view.goods)) for a in view.actors]
 
 
 def _status(view: SentenceView, ref: Reference) -> str:
@@ -274,12 +284,21 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
             parties.supplier = _first_after(roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""})
     if parties.supplier is None:
         parties.supplier = next((s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None)
+    if parties.recipient is None:
+        # "missiles supplied by Pyongyang have been launched ... by Russian forces": a second verb,
+        # passive and of the recipient kind, names who received them.
+        for other in recipient_verbs:
+            if other is not verb and _PASSIVE_AUX.search(text[: other.start]):
+                parties.recipient = _first_after(roles, other.end, {"from"}, targets | {parties.supplier or ""})
+                if parties.recipient:
+                    break
     return parties
 
 
 def _visit_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Reference) -> Parties:
     targets = {span.value for span, role in roles if role == "target"}
     host_cue = bool(view.cues["host_cues"])
+    targets |= {span.value for span, role in roles if role == "source"}
     hosts = [s.value for s, r in roles if r == "to" and s.value not in targets]
     hosts += [s.value for s, r in roles if r == "bare" and view.sentence.text[max(0, s.start - 3) : s.start].strip().lower() == "in"]
     visitors = [s.value for s, r in roles if r in {"from", "bare", "possessor", "between"} and s.value not in hosts
@@ -300,7 +319,7 @@ def _visit_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Refer
 
 def _pair_parties(roles: list[tuple[Span, str]]) -> Parties:
     """The first two distinct parties of a relation (agreements, links, statements)."""
-    ordered = [s.value for s, r in roles if r != "target"]
+    ordered = [s.value for s, r in roles if r not in ("target", "source")]
     pair = list(dict.fromkeys(ordered))
     parties = Parties(direction="between")
     if pair:
@@ -314,8 +333,8 @@ def document_dyad(roles_per_sentence: list[list[tuple[Span, str]]], ref: Referen
     """The two states a document is mostly about, used to resolve "the two states" and "his counterpart"."""
     counts: Counter[str] = Counter()
     for roles in roles_per_sentence:
-        for span, _role_name in roles:
-            if ref.actors[span.value].kind == "state":
+        for span, role_name in roles:
+            if ref.actors[span.value].kind == "state" and role_name != "source":
                 counts[span.value] += 1
     return tuple(actor for actor, _ in counts.most_common(2))
 
@@ -416,7 +435,7 @@ def _transfers(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         elif hypothetical:
             category, item_status = "statement", "speculative"
         if not (parties.supplier and parties.recipient):
-            reporters = {a.value for a in view.actors} - {s.value for s, _ in roles}
+            reporters = {s.value for s, r in roles if r == "source"} - {s.value for s, r in roles if r != "source"}
             _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"} | reporters)
         date_mention, source = _dated(view, context, anchor)
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in spans))
@@ -480,8 +499,8 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         date_mention, source = _dated(view, context, 0)
         found.append(_candidate(view, "third_party_link", parties, status, 0.65, date_mention, source))
     if not found and not taken and view.cues["statement_cues"] and view.actors:
-        speaker = next((s.value for s, r in roles if r in {"bare", "possessor", "from"}), view.actors[0].value)
-        addressee = next((s.value for s, r in roles if s.value != speaker and r != "target"), None)
+        speaker = next((s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value)
+        addressee = next((s.value for s, r in roles if s.value != speaker and r not in ("target", "source")), None)
         parties = Parties(speaker, addressee, "from_to")
         if addressee is None:
             _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"})

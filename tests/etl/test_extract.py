@@ -155,3 +155,18 @@ def test_host_and_visitor(ref: Reference) -> None:
 def test_considering_a_transfer_is_speculative(ref: Reference) -> None:
     row = only(items("South Korea will consider supplying weapons to Ukraine.", ref), "arms_transfer")
     assert (row["from_actor_id"], row["to_actor_id"], row["status"]) == ("KOR", "UKR", "speculative")
+
+
+def test_reporting_officials_are_sources_and_a_second_verb_names_the_recipient(ref: Reference) -> None:
+    text = "Ballistic missiles supplied by Pyongyang have been launched against Ukraine by Russian forces, US officials said."
+    rows = items(text, ref)
+    row = only(rows, "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
+    assert "USA" not in {r["from_actor_id"] for r in rows} | {r["to_actor_id"] for r in rows}
+
+
+def test_containers_are_cargo_not_assumed_arms(ref: Reference) -> None:
+    text = "More than 20,000 containers have been shipped from North Korea to Russia since September 2023."
+    row = only(items(text, ref, published=date(2025, 5, 29)), "commodity_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"], row["quantity"]) == ("PRK", "RUS", 20000)
+    assert (row["date_start"], row["date_end"]) == (date(2023, 9, 1), date(2025, 5, 29))
