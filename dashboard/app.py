@@ -5,19 +5,14 @@ Sets up the page, checks the store, draws the shared sidebar and hands over to t
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-# `streamlit run` puts only this folder on the path; the pages import `dashboard` and `etl` from the root.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import project_path  # noqa: F401  (first: makes `dashboard` and `etl` importable)
+import sqlalchemy as sa
+import streamlit as st
 
-import sqlalchemy as sa  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from dashboard import queries, ui  # noqa: E402
-from etl.errors import MonitorError  # noqa: E402
+from dashboard import queries, ui
+from etl.errors import MonitorError
 
 APP_NAME = "Sanctions Monitor"
 HERE = Path(__file__).parent

@@ -119,12 +119,13 @@ def _outcome(job: refresh_job.RefreshJob) -> None:
     if job.succeeded:
         duration = summary.get("duration_s")
         took = f" in {float(duration):.1f} s" if isinstance(duration, int | float) else ""
-        st.success(
-            f"Refresh finished{took}: {summary.get('documents_seen', '?')} documents read, "
-            f"{summary.get('documents_changed', '?')} changed, {summary.get('items_written', '?')} items, "
-            f"{summary.get('warnings', 0)} warnings.",
-            icon=":material/check_circle:",
-        )
+        seen, changed = summary.get("documents_seen", "?"), summary.get("documents_changed", 0)
+        if changed:
+            written, notes = summary.get("items_written", "?"), summary.get("warnings", 0)
+            result = f"{seen} documents read, {changed} changed, {written} items written, {notes} warnings."
+        else:
+            result = f"{seen} documents read, none changed: the data is as it was."
+        st.success(f"Refresh finished{took}: {result}", icon=":material/check_circle:")
         return
     st.error(f"The refresh failed: {job.error_message()}", icon=":material/error:")
 

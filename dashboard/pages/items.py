@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import project_path  # noqa: F401  (first: makes `dashboard` importable)
 import streamlit as st
 
 from dashboard import exports, queries, ui

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import project_path  # noqa: F401  (first: makes `dashboard` importable)
 import streamlit as st
 
 from dashboard import charts, geo, queries, ui

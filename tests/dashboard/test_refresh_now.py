@@ -73,7 +73,9 @@ def test_refresh_now_shows_progress_refuses_a_second_run_and_then_shows_new_data
     gate.touch()
     _wait_for_the_job()
     at.run()
-    assert "Refresh finished in 0.2 s: 3 documents read, 3 changed, 10 items, 0 warnings." in texts(at)
+    assert "Refresh finished in 0.2 s: 3 documents read, 3 changed, 10 items written, 0 warnings." in texts(
+        at
+    )
     assert len(at.dataframe[1].value) == 4  # the new run, without a restart
     assert "Last refresh just now" in " ".join(c.value for c in at.sidebar.caption)
 
