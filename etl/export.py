@@ -18,7 +18,7 @@ _SKIP_COLUMNS = {"documents": ["text"]}
 
 
 def export_store(engine: Engine, folder: Path, formats: list[str]) -> list[Path]:
-    """Export each table (documents without their full text) and each indicator view; returns files written."""
+    """Export each table (documents without their text) and each indicator view; returns the files."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ConfigError(f"Unknown export format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}.")

@@ -20,14 +20,55 @@ _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:\w+
 _WORD = re.compile(r"[\w’'-]+")
 # Words that may stand between a preposition and the actor it governs ("to the Russian military").
 _FILLERS = frozenset(
-    "the a an its his her their president leader supreme prime minister foreign defence defense ministry "
-    "government regime forces military army officials official state media authorities side counterpart "
-    "chairman general secretary spokesman spokesperson intelligence agency ruling party navy air force "
-    "troops soldiers units".split()
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "his",
+        "her",
+        "their",
+        "president",
+        "leader",
+        "supreme",
+        "prime",
+        "minister",
+        "foreign",
+        "defence",
+        "defense",
+        "ministry",
+        "government",
+        "regime",
+        "forces",
+        "military",
+        "army",
+        "officials",
+        "official",
+        "state",
+        "media",
+        "authorities",
+        "side",
+        "counterpart",
+        "chairman",
+        "general",
+        "secretary",
+        "spokesman",
+        "spokesperson",
+        "intelligence",
+        "agency",
+        "ruling",
+        "party",
+        "navy",
+        "air",
+        "force",
+        "troops",
+        "soldiers",
+        "units",
+    ]
 )
 _POSSESSIVE = re.compile(r"^[’']s\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|this|that|these|those|any|such)\s+$", re.IGNORECASE)
-# One modifier word may stand between an actor adjective and the goods ("Russian-made Aurus", "Iranian Shahed").
+# One modifier word may stand between an actor adjective and the goods ("Iranian Shahed drones").
 _MODIFIER_BEFORE_GOODS = re.compile(r"(?:-\w+)?\s+(?:[\w-]+\s+)?")
 _COMPOUND_SUPPLIER = re.compile(r"^-(?:supplied|provided|sourced|delivered|origin)\b", re.IGNORECASE)
 _COMPOUND_ORIGIN = re.compile(r"^-(?:made|built|produced|manufactured|designed)\b", re.IGNORECASE)
@@ -38,7 +79,13 @@ _NUMBER = re.compile(
 )
 _SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
 TRANSFER_CATEGORIES = frozenset(
-    {"arms_transfer", "luxury_goods_transfer", "technology_transfer", "commodity_transfer", "troop_deployment"}
+    {
+        "arms_transfer",
+        "luxury_goods_transfer",
+        "technology_transfer",
+        "commodity_transfer",
+        "troop_deployment",
+    }
 )
 
 
@@ -147,9 +194,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         return "origin"
     if _reports_after(text, span, ref):
         return "source"
-    if any(0 < g.start - span.end <= 2 for g in goods) or _MODIFIER_BEFORE_GOODS.match(text, span.end) and any(
-        g.start == _MODIFIER_BEFORE_GOODS.match(text, span.end).end() for g in goods  # type: ignore[union-attr]
-    ):
+    modifier = _MODIFIER_BEFORE_GOODS.match(text, span.end)
+    if modifier is not None and any(g.start == modifier.end() for g in goods):
         return "origin"  # "North Korean troops", "North Korean KN-23 missiles": where the goods come from
     before = text[max(0, span.start - 60) : span.start]
     before = re.split(r"[,;:()–—\"“”]", before)[-1]  # a preposition never reaches across punctuation
@@ -166,8 +212,12 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
             continue
         break
     before = before.rstrip()
-    groups = (("source", "source_markers"), ("target", "target_markers"), ("to", "to_markers"),
-              ("from", "from_markers"))
+    groups = (
+        ("source", "source_markers"),
+        ("target", "target_markers"),
+        ("to", "to_markers"),
+        ("from", "from_markers"),
+    )
     for role, group in groups:
         if before and _ends_with(ref.cue_patterns[group], before):
             return role
@@ -221,7 +271,9 @@ class Parties:
     filled_from_context: int = 0
 
 
-def _nearest_before(roles: list[tuple[Span, str]], position: int, wanted: set[str], exclude: set[str]) -> str | None:
+def _nearest_before(
+    roles: list[tuple[Span, str]], position: int, wanted: set[str], exclude: set[str]
+) -> str | None:
     best = None
     for span, role in roles:
         if span.end <= position and role in wanted and span.value not in exclude:
@@ -229,14 +281,18 @@ def _nearest_before(roles: list[tuple[Span, str]], position: int, wanted: set[st
     return best
 
 
-def _first_after(roles: list[tuple[Span, str]], position: int, wanted: set[str], exclude: set[str]) -> str | None:
+def _first_after(
+    roles: list[tuple[Span, str]], position: int, wanted: set[str], exclude: set[str]
+) -> str | None:
     for span, role in roles:
         if span.start >= position and role in wanted and span.value not in exclude:
             return span.value
     return None
 
 
-def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Reference, anchor: int) -> Parties:
+def _transfer_parties(
+    view: SentenceView, roles: list[tuple[Span, str]], ref: Reference, anchor: int
+) -> Parties:
     """Supplier and recipient of a transfer, read from voice, prepositions and compounds."""
     text = view.sentence.text
     parties = Parties()
@@ -246,27 +302,39 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
     origin = next((span.value for span, role in roles if role == "origin"), None)
     between = [span.value for span, role in roles if role == "between"]
     # "the transfer of missiles" uses the word as a noun: no subject to read a direction from.
-    supplier_verbs = [c for c in view.cues["supplier_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])]
-    recipient_verbs = [c for c in view.cues["recipient_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])]
+    supplier_verbs = [
+        c for c in view.cues["supplier_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])
+    ]
+    recipient_verbs = [
+        c for c in view.cues["recipient_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])
+    ]
     verbs = sorted(supplier_verbs + recipient_verbs, key=lambda c: abs(c.start - anchor))
     verb = verbs[0] if verbs else None
     targets = {span.value for span, role in roles if role in ("target", "source")}
     if verb is not None and verb in supplier_verbs:
         # "were shipped" is passive; "is providing" is not.
         passive = bool(_PASSIVE_AUX.search(text[: verb.start])) and not verb.text.lower().endswith("ing")
-        to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(roles, verb.start, {"to"}, targets)
+        to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(
+            roles, verb.start, {"to"}, targets
+        )
         parties.recipient = parties.recipient or to
         if passive:
             parties.supplier = parties.supplier or _first_after(roles, 0, {"from"}, targets | {to or ""})
         else:
-            parties.supplier = parties.supplier or _nearest_before(
-                roles, verb.start, {"bare", "possessor", "origin"}, targets | {to or ""}
-            ) or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
+            parties.supplier = (
+                parties.supplier
+                or _nearest_before(roles, verb.start, {"bare", "possessor", "origin"}, targets | {to or ""})
+                or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
+            )
             if parties.recipient is None:
-                parties.recipient = _first_after(roles, verb.end, {"bare", "possessor"}, targets | {parties.supplier or ""})
+                parties.recipient = _first_after(
+                    roles, verb.end, {"bare", "possessor"}, targets | {parties.supplier or ""}
+                )
     elif verb is not None:
         parties.recipient = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
-        parties.supplier = parties.supplier or _first_after(roles, verb.end, {"from"}, targets | {parties.recipient or ""})
+        parties.supplier = parties.supplier or _first_after(
+            roles, verb.end, {"from"}, targets | {parties.recipient or ""}
+        )
         if parties.supplier is None and origin != parties.recipient:
             parties.supplier = origin
     elif len(between) >= 2 or (len(between) == 1 and parties.supplier is None):
@@ -281,15 +349,21 @@ def _transfer_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Re
         else:
             # "shipments to Russia from the DPRK", "the transfer of North Korean missiles"
             parties.recipient = _first_after(roles, 0, {"to"}, targets)
-            parties.supplier = _first_after(roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""})
+            parties.supplier = _first_after(
+                roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
+            )
     if parties.supplier is None:
-        parties.supplier = next((s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None)
+        parties.supplier = next(
+            (s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None
+        )
     if parties.recipient is None:
         # "missiles supplied by Pyongyang have been launched ... by Russian forces": a second verb,
         # passive and of the recipient kind, names who received them.
         for other in recipient_verbs:
             if other is not verb and _PASSIVE_AUX.search(text[: other.start]):
-                parties.recipient = _first_after(roles, other.end, {"from"}, targets | {parties.supplier or ""})
+                parties.recipient = _first_after(
+                    roles, other.end, {"from"}, targets | {parties.supplier or ""}
+                )
                 if parties.recipient:
                     break
     return parties
@@ -300,15 +374,24 @@ def _visit_parties(view: SentenceView, roles: list[tuple[Span, str]], ref: Refer
     host_cue = bool(view.cues["host_cues"])
     targets |= {span.value for span, role in roles if role == "source"}
     hosts = [s.value for s, r in roles if r == "to" and s.value not in targets]
-    hosts += [s.value for s, r in roles if r == "bare" and view.sentence.text[max(0, s.start - 3) : s.start].strip().lower() == "in"]
-    visitors = [s.value for s, r in roles if r in {"from", "bare", "possessor", "between"} and s.value not in hosts
-                and s.value not in targets]
+    hosts += [
+        s.value
+        for s, r in roles
+        if r == "bare" and view.sentence.text[max(0, s.start - 3) : s.start].strip().lower() == "in"
+    ]
+    visitors = [
+        s.value
+        for s, r in roles
+        if r in {"from", "bare", "possessor", "between"} and s.value not in hosts and s.value not in targets
+    ]
     parties = Parties()
     if host_cue:
         # "Kim hosted Putin in Pyongyang": the subject is the host, the object the visitor.
         cue = view.cues["host_cues"][0]
         parties.recipient = _nearest_before(roles, cue.start, {"bare", "possessor"}, targets)
-        parties.supplier = _first_after(roles, cue.end, {"bare", "possessor"}, targets | {parties.recipient or ""})
+        parties.supplier = _first_after(
+            roles, cue.end, {"bare", "possessor"}, targets | {parties.recipient or ""}
+        )
     else:
         parties.supplier = visitors[0] if visitors else None
         parties.recipient = hosts[0] if hosts else next((v for v in visitors if v != parties.supplier), None)
@@ -339,8 +422,9 @@ def document_dyad(roles_per_sentence: list[list[tuple[Span, str]]], ref: Referen
     return tuple(actor for actor, _ in counts.most_common(2))
 
 
-def _fill_from_context(parties: Parties, dyad: tuple[str, ...], context: list[SentenceView], ref: Reference,
-                       excluded: set[str]) -> None:
+def _fill_from_context(
+    parties: Parties, dyad: tuple[str, ...], context: list[SentenceView], ref: Reference, excluded: set[str]
+) -> None:
     """Complete a one-sided relation with the document's other main state, else the previous sentences'."""
     known = parties.supplier or parties.recipient
     if known is None:
@@ -349,7 +433,9 @@ def _fill_from_context(parties: Parties, dyad: tuple[str, ...], context: list[Se
     if len(dyad) == 2 and known in dyad:
         other = dyad[1] if known == dyad[0] else dyad[0]
     if other is None or other in excluded:
-        recent = [a for view in reversed(context) for a in view.states(ref) if a != known and a not in excluded]
+        recent = [
+            a for view in reversed(context) for a in view.states(ref) if a != known and a not in excluded
+        ]
         other = recent[0] if recent else None
     if other is None:
         return
@@ -377,9 +463,18 @@ def _context_date(context: list[SentenceView], paragraph: int) -> DateMention | 
     return None
 
 
-def _candidate(view: SentenceView, category: str, parties: Parties, status: str, confidence: float,
-               date_mention: DateMention | None, date_source: str, goods: str | None = None,
-               goods_class: str | None = None, ref: Reference | None = None) -> Candidate:
+def _candidate(
+    view: SentenceView,
+    category: str,
+    parties: Parties,
+    status: str,
+    confidence: float,
+    date_mention: DateMention | None,
+    date_source: str,
+    goods: str | None = None,
+    goods_class: str | None = None,
+    ref: Reference | None = None,
+) -> Candidate:
     quantity, unit = (None, None)
     if goods_class is not None and ref is not None:
         quantity, unit = _quantity(view.sentence.text, ref)
@@ -412,8 +507,14 @@ def _dated(view: SentenceView, context: list[SentenceView], anchor: int) -> tupl
     return (inherited, "context") if inherited is not None else (None, "publication")
 
 
-def _transfers(view: SentenceView, roles: list[tuple[Span, str]], context: list[SentenceView],
-               dyad: tuple[str, ...], status: str, ref: Reference) -> list[Candidate]:
+def _transfers(
+    view: SentenceView,
+    roles: list[tuple[Span, str]],
+    context: list[SentenceView],
+    dyad: tuple[str, ...],
+    status: str,
+    ref: Reference,
+) -> list[Candidate]:
     by_class: dict[str, list[Span]] = {}
     for span in view.goods:
         by_class.setdefault(span.value, []).append(span)
@@ -435,13 +536,27 @@ def _transfers(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         elif hypothetical:
             category, item_status = "statement", "speculative"
         if not (parties.supplier and parties.recipient):
-            reporters = {s.value for s, r in roles if r == "source"} - {s.value for s, r in roles if r != "source"}
-            _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"} | reporters)
+            reporters = {s.value for s, r in roles if r == "source"} - {
+                s.value for s, r in roles if r != "source"
+            }
+            _fill_from_context(
+                parties, dyad, context, ref, {s.value for s, r in roles if r == "target"} | reporters
+            )
         date_mention, source = _dated(view, context, anchor)
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in spans))
         found.append(
-            _candidate(view, category, parties, item_status, 0.85 if has_cue else 0.35, date_mention, source,
-                       goods, goods_class, ref)
+            _candidate(
+                view,
+                category,
+                parties,
+                item_status,
+                0.85 if has_cue else 0.35,
+                date_mention,
+                source,
+                goods,
+                goods_class,
+                ref,
+            )
         )
     return found
 
@@ -457,8 +572,15 @@ def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
     return bool(view.cues["dyad_phrases"]) and len(dyad) == 2
 
 
-def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[SentenceView],
-               dyad: tuple[str, ...], status: str, ref: Reference, taken: set[str]) -> list[Candidate]:
+def _relations(
+    view: SentenceView,
+    roles: list[tuple[Span, str]],
+    context: list[SentenceView],
+    dyad: tuple[str, ...],
+    status: str,
+    ref: Reference,
+    taken: set[str],
+) -> list[Candidate]:
     """Visits, agreements, sanctions actions, third-party links and (failing all else) statements."""
     found: list[Candidate] = []
     text_anchor = 0
@@ -468,8 +590,17 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
             parties = Parties(dyad[0], dyad[1], "between")
         anchor = view.cues["visit_cues"][0].start
         date_mention, source = _dated(view, context, anchor)
-        found.append(_candidate(view, _relation_category(parties, "summit_or_visit", ref), parties, status, 0.8,
-                                date_mention, source))
+        found.append(
+            _candidate(
+                view,
+                _relation_category(parties, "summit_or_visit", ref),
+                parties,
+                status,
+                0.8,
+                date_mention,
+                source,
+            )
+        )
     years = [d for d in view.dates if d.role == "event" and d.precision == "year"]
     agreement_act = bool(view.cues["agreement_acts"]) or bool(years)
     if view.cues["agreement_cues"] and agreement_act and (view.actors or _uses_dyad(view, dyad)):
@@ -484,8 +615,17 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
                 found.append(_candidate(view, "agreement", parties, status, 0.75, year, "sentence"))
         else:
             date_mention, source = _dated(view, context, anchor)
-            found.append(_candidate(view, _relation_category(parties, "agreement", ref), parties, status, 0.8,
-                                    date_mention, source))
+            found.append(
+                _candidate(
+                    view,
+                    _relation_category(parties, "agreement", ref),
+                    parties,
+                    status,
+                    0.8,
+                    date_mention,
+                    source,
+                )
+            )
     if view.cues["sanctions_action_cues"] and view.actors:
         parties = _pair_parties(roles)
         date_mention, source = _dated(view, context, view.cues["sanctions_action_cues"][0].start)
@@ -499,14 +639,27 @@ def _relations(view: SentenceView, roles: list[tuple[Span, str]], context: list[
         date_mention, source = _dated(view, context, 0)
         found.append(_candidate(view, "third_party_link", parties, status, 0.65, date_mention, source))
     if not found and not taken and view.cues["statement_cues"] and view.actors:
-        speaker = next((s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value)
-        addressee = next((s.value for s, r in roles if s.value != speaker and r not in ("target", "source")), None)
+        speaker = next(
+            (s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value
+        )
+        addressee = next(
+            (s.value for s, r in roles if s.value != speaker and r not in ("target", "source")), None
+        )
         parties = Parties(speaker, addressee, "from_to")
         if addressee is None:
             _fill_from_context(parties, dyad, context, ref, {s.value for s, r in roles if r == "target"})
         date_mention, source = _dated(view, context, text_anchor)
-        found.append(_candidate(view, _relation_category(parties, "statement", ref), parties, status, 0.6,
-                                date_mention, source))
+        found.append(
+            _candidate(
+                view,
+                _relation_category(parties, "statement", ref),
+                parties,
+                status,
+                0.6,
+                date_mention,
+                source,
+            )
+        )
     return found
 
 

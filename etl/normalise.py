@@ -21,7 +21,9 @@ def month_span(day: date) -> tuple[date, date]:
     return day.replace(day=1), day.replace(day=last)
 
 
-def item_dates(candidate: Candidate, published_on: date | None) -> tuple[date | None, date | None, str, str | None, float]:
+def item_dates(
+    candidate: Candidate, published_on: date | None
+) -> tuple[date | None, date | None, str, str | None, float]:
     """(date_start, date_end, precision, date as written, confidence penalty) for a candidate."""
     mention = candidate.date
     if mention is not None and mention.resolved and mention.date_start is not None:
@@ -41,6 +43,7 @@ def item_dates(candidate: Candidate, published_on: date | None) -> tuple[date | 
 
 def summarise(candidate: Candidate, ref: Reference) -> str:
     """A one-line summary from the category's template in summaries.yml."""
+
     def name(actor_id: str | None) -> str:
         return ref.actors[actor_id].name if actor_id else "an unnamed party"
 
@@ -63,13 +66,23 @@ def item_id(doc_id: str, candidate: Candidate, date_start: date | None) -> str:
     """Deterministic id: the same document gives the same ids on every refresh."""
     key = "|".join(
         str(part)
-        for part in (doc_id, candidate.category, candidate.from_actor_id, candidate.to_actor_id,
-                     candidate.goods_class, candidate.char_start, candidate.char_end, date_start)
+        for part in (
+            doc_id,
+            candidate.category,
+            candidate.from_actor_id,
+            candidate.to_actor_id,
+            candidate.goods_class,
+            candidate.char_start,
+            candidate.char_end,
+            date_start,
+        )
     )
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def to_item_row(candidate: Candidate, doc_id: str, published_on: date | None, ref: Reference) -> dict[str, Any]:
+def to_item_row(
+    candidate: Candidate, doc_id: str, published_on: date | None, ref: Reference
+) -> dict[str, Any]:
     """One row for the items table."""
     start, end, precision, written, penalty = item_dates(candidate, published_on)
     return {
@@ -115,8 +128,9 @@ def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if id(r) in kept]
 
 
-def normalise_document(candidates: list[Candidate], doc_id: str, published_on: date | None,
-                       ref: Reference) -> list[dict[str, Any]]:
+def normalise_document(
+    candidates: list[Candidate], doc_id: str, published_on: date | None, ref: Reference
+) -> list[dict[str, Any]]:
     """All item rows of one document, duplicates merged, in reading order."""
     rows = [to_item_row(c, doc_id, published_on, ref) for c in candidates]
     return merge_duplicates(rows)

@@ -7,8 +7,8 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -101,16 +101,25 @@ def _reference_rows(ref: Reference) -> tuple[list[dict[str, Any]], list[dict[str
     ]
     measures = [
         {
-            "measure_id": m.measure_id, "regime": m.regime, "instrument": m.instrument, "provision": m.provision,
-            "adopted_on": m.adopted_on, "in_force_from": m.in_force_from, "in_force_to": m.in_force_to,
-            "summary": m.summary, "source_url": m.source_url, "provision_confidence": m.provision_confidence,
+            "measure_id": m.measure_id,
+            "regime": m.regime,
+            "instrument": m.instrument,
+            "provision": m.provision,
+            "adopted_on": m.adopted_on,
+            "in_force_from": m.in_force_from,
+            "in_force_to": m.in_force_to,
+            "summary": m.summary,
+            "source_url": m.source_url,
+            "provision_confidence": m.provision_confidence,
         }
         for m in ref.measures
     ]
     return actors, measures
 
 
-def read_document(source: SourceFile, sources_dir: Path, ref: Reference, issues: list[Issue]) -> ReadDocument | None:
+def read_document(
+    source: SourceFile, sources_dir: Path, ref: Reference, issues: list[Issue]
+) -> ReadDocument | None:
     """Parse, extract, normalise and tag one document; record why when it cannot be used."""
     try:
         document = parse(source, sources_dir.parent)
@@ -118,24 +127,38 @@ def read_document(source: SourceFile, sources_dir: Path, ref: Reference, issues:
         issues.append(Issue("error", source.doc_id, f"{source.path.name}: skipped, {exc}"))
         return None
     if document.published_on is None:
-        issues.append(Issue("warning", document.doc_id, f"{source.path.name}: no publication date; "
-                            "relative dates in it stay unresolved"))
+        issues.append(
+            Issue(
+                "warning",
+                document.doc_id,
+                f"{source.path.name}: no publication date; relative dates in it stay unresolved",
+            )
+        )
     try:
         candidates = extract_items(document.text, document.published_on, ref)
         items = normalise_document(candidates, document.doc_id, document.published_on, ref)
         tags = tag_items(items, ref)
     except Exception as exc:  # one bad document must not stop the run; the issue names it
         log.exception("extract.failed", doc_id=document.doc_id)
-        issues.append(Issue("error", document.doc_id, f"{source.path.name}: extraction failed, "
-                            f"{type(exc).__name__}: {exc}"))
+        issues.append(
+            Issue(
+                "error",
+                document.doc_id,
+                f"{source.path.name}: extraction failed, {type(exc).__name__}: {exc}",
+            )
+        )
         return None
     low = sum(1 for item in items if item["confidence"] < 0.5)
     if low:
-        issues.append(Issue("info", document.doc_id, f"{source.path.name}: {low} low-confidence candidate(s) kept"))
+        issues.append(
+            Issue("info", document.doc_id, f"{source.path.name}: {low} low-confidence candidate(s) kept")
+        )
     return ReadDocument(document, items, tags)
 
 
-def _read_one(source: SourceFile, sources_dir: Path, ref: Reference) -> tuple[ReadDocument | None, list[Issue]]:
+def _read_one(
+    source: SourceFile, sources_dir: Path, ref: Reference
+) -> tuple[ReadDocument | None, list[Issue]]:
     issues: list[Issue] = []
     return read_document(source, sources_dir, ref, issues), issues
 
@@ -144,8 +167,9 @@ def _read_one(source: SourceFile, sources_dir: Path, ref: Reference) -> tuple[Re
 _PARALLEL_THRESHOLD = 200
 
 
-def _read_all(changed: list[SourceFile], sources_dir: Path,
-              ref: Reference) -> Iterator[tuple[ReadDocument | None, list[Issue]]]:
+def _read_all(
+    changed: list[SourceFile], sources_dir: Path, ref: Reference
+) -> Iterator[tuple[ReadDocument | None, list[Issue]]]:
     """Read changed documents in order, on every core when there are many of them."""
     workers = os.cpu_count() or 1
     if len(changed) < _PARALLEL_THRESHOLD or workers < 2:
@@ -157,7 +181,9 @@ def _read_all(changed: list[SourceFile], sources_dir: Path,
 
 
 def _stored_versions(conn: Connection) -> dict[str, tuple[str, str]]:
-    rows = conn.execute(sa.select(store.documents.c.doc_id, store.documents.c.sha256, store.documents.c.extracted_with))
+    rows = conn.execute(
+        sa.select(store.documents.c.doc_id, store.documents.c.sha256, store.documents.c.extracted_with)
+    )
     return {r.doc_id: (r.sha256, r.extracted_with) for r in rows}
 
 
@@ -188,16 +214,22 @@ def _start_run(engine: Engine, trigger: str) -> int:
         conn.execute(
             sa.update(store.etl_runs)
             .where(store.etl_runs.c.status == "running")
-            .values(status="failed", finished_at=store.utcnow(), message="interrupted: the process ended mid-run")
+            .values(
+                status="failed", finished_at=store.utcnow(), message="interrupted: the process ended mid-run"
+            )
         )
-        return int(
-            conn.execute(
-                sa.insert(store.etl_runs).values(
-                    trigger=trigger, started_at=store.utcnow(), status="running", host=store.this_host(),
-                    pid=os.getpid(),
-                )
-            ).inserted_primary_key[0]
-        )
+        run_id = conn.execute(
+            sa.insert(store.etl_runs)
+            .values(
+                trigger=trigger,
+                started_at=store.utcnow(),
+                status="running",
+                host=store.this_host(),
+                pid=os.getpid(),
+            )
+            .returning(store.etl_runs.c.run_id)
+        ).scalar_one()
+        return int(run_id)
 
 
 def _finish_run(conn: Connection, result: RefreshResult, issues: list[Issue]) -> None:
@@ -205,15 +237,23 @@ def _finish_run(conn: Connection, result: RefreshResult, issues: list[Issue]) ->
         sa.update(store.etl_runs)
         .where(store.etl_runs.c.run_id == result.run_id)
         .values(
-            status=result.status, finished_at=store.utcnow(), documents_seen=result.documents_seen,
-            documents_changed=result.documents_changed, documents_skipped=result.documents_skipped,
-            items_written=result.items_written, warnings=result.warnings, message=result.message or None,
+            status=result.status,
+            finished_at=store.utcnow(),
+            documents_seen=result.documents_seen,
+            documents_changed=result.documents_changed,
+            documents_skipped=result.documents_skipped,
+            items_written=result.items_written,
+            warnings=result.warnings,
+            message=result.message or None,
         )
     )
     if issues:
         conn.execute(
             store.etl_issues.insert(),
-            [{"run_id": result.run_id, "level": i.level, "doc_id": i.doc_id, "message": i.message} for i in issues],
+            [
+                {"run_id": result.run_id, "level": i.level, "doc_id": i.doc_id, "message": i.message}
+                for i in issues
+            ],
         )
 
 
@@ -237,7 +277,9 @@ def _ingest_inbox(engine: Engine, settings: Settings, result: RefreshResult) -> 
     result.extra["inbox"] = inbox.as_dict()
 
 
-def run_refresh(settings: Settings, trigger: str = "manual", progress: Progress | None = None) -> RefreshResult:
+def run_refresh(
+    settings: Settings, trigger: str = "manual", progress: Progress | None = None
+) -> RefreshResult:
     """Refresh the store from the sources folder; raises RefreshLocked, ConfigError or StoreError."""
     began = time.perf_counter()
     if not settings.sources_dir.is_dir():
@@ -253,8 +295,9 @@ def run_refresh(settings: Settings, trigger: str = "manual", progress: Progress 
         engine.dispose()
 
 
-def _locked_refresh(engine: Engine, settings: Settings, ref: Reference, trigger: str,
-                    progress: Progress | None, began: float) -> RefreshResult:
+def _locked_refresh(
+    engine: Engine, settings: Settings, ref: Reference, trigger: str, progress: Progress | None, began: float
+) -> RefreshResult:
     run_id = _start_run(engine, trigger)
     structlog.contextvars.bind_contextvars(run_id=run_id)
     log.info("refresh.started", trigger=trigger, sources=str(settings.sources_dir))
@@ -267,7 +310,9 @@ def _locked_refresh(engine: Engine, settings: Settings, ref: Reference, trigger:
         changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, ref.fingerprint)]
         removed = sorted(set(stored) - {s.doc_id for s in sources})
         read: list[ReadDocument] = []
-        for index, (document, doc_issues) in enumerate(_read_all(changed, settings.sources_dir, ref), start=1):
+        for index, (document, doc_issues) in enumerate(
+            _read_all(changed, settings.sources_dir, ref), start=1
+        ):
             issues += doc_issues
             if document is not None:
                 read.append(document)
@@ -295,6 +340,11 @@ def _locked_refresh(engine: Engine, settings: Settings, ref: Reference, trigger:
         _record_failure(engine, result, issues)
         return result
     _ingest_inbox(engine, settings, result)
-    log.info("refresh.finished", status=result.status, items_written=result.items_written,
-             documents_changed=result.documents_changed, duration_s=result.duration_s)
+    log.info(
+        "refresh.finished",
+        status=result.status,
+        items_written=result.items_written,
+        documents_changed=result.documents_changed,
+        duration_s=result.duration_s,
+    )
     return result

@@ -67,11 +67,14 @@ class Reference:
 
 
 # An actor may head a compound that names its role: "DPRK-supplied", "Russian-made".
-_ACTOR_COMPOUNDS = r"(?:supplied|provided|sourced|delivered|origin|made|built|produced|manufactured|designed)\b"
+_ACTOR_COMPOUNDS = (
+    r"(?:supplied|provided|sourced|delivered|origin|made|built|produced|manufactured|designed)\b"
+)
 
 
-def words_pattern(words: list[str], case_sensitive: bool = False, plural: bool = False,
-                  compounds: bool = False) -> re.Pattern[str]:
+def words_pattern(
+    words: list[str], case_sensitive: bool = False, plural: bool = False, compounds: bool = False
+) -> re.Pattern[str]:
     """One alternation matching any of the words as whole words, longest first."""
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
@@ -127,7 +130,9 @@ def load_reference(reference_dir: Path) -> Reference:
     summaries_doc = _read_yaml(reference_dir / "summaries.yml")
     try:
         actors = {
-            a["actor_id"]: Actor(a["actor_id"], a["name"], a["kind"], a.get("country_iso3"), tuple(a["aliases"]))
+            a["actor_id"]: Actor(
+                a["actor_id"], a["name"], a["kind"], a.get("country_iso3"), tuple(a["aliases"])
+            )
             for a in actors_doc["actors"]
         }
         alias_to_actor = {alias: a.actor_id for a in actors.values() for alias in a.aliases}
@@ -139,13 +144,17 @@ def load_reference(reference_dir: Path) -> Reference:
             for name, values in cues.items()
             if isinstance(values, list) and name not in ("core_actors", "third_parties")
         }
-        status_patterns = tuple((status, words_pattern(words)) for status, words in cues["status_cues"].items())
+        status_patterns = tuple(
+            (status, words_pattern(words)) for status, words in cues["status_cues"].items()
+        )
         return Reference(
             actors=actors,
             alias_to_actor=alias_to_actor,
             actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=True),
             goods_category={cls: spec["category"] for cls, spec in goods_doc["goods_classes"].items()},
-            goods_hs_chapter={cls: spec.get("hs_chapter") for cls, spec in goods_doc["goods_classes"].items()},
+            goods_hs_chapter={
+                cls: spec.get("hs_chapter") for cls, spec in goods_doc["goods_classes"].items()
+            },
             goods_generic={
                 cls: frozenset(spec["generic_for"])
                 for cls, spec in goods_doc["goods_classes"].items()

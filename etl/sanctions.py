@@ -43,13 +43,17 @@ def engages(measure: Measure, item: dict[str, Any], ref: Reference) -> bool:
         return False
     if "goods_classes" in rule and item["goods_class"] not in rule["goods_classes"]:
         return False
-    if "hs_chapters" in rule and ref.goods_hs_chapter.get(item["goods_class"] or "") not in rule["hs_chapters"]:
+    if (
+        "hs_chapters" in rule
+        and ref.goods_hs_chapter.get(item["goods_class"] or "") not in rule["hs_chapters"]
+    ):
         return False
     return _party_rule_holds(rule, item) and in_force(measure, item["date_start"], item["date_end"])
 
 
 def rationale(measure: Measure, item: dict[str, Any], ref: Reference) -> str:
     """The measure's rationale filled in for this item, with its status and confidence caveats."""
+
     def name(actor_id: str | None) -> str:
         return ref.actors[actor_id].name if actor_id in ref.actors else "an unnamed party"
 

@@ -66,7 +66,9 @@ def _as_date(value: object, field: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise DocumentError(f"front matter field '{field}' is not an ISO date (YYYY-MM-DD): {value!r}") from None
+        raise DocumentError(
+            f"front matter field '{field}' is not an ISO date (YYYY-MM-DD): {value!r}"
+        ) from None
 
 
 def parse(source: SourceFile, relative_to: Path) -> Document:
@@ -74,7 +76,9 @@ def parse(source: SourceFile, relative_to: Path) -> Document:
     try:
         content = source.raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"not UTF-8 text (byte {exc.start}: {source.raw[exc.start:exc.start + 1]!r})") from None
+        raise DocumentError(
+            f"not UTF-8 text (byte {exc.start}: {source.raw[exc.start : exc.start + 1]!r})"
+        ) from None
     try:
         meta, body = frontmatter.parse(content)
     except yaml.YAMLError as exc:
@@ -96,7 +100,8 @@ def parse(source: SourceFile, relative_to: Path) -> Document:
         updated_on=_as_date(meta.get("updated"), "updated"),
         kind=kind,
         sha256=source.sha256,
-        path=source.path.relative_to(relative_to).as_posix() if source.path.is_relative_to(relative_to)
+        path=source.path.relative_to(relative_to).as_posix()
+        if source.path.is_relative_to(relative_to)
         else source.path.name,
         text=body,
     )

@@ -75,7 +75,9 @@ items = sa.Table(
     sa.Column("char_start", sa.Integer, nullable=False),
     sa.Column("char_end", sa.Integer, nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
-    sa.CheckConstraint("date_start IS NULL OR date_end IS NULL OR date_start <= date_end", "item_dates_ordered"),
+    sa.CheckConstraint(
+        "date_start IS NULL OR date_end IS NULL OR date_start <= date_end", name="item_dates_ordered"
+    ),
 )
 
 measures = sa.Table(
@@ -136,6 +138,9 @@ indicator_points = sa.Table(
     sa.Column("series_id", sa.Integer, sa.ForeignKey("indicator_series.series_id"), primary_key=True),
     sa.Column("period_start", sa.Integer, primary_key=True),
     sa.Column("value", sa.Float),
+    # On SQLite the rows live in the primary-key b-tree itself, with no separate rowid table and key
+    # index: half the writes per point and a smaller file. Other databases ignore the option.
+    sqlite_with_rowid=False,
 )
 
 etl_runs = sa.Table(
@@ -393,7 +398,8 @@ def refresh_lock(engine: Engine, settings: Settings) -> Iterator[None]:
             lock.release()
         return
     with engine.connect() as conn:
-        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": _PG_REFRESH_LOCK_KEY}).scalar()
+        key = {"key": _PG_REFRESH_LOCK_KEY}
+        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), key).scalar()
         conn.commit()
         if not got:
             raise RefreshLocked(_running_since(engine))
@@ -426,6 +432,8 @@ def data_version(engine: Engine) -> str:
             sa.select(sa.func.max(etl_runs.c.run_id)).where(etl_runs.c.status == "succeeded")
         ).scalar()
         upload_id, activated = conn.execute(
-            sa.select(sa.func.max(indicator_uploads.c.upload_id), sa.func.max(indicator_uploads.c.activated_at))
+            sa.select(
+                sa.func.max(indicator_uploads.c.upload_id), sa.func.max(indicator_uploads.c.activated_at)
+            )
         ).one()
     return f"{run_id or 0}:{upload_id or 0}:{activated or ''}"

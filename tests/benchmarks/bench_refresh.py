@@ -41,9 +41,13 @@ def test_refresh_throughput(tmp_path: Path) -> None:
     sources.mkdir()
     build_corpus(sources, CORPUS_SIZE)
     settings = Settings(
-        data_dir=tmp_path / "data", db_url=f"sqlite:///{tmp_path / 'data' / 'monitor.sqlite'}",
-        sources_dir=sources, reference_dir=PROJECT_ROOT / "datasets" / "reference", inbox_dir=tmp_path / "inbox",
-        schedule="0 */6 * * *", lock_timeout=30,
+        data_dir=tmp_path / "data",
+        db_url=f"sqlite:///{tmp_path / 'data' / 'monitor.sqlite'}",
+        sources_dir=sources,
+        reference_dir=PROJECT_ROOT / "datasets" / "reference",
+        inbox_dir=tmp_path / "inbox",
+        schedule="0 */6 * * *",
+        lock_timeout=30,
     )
     began = time.perf_counter()
     full = run_refresh(settings)

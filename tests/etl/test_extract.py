@@ -31,25 +31,41 @@ def only(rows: list[dict], category: str) -> dict:
 
 def test_active_voice_supplier_is_the_subject(ref: Reference) -> None:
     row = only(items("North Korea shipped artillery shells to Russia in March 2024.", ref), "arms_transfer")
-    assert (row["from_actor_id"], row["to_actor_id"], row["goods_class"]) == ("PRK", "RUS", "artillery_ammunition")
-    assert (row["date_start"], row["date_end"], row["date_precision"]) == (date(2024, 3, 1), date(2024, 3, 31), "month")
+    assert (row["from_actor_id"], row["to_actor_id"], row["goods_class"]) == (
+        "PRK",
+        "RUS",
+        "artillery_ammunition",
+    )
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (
+        date(2024, 3, 1),
+        date(2024, 3, 31),
+        "month",
+    )
 
 
 def test_passive_voice_reads_by_and_to(ref: Reference) -> None:
     text = "Ballistic missiles were supplied to Moscow by Pyongyang, US officials said."
     row = only(items(text, ref), "arms_transfer")
-    assert (row["from_actor_id"], row["to_actor_id"], row["goods_class"]) == ("PRK", "RUS", "ballistic_missile")
+    assert (row["from_actor_id"], row["to_actor_id"], row["goods_class"]) == (
+        "PRK",
+        "RUS",
+        "ballistic_missile",
+    )
 
 
 def test_recipient_verbs_reverse_the_direction(ref: Reference) -> None:
-    row = only(items("Russia received about 5,000 containers of munitions from the DPRK.", ref), "arms_transfer")
+    row = only(
+        items("Russia received about 5,000 containers of munitions from the DPRK.", ref), "arms_transfer"
+    )
     assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
     assert (row["quantity"], row["quantity_unit"]) == (5000, "containers")
 
 
 def test_compound_supplier_adjective(ref: Reference) -> None:
-    row = only(items("Russia fired DPRK-supplied ballistic missiles at Ukraine on 2 January 2024.", ref),
-               "arms_transfer")
+    row = only(
+        items("Russia fired DPRK-supplied ballistic missiles at Ukraine on 2 January 2024.", ref),
+        "arms_transfer",
+    )
     assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
     assert row["date_start"] == date(2024, 1, 2) and row["date_precision"] == "day"
 
@@ -89,7 +105,9 @@ def test_hypothetical_assistance_is_not_a_transfer(ref: Reference) -> None:
 
 
 def test_manufacture_and_resolution_years_are_not_event_dates(ref: Reference) -> None:
-    rows = items("Russia delivered a 2019 model limousine to Pyongyang, breaching resolution 2397 (2017).", ref)
+    rows = items(
+        "Russia delivered a 2019 model limousine to Pyongyang, breaching resolution 2397 (2017).", ref
+    )
     row = only(rows, "luxury_goods_transfer")
     assert row["date_start"].year == 2024  # undated in the text: the publication month, not 2019 or 2017
     assert row["date_precision"] == "month"
@@ -98,7 +116,11 @@ def test_manufacture_and_resolution_years_are_not_event_dates(ref: Reference) ->
 def test_relative_dates_resolve_against_publication(ref: Reference) -> None:
     row = only(items("Kim Jong Un will visit Moscow next month.", ref), "summit_or_visit")
     assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
-    assert (row["date_start"], row["date_precision"], row["status"]) == (date(2024, 7, 1), "month", "expected")
+    assert (row["date_start"], row["date_precision"], row["status"]) == (
+        date(2024, 7, 1),
+        "month",
+        "expected",
+    )
 
 
 def test_relative_dates_stay_unresolved_without_a_publication_date(ref: Reference) -> None:
@@ -123,8 +145,10 @@ def test_candidates_carry_no_guessed_party_when_none_is_known(ref: Reference) ->
 
 
 def test_the_source_of_a_report_is_not_a_party(ref: Reference) -> None:
-    text = ("North Korea and Russia deepened their ties. About 5,000 containers of munitions have been shipped "
-            "to Russia, according to Seoul's defence ministry.")
+    text = (
+        "North Korea and Russia deepened their ties. About 5,000 containers of munitions have been shipped "
+        "to Russia, according to Seoul's defence ministry."
+    )
     row = only(items(text, ref), "arms_transfer")
     assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")
     assert (row["quantity"], row["quantity_unit"], row["status"]) == (5000, "containers", "alleged")
@@ -137,7 +161,10 @@ def test_the_source_of_a_report_is_not_a_party(ref: Reference) -> None:
         ("Russia is providing North Korea with air defence systems.", ("RUS", "PRK", "air_defence_system")),
         # a nationality adjective on the goods names the supplier
         ("North Korean troops were deployed to the Kursk region in October 2024.", ("PRK", "RUS", "troops")),
-        ("Russian forces have used North Korean KN-23 missiles against Ukraine.", ("PRK", "RUS", "ballistic_missile")),
+        (
+            "Russian forces have used North Korean KN-23 missiles against Ukraine.",
+            ("PRK", "RUS", "ballistic_missile"),
+        ),
         ("Pyongyang has received refined petroleum from Moscow.", ("RUS", "PRK", "refined_petroleum")),
     ],
 )
@@ -158,7 +185,10 @@ def test_considering_a_transfer_is_speculative(ref: Reference) -> None:
 
 
 def test_reporting_officials_are_sources_and_a_second_verb_names_the_recipient(ref: Reference) -> None:
-    text = "Ballistic missiles supplied by Pyongyang have been launched against Ukraine by Russian forces, US officials said."
+    text = (
+        "Ballistic missiles supplied by Pyongyang have been launched against Ukraine by Russian forces, "
+        "US officials said."
+    )
     rows = items(text, ref)
     row = only(rows, "arms_transfer")
     assert (row["from_actor_id"], row["to_actor_id"]) == ("PRK", "RUS")

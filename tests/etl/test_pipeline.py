@@ -50,7 +50,9 @@ def test_second_refresh_with_nothing_changed_keeps_every_id_and_writes_nothing(s
 def test_only_the_changed_document_is_read_again(sources: Path) -> None:
     settings = load_settings()
     run_refresh(settings)
-    (sources / "note-extra.md").write_text(NOTE.format(title="Extra", body="Pyongyang shipped shells to Moscow."))
+    (sources / "note-extra.md").write_text(
+        NOTE.format(title="Extra", body="Pyongyang shipped shells to Moscow.")
+    )
     result = run_refresh(settings)
     assert (result.documents_changed, result.items_written) == (1, 1)
     (sources / "note-extra.md").unlink()
@@ -68,15 +70,25 @@ def test_bad_documents_are_skipped_with_a_reason_and_the_rest_load(sources: Path
         issues = conn.execute(sa.select(store.etl_issues.c.level, store.etl_issues.c.message)).all()
         undated = conn.execute(sa.select(store.items).where(store.items.c.doc_id == "undated")).one()
     messages = " | ".join(m for _, m in issues)
-    for expected in ("latin1.md: skipped, not UTF-8", "broken.md: skipped, broken front matter",
-                     "empty.md: skipped, the document has no text", "undated.md: no publication date"):
+    for expected in (
+        "latin1.md: skipped, not UTF-8",
+        "broken.md: skipped, broken front matter",
+        "empty.md: skipped, the document has no text",
+        "undated.md: no publication date",
+    ):
         assert expected in messages
     assert (undated.date_start, undated.date_precision) == (None, "unknown")
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, env=env,
-                          cwd=PROJECT_ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
 
 
 def test_cli_summary_and_json(sources: Path) -> None:
@@ -108,7 +120,13 @@ def test_export_writes_every_table(sources: Path, tmp_path: Path) -> None:
     done = run_cli("export", str(tmp_path / "out"), "--format", "csv,parquet", env=env)
     assert done.returncode == 0
     written = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"items.csv", "items.parquet", "measures.csv", "item_measures.parquet", "indicator_latest.csv"} <= written
+    assert {
+        "items.csv",
+        "items.parquet",
+        "measures.csv",
+        "item_measures.parquet",
+        "indicator_latest.csv",
+    } <= written
     import pandas as pd
 
     items = pd.read_parquet(tmp_path / "out" / "items.parquet")

@@ -19,9 +19,16 @@ def ref() -> Reference:
 
 def item(**overrides: Any) -> dict[str, Any]:
     base = {
-        "item_id": "i1", "category": "arms_transfer", "from_actor_id": "PRK", "to_actor_id": "RUS",
-        "direction": "from_to", "goods": "ballistic missiles", "goods_class": "ballistic_missile",
-        "status": "reported", "date_start": date(2024, 1, 2), "date_end": date(2024, 1, 2),
+        "item_id": "i1",
+        "category": "arms_transfer",
+        "from_actor_id": "PRK",
+        "to_actor_id": "RUS",
+        "direction": "from_to",
+        "goods": "ballistic missiles",
+        "goods_class": "ballistic_missile",
+        "status": "reported",
+        "date_start": date(2024, 1, 2),
+        "date_end": date(2024, 1, 2),
     }
     return {**base, **overrides}
 
@@ -37,23 +44,43 @@ def test_dprk_arms_exports_engage_1718_8b_and_1874(ref: Reference) -> None:
 
 
 def test_limousine_gift_engages_luxury_bans_and_the_vehicle_ban(ref: Reference) -> None:
-    tagged = measures_for(ref, category="luxury_goods_transfer", from_actor_id="RUS", to_actor_id="PRK",
-                          goods="Aurus limousine", goods_class="luxury_vehicle",
-                          date_start=date(2024, 6, 19), date_end=date(2024, 6, 19))
+    tagged = measures_for(
+        ref,
+        category="luxury_goods_transfer",
+        from_actor_id="RUS",
+        to_actor_id="PRK",
+        goods="Aurus limousine",
+        goods_class="luxury_vehicle",
+        date_start=date(2024, 6, 19),
+        date_end=date(2024, 6, 19),
+    )
     assert {"UNSCR-1718-OP8a-iii", "UNSCR-2094-AnnexIV", "UNSCR-2397-OP7"} <= tagged
 
 
 def test_military_technology_to_the_dprk_engages_1718_8c(ref: Reference) -> None:
-    tagged = measures_for(ref, category="technology_transfer", from_actor_id="RUS", to_actor_id="PRK",
-                          goods="advanced military technology", goods_class="military_technology",
-                          status="expected")
+    tagged = measures_for(
+        ref,
+        category="technology_transfer",
+        from_actor_id="RUS",
+        to_actor_id="PRK",
+        goods="advanced military technology",
+        goods_class="military_technology",
+        status="expected",
+    )
     assert "UNSCR-1718-OP8c" in tagged
 
 
 def test_no_provision_before_it_was_adopted(ref: Reference) -> None:
-    tagged = measures_for(ref, category="luxury_goods_transfer", from_actor_id="RUS", to_actor_id="PRK",
-                          goods="limousine", goods_class="luxury_vehicle",
-                          date_start=date(2010, 5, 1), date_end=date(2010, 5, 31))
+    tagged = measures_for(
+        ref,
+        category="luxury_goods_transfer",
+        from_actor_id="RUS",
+        to_actor_id="PRK",
+        goods="limousine",
+        goods_class="luxury_vehicle",
+        date_start=date(2010, 5, 1),
+        date_end=date(2010, 5, 31),
+    )
     assert "UNSCR-1718-OP8a-iii" in tagged
     assert "UNSCR-2094-AnnexIV" not in tagged and "UNSCR-2397-OP7" not in tagged
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,9 +23,13 @@ def seed_items(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, 
     sources.mkdir()
     shutil.copy(SEED, sources / SEED.name)
     settings = Settings(
-        data_dir=root / "data", db_url=f"sqlite:///{root / 'data' / 'monitor.sqlite'}", sources_dir=sources,
-        reference_dir=PROJECT_ROOT / "datasets" / "reference", inbox_dir=root / "inbox",
-        schedule="0 */6 * * *", lock_timeout=5,
+        data_dir=root / "data",
+        db_url=f"sqlite:///{root / 'data' / 'monitor.sqlite'}",
+        sources_dir=sources,
+        reference_dir=PROJECT_ROOT / "datasets" / "reference",
+        inbox_dir=root / "inbox",
+        schedule="0 */6 * * *",
+        lock_timeout=5,
     )
     result = run_refresh(settings)
     assert result.status == "succeeded", result.message
@@ -43,7 +46,10 @@ def pick(rows: pd.DataFrame, category: str, **match: object) -> pd.DataFrame:
     found = rows[rows["category"] == category]
     for column, value in match.items():
         found = found[found[column] == value]
-    assert not found.empty, f"no {category} item with {match}:\n{rows[['category', 'from_actor_id', 'to_actor_id', 'goods_class', 'quote']]}"
+    assert not found.empty, (
+        f"no {category} item with {match}:\n"
+        f"{rows[['category', 'from_actor_id', 'to_actor_id', 'goods_class', 'quote']]}"
+    )
     return found
 
 
@@ -53,14 +59,18 @@ def day(value: object) -> date:
 
 def test_putin_visits_pyongyang_on_17_18_june(seed_items) -> None:
     rows, _, _ = seed_items
-    visit = pick(rows, "summit_or_visit", from_actor_id="RUS", to_actor_id="PRK", date_precision="range").iloc[0]
+    visit = pick(
+        rows, "summit_or_visit", from_actor_id="RUS", to_actor_id="PRK", date_precision="range"
+    ).iloc[0]
     assert (day(visit.date_start), day(visit.date_end)) == (date(2024, 6, 17), date(2024, 6, 18))
     assert "17–18 June" in visit.quote
 
 
 def test_kims_september_2023_visit_keeps_month_precision(seed_items) -> None:
     rows, _, _ = seed_items
-    visit = pick(rows, "summit_or_visit", from_actor_id="PRK", to_actor_id="RUS", date_precision="month").iloc[0]
+    visit = pick(
+        rows, "summit_or_visit", from_actor_id="PRK", to_actor_id="RUS", date_precision="month"
+    ).iloc[0]
     assert (day(visit.date_start), day(visit.date_end)) == (date(2023, 9, 1), date(2023, 9, 30))
 
 
@@ -69,7 +79,9 @@ def test_partnership_agreement_in_june_2024_and_the_historical_treaties(seed_ite
     agreements = pick(rows, "agreement")
     parties = agreements.apply(lambda r: {r.from_actor_id, r.to_actor_id}, axis=1)
     assert all(p == {"RUS", "PRK"} for p in parties)
-    june = agreements[agreements["date_start"].map(lambda d: d is not None and day(d).strftime("%Y-%m") == "2024-06")]
+    june = agreements[
+        agreements["date_start"].map(lambda d: d is not None and day(d).strftime("%Y-%m") == "2024-06")
+    ]
     assert june["quote"].str.contains("comprehensive strategic partnership").any()
     years = set(agreements[agreements["date_precision"] == "year"]["date_start"].map(lambda d: day(d).year))
     assert {1961, 2000} <= years
@@ -91,7 +103,9 @@ def test_munitions_and_ballistic_missiles_go_from_the_dprk_to_russia(seed_items)
         arms = pick(rows, "arms_transfer", goods_class=goods_class, from_actor_id="PRK", to_actor_id="RUS")
         tagged = set(tags[tags["item_id"].isin(arms["item_id"])]["measure_id"])
         assert {"UNSCR-1718-OP8b", "UNSCR-1874-OP9"} <= tagged
-    trade = rows[(rows["category"] == "arms_transfer") & rows["quote"].str.contains("arms trade between Moscow")]
+    trade = rows[
+        (rows["category"] == "arms_transfer") & rows["quote"].str.contains("arms trade between Moscow")
+    ]
     assert not trade.empty
 
 
@@ -126,7 +140,11 @@ def test_south_korea_statement_in_may_2024(seed_items) -> None:
 def test_nato_summit_next_month_is_july_2024(seed_items) -> None:
     rows, _, _ = seed_items
     nato = rows[rows["quote"].str.contains("NATO Summit") & (rows["category"] == "summit_or_visit")].iloc[0]
-    assert (day(nato.date_start), day(nato.date_end), nato.date_precision) == (date(2024, 7, 1), date(2024, 7, 31), "month")
+    assert (day(nato.date_start), day(nato.date_end), nato.date_precision) == (
+        date(2024, 7, 1),
+        date(2024, 7, 31),
+        "month",
+    )
 
 
 def test_every_quote_is_the_text_at_its_offsets(seed_items) -> None:

@@ -17,8 +17,12 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 
 def test_front_matter_becomes_metadata_and_body_is_the_text(tmp_path: Path) -> None:
-    write(tmp_path, "note.md", "---\ntitle: A note\npublisher: KCNA\npublished: 2024-02-20\nkind: analyst_note\n---\n"
-          "Pyongyang received a car.\n")
+    write(
+        tmp_path,
+        "note.md",
+        "---\ntitle: A note\npublisher: KCNA\npublished: 2024-02-20\nkind: analyst_note\n---\n"
+        "Pyongyang received a car.\n",
+    )
     [source] = discover(tmp_path)
     doc = parse(source, tmp_path)
     assert (doc.doc_id, doc.title, doc.publisher, doc.kind) == ("note", "A note", "KCNA", "analyst_note")
@@ -36,11 +40,11 @@ def test_readme_files_are_not_sources(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        ("---\ntitle: [unclosed\n---\ntext".encode(), "broken front matter at line"),
-        ("---\ntitle: empty\n---\n   \n".encode(), "no text"),
+        (b"---\ntitle: [unclosed\n---\ntext", "broken front matter at line"),
+        (b"---\ntitle: empty\n---\n   \n", "no text"),
         ("---\ntitle: x\n---\nCaf\xe9 in Pyongyang".encode("latin-1"), "not UTF-8"),
-        ("---\ntitle: x\npublished: 21 June 2024\n---\ntext".encode(), "not an ISO date"),
-        ("---\ntitle: x\nkind: rumour\n---\ntext".encode(), "'kind' must be one of"),
+        (b"---\ntitle: x\npublished: 21 June 2024\n---\ntext", "not an ISO date"),
+        (b"---\ntitle: x\nkind: rumour\n---\ntext", "'kind' must be one of"),
     ],
 )
 def test_unusable_documents_say_why(tmp_path: Path, content: bytes, reason: str) -> None:
