@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import project_path  # noqa: F401  (first: makes `dashboard` importable)
 import streamlit as st
 
 from dashboard import charts, queries, ui
@@ -58,7 +59,7 @@ with chart_tab:
                 at = options[2].date_input("Index date (= 100)", value=start, min_value=start, max_value=end)
                 points = charts.index_to_100(points, at if isinstance(at, date) else start)
             markers = queries.item_markers(snap, start, end) if show_items else pd.DataFrame()
-            st.altair_chart(charts.indicator_chart(points, markers), width="stretch")
+            st.altair_chart(charts.indicator_chart(points, markers), theme=None, width="stretch")
             averaged = int((points["n"] > 1).sum())
             notes = [f"{len(points):,} points shown"]
             if averaged:
