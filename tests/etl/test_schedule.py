@@ -90,7 +90,7 @@ def test_a_locked_refresh_is_logged_and_recorded_as_skipped(
     ("failure", "event"),
     [
         (StoreError("The store refused the write: disk I/O error"), "schedule.refresh_failed"),
-        (KeyError("bug"), "refresh.crashed"),
+        (KeyError("bug"), "schedule.refresh_crashed"),
     ],
 )
 def test_a_failing_refresh_never_stops_the_scheduler(
@@ -204,3 +204,15 @@ def test_a_scheduler_killed_outright_is_forgotten_by_the_next_one(settings: Sett
         )
     RefreshScheduler(settings, engine=engine, refresh=lambda _s, trigger: FakeResult()).install()
     assert heartbeats(engine) == []
+
+
+def test_a_scheduled_refresh_loads_the_store_and_logs_each_line_with_its_run_id(
+    settings: Settings, engine: Engine, log_file: Path
+) -> None:
+    RefreshScheduler(settings, engine=engine).refresh_once()
+    [run] = runs(engine)
+    assert (run.trigger, run.status) == ("schedule", "succeeded")
+    in_run = [e for e in events(log_file) if e["logger"] == "etl.pipeline"]
+    assert in_run and {e["run_id"] for e in in_run} == {run.run_id}
+    done = [e for e in events(log_file) if e["event"] == "schedule.refresh_done"]
+    assert done[0]["run_id"] == run.run_id and done[0]["status"] == "succeeded"
