@@ -605,7 +605,7 @@ def _names(names: Iterable[str]) -> list[str]:
 def load_date_words(path: Path = DATES_FILE) -> _Vocab:
     """Read dates.yml once and compile the rules from it; a bad file raises ConfigError naming it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return _compile(data)
     except FileNotFoundError:
         raise ConfigError(f"Reference file {path} is missing.") from None

@@ -13,6 +13,8 @@ import yaml
 
 from etl.errors import ConfigError
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 REFERENCE_FILES = ("actors.yml", "goods.yml", "cues.yml", "measures.yml", "dates.yml", "summaries.yml")
 # Bump when extraction logic changes in a way that should re-extract unchanged documents.
 EXTRACTOR_VERSION = "1"
@@ -86,7 +88,8 @@ def words_pattern(
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader (libyaml) when present: the reference files are read on every refresh.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         raise ConfigError(f"Reference file {path} is missing.") from None
     except yaml.YAMLError as exc:
