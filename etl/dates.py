@@ -605,7 +605,8 @@ def _names(names: Iterable[str]) -> list[str]:
 def load_date_words(path: Path = DATES_FILE) -> _Vocab:
     """Read dates.yml once and compile the rules from it; a bad file raises ConfigError naming it."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         return _compile(data)
     except FileNotFoundError:
         raise ConfigError(f"Reference file {path} is missing.") from None
