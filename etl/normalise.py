@@ -45,9 +45,11 @@ def summarise(candidate: Candidate, ref: Reference) -> str:
     """A one-line summary from the category's template in summaries.yml."""
 
     def name(actor_id: str | None) -> str:
-        return ref.actors[actor_id].name if actor_id else "an unnamed party"
+        return ref.actors[actor_id].name if actor_id else "unstated party"
 
     template = ref.summaries.get(candidate.category, "{from} → {to} ({status})")
+    if candidate.from_actor_id is None and candidate.to_actor_id is None:
+        template = ref.summaries["no_parties"]
     goods = candidate.goods or ref.category_labels.get(candidate.category, candidate.category).lower()
     if candidate.quantity is not None:
         goods = f"{goods}, {candidate.quantity:,.0f} {candidate.quantity_unit}"
@@ -58,6 +60,7 @@ def summarise(candidate: Candidate, ref: Reference) -> str:
             "goods": goods,
             "goods_clause": f" ({candidate.goods})" if candidate.goods else "",
             "status": candidate.status,
+            "label": ref.category_labels.get(candidate.category, candidate.category),
         }
     )
 

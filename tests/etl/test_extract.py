@@ -200,3 +200,10 @@ def test_containers_are_cargo_not_assumed_arms(ref: Reference) -> None:
     row = only(items(text, ref, published=date(2025, 5, 29)), "commodity_transfer")
     assert (row["from_actor_id"], row["to_actor_id"], row["quantity"]) == ("PRK", "RUS", 20000)
     assert (row["date_start"], row["date_end"]) == (date(2023, 9, 1), date(2025, 5, 29))
+
+
+def test_summaries_read_as_sentences(ref: Reference) -> None:
+    row = only(items("North Korea shipped about 5,000 containers of shells to Russia.", ref), "arms_transfer")
+    assert row["summary"] == "North Korea → Russia: shells, 5,000 containers (reported)"
+    lone = items("Munitions were shipped last week.", ref)
+    assert [r["summary"] for r in lone] == ["Arms transfer, parties not stated: Munitions (reported)"]
