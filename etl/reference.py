@@ -60,6 +60,7 @@ class Reference:
     quantity_units: dict[str, str]
     cue_patterns: dict[str, re.Pattern[str]]
     status_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    title_words: frozenset[str]
     core_actors: frozenset[str]
     third_parties: frozenset[str]
     measures: tuple[Measure, ...]
@@ -145,7 +146,7 @@ def load_reference(reference_dir: Path) -> Reference:
         cue_patterns = {
             name: words_pattern(values)
             for name, values in cues.items()
-            if isinstance(values, list) and name not in ("core_actors", "third_parties")
+            if isinstance(values, list) and name not in ("core_actors", "third_parties", "title_words")
         }
         status_patterns = tuple(
             (status, words_pattern(words)) for status, words in cues["status_cues"].items()
@@ -168,6 +169,7 @@ def load_reference(reference_dir: Path) -> Reference:
             quantity_units={k.lower(): v for k, v in goods_doc["quantity_units"].items()},
             cue_patterns=cue_patterns,
             status_patterns=status_patterns,
+            title_words=frozenset(w.lower() for w in cues["title_words"]),
             core_actors=frozenset(cues["core_actors"]),
             third_parties=frozenset(cues["third_parties"]),
             measures=tuple(_measure(m) for m in measures_doc["measures"]),
