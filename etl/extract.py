@@ -88,6 +88,17 @@ class Reading:
         reporters = {s.value for s, r in self.roles if r == "source"}
         if reporters - {parties.supplier, parties.recipient}:
             return "alleged"
+        for verb in self.view.cues["reporting_verbs"]:
+            # ", the report found" / ", officials said": a reporter that is not one of the parties.
+            subject = self.text[max(0, verb.start - 40) : verb.start]
+            said_by_party = any(
+                a.value in (parties.supplier, parties.recipient)
+                and verb.start - a.end <= 40
+                and a.end <= verb.start
+                for a in self.view.actors
+            )
+            if re.search(r"(?:^|,)\s*(?:the\s+)?[\w\s'’-]{0,30}$", subject) and not said_by_party:
+                return "alleged"
         return "reported"
 
     def negated(self, position: int) -> bool:
@@ -96,11 +107,15 @@ class Reading:
         return bool(self.ref.cue_patterns["negations"].search(window))
 
     def prohibited(self, position: int) -> bool:
-        """Does a ban word govern the transfer word at position ("ban the supply of", "bars states from")?"""
-        before = self.text[max(0, position - 40) : position]
-        return bool(_PROHIBITION_TAIL.search(before)) and bool(
-            self.ref.cue_patterns["prohibition_cues"].search(before)
-        )
+        """Does a ban govern the transfer word at position ("bars the supply of luxury goods and the
+        procurement of arms")? A ban someone breaks ("violated the ban by supplying") does not."""
+        start, _ = self.view.clause(position)
+        for ban in self.ref.cue_patterns["prohibition_cues"].finditer(self.text, start, position):
+            if position - ban.end() <= 80 and not _BREACH_BEFORE.search(
+                self.text, max(0, ban.start() - 25), ban.start()
+            ):
+                return True
+        return False
 
     def excluded(self) -> set[str]:
         """Actors that are never parties here: targets, and reporters who play no other role."""
@@ -124,9 +139,9 @@ class Reading:
         return None, "publication"
 
 
-# "ban the supply of", "bars states from procuring", "a prohibition on exports of": the ban's object follows.
-_PROHIBITION_TAIL = re.compile(
-    r"\b\w+\s+(?:(?:the|any|all|on|of|to|states|countries|member\s+states|from)\s+){0,3}$", re.IGNORECASE
+# Words before a ban that mean it was broken, not imposed ("violated the ban", "in breach of the embargo").
+_BREACH_BEFORE = re.compile(
+    r"\b(?:violat\w*|breach\w*|defy\w*|defied|flout\w*|despite|evad\w*|circumvent\w*)\b", re.I
 )
 
 
