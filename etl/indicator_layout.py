@@ -38,7 +38,12 @@ class ColumnRole:
 
 @dataclass
 class Observations:
-    """One entry per value cell: where it is, and its indicator, entity, unit, period and value text."""
+    """One entry per value cell: where it is, and its indicator, entity, unit, period and value text.
+
+    Indicator, entity, unit and period are dictionary arrays with trimmed dictionaries (a trimmed
+    dictionary may hold one text twice, or texts no row uses). Value cells are trimmed unless every
+    one of them is a plain number, in which case `numbers` holds them already converted.
+    """
 
     rows: np.ndarray
     cols: np.ndarray
@@ -48,6 +53,7 @@ class Observations:
     unit: pa.Array
     period: pa.Array
     value: pa.Array
+    numbers: pa.Array | None = None  # float64 when every value cell is a plain number (no spaces)
 
 
 @dataclass
@@ -63,6 +69,24 @@ class Plan:
 
 def _trim(column: pa.Array) -> pa.Array:
     return pc.utf8_trim_whitespace(column)
+
+
+def _trimmed_labels(column: pa.Array) -> pa.DictionaryArray:
+    """A text column dictionary-encoded, with only its distinct texts trimmed (a few, not a million)."""
+    encoded = pc.dictionary_encode(column)
+    return pa.DictionaryArray.from_arrays(encoded.indices, _trim(encoded.dictionary))
+
+
+def _numbers_or_trimmed(value: pa.Array) -> tuple[pa.Array, pa.Array | None]:
+    """The value cells and, when every one is a plain number, their float64 conversion.
+
+    A cell with surrounding spaces, an empty cell or any other text fails the conversion, and only then
+    are the cells trimmed; so a clean file pays for one conversion and no copy.
+    """
+    try:
+        return value, pc.cast(value, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _trim(value), None
 
 
 def _content_role(values: list[str], formats: IndicatorFormats) -> str:
@@ -166,46 +190,44 @@ def reshape(
 
     def text(role: str, fallback: str) -> pa.Array:
         column = first[role]
-        return _constant(fallback, n) if column is None else _trim(table.columns[column.index])
+        return _constant(fallback, n) if column is None else _trimmed_labels(table.columns[column.index])
 
     entity_cells, unit = text("entity", entity), text("unit", "")
     indicator = text("indicator", indicator_default)
-    keep = np.ones(n, dtype=bool)
+    totals: list[int] = []
     if plan.layout == "wide" and first["entity"] is not None:
         labels = entity_cells.to_pylist()
         totals = [i for i, label in enumerate(labels) if label and formats.is_total(label)]
-        keep[totals] = False
         lines = table.line_of(np.array(totals, dtype=np.int64)).tolist() if totals else []
         plan.left_out += [
             f"line {line}: {labels[i]} (a sum of the rows above)"
             for line, i in zip(lines, totals, strict=True)
         ]
-    kept = np.flatnonzero(keep)
     value_columns = plan.of("period") if plan.layout == "wide" else plan.of("value")
     blocks: dict[str, list] = {
         k: [] for k in ("rows", "cols", "pcols", "indicator", "entity", "unit", "period", "value")
     }
-    rows = kept if len(kept) < n else np.arange(n)
-    kept_rows = pa.array(rows)
+    rows = np.delete(np.arange(n), totals) if totals else np.arange(n)
+    date_col = first["date"]
+    dates = _trimmed_labels(table.columns[date_col.index]) if date_col is not None else None
 
     def take(cells: pa.Array) -> pa.Array:
-        return cells if len(rows) == n else cells.take(kept_rows)
+        return cells if len(rows) == n else cells.take(pa.array(rows))
 
     for column in value_columns:
         blocks["rows"].append(rows)
         blocks["cols"].append(np.full(len(rows), column.index, dtype=np.int32))
         blocks["entity"].append(take(entity_cells))
         blocks["unit"].append(take(unit))
-        blocks["value"].append(take(_trim(table.columns[column.index])))
+        blocks["value"].append(take(table.columns[column.index]))
         if plan.layout == "wide":
             blocks["pcols"].append(np.full(len(rows), column.index, dtype=np.int32))
             blocks["period"].append(_constant(column.header, len(rows)))
             blocks["indicator"].append(take(indicator))
         else:
-            date_col = first["date"]
-            assert date_col is not None
+            assert date_col is not None and dates is not None
             blocks["pcols"].append(np.full(len(rows), date_col.index, dtype=np.int32))
-            blocks["period"].append(take(_trim(table.columns[date_col.index])))
+            blocks["period"].append(take(dates))
             own_name = plan.layout != "long" and not _is_generic(column.header, formats)
             blocks["indicator"].append(_constant(column.header, len(rows)) if own_name else take(indicator))
 
@@ -213,15 +235,21 @@ def reshape(
         parts = blocks[key]
         return parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
 
+    def stacked(key: str) -> np.ndarray:
+        parts = blocks[key]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    value, numbers = _numbers_or_trimmed(joined("value"))
     return Observations(
-        rows=np.concatenate(blocks["rows"]),
-        cols=np.concatenate(blocks["cols"]),
-        period_cols=np.concatenate(blocks["pcols"]),
+        rows=stacked("rows"),
+        cols=stacked("cols"),
+        period_cols=stacked("pcols"),
         indicator=joined("indicator"),
         entity=joined("entity"),
         unit=joined("unit"),
         period=joined("period"),
-        value=joined("value"),
+        value=value,
+        numbers=numbers,
     )
 
 
@@ -257,6 +285,8 @@ def default_indicator(table: RawTable, plan: Plan, formats: IndicatorFormats) ->
 
 def drop_blank_rows(table: RawTable, obs: Observations) -> Observations:
     """Leave out rows whose every cell is empty (spreadsheets pad exports with them)."""
+    if obs.numbers is not None:
+        return obs  # every value cell is a number, so no row is blank
     candidates = np.flatnonzero(pc.equal(obs.value, "").to_numpy(zero_copy_only=False))
     if not len(candidates):
         return obs

@@ -90,13 +90,21 @@ class _Problems:
 
 
 def _codes(array: pa.Array) -> tuple[np.ndarray, list[str]]:
-    """Integer codes and the distinct strings they stand for."""
-    encoded = array if isinstance(array, pa.DictionaryArray) else pc.dictionary_encode(array)
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
-
-
-def _text(array: pa.Array) -> pa.Array:
-    return pc.cast(array, pa.string()) if isinstance(array, pa.DictionaryArray) else array
+    """Integer codes and the distinct strings they stand for, each string once and every one in use."""
+    if not isinstance(array, pa.DictionaryArray):
+        encoded = pc.dictionary_encode(array)
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+    codes = array.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(array.dictionary) == 1:  # a constant (the file's single indicator, entity or unit)
+        return codes, array.dictionary.to_pylist()
+    # A trimmed dictionary may name one text twice, or texts no row uses any more: encode it again.
+    used = np.flatnonzero(np.bincount(codes, minlength=len(array.dictionary)))
+    if len(used) == len(array.dictionary) and len(pc.unique(array.dictionary)) == len(used):
+        return codes, array.dictionary.to_pylist()
+    again = pc.dictionary_encode(array.dictionary.take(pa.array(used)))
+    remap = np.zeros(len(array.dictionary), dtype=np.int64)
+    remap[used] = again.indices.to_numpy(zero_copy_only=False)
+    return remap[codes], again.dictionary.to_pylist()
 
 
 def _dense(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -135,7 +143,7 @@ def validate(
         problems.at(
             np.flatnonzero(ind_codes == ind_names.index("")),
             obs.cols,
-            _text(obs.indicator),
+            obs.indicator,
             "an indicator name",
         )
     if indicator:
@@ -152,22 +160,27 @@ def validate(
 
     pairs, series_idx = _dense(ind_codes * len(ent_names) + ent_codes, len(ind_names) * len(ent_names))
     kept = np.flatnonzero(dated)  # undated rows are already reported; check the others among themselves
+    everything = len(kept) == len(dated)
+
+    def dated_only(values: np.ndarray) -> np.ndarray:
+        return values if everything else values[kept]
+
     _check_one_kind(
         problems,
-        series_idx[kept],
-        granularity[kept],
+        dated_only(series_idx),
+        dated_only(granularity),
         kept,
         obs.period_cols,
-        _text(obs.period),
+        obs.period,
         "the same kind of period as the series' other rows (a day, month, quarter or year)",
     )
     _check_one_kind(
         problems,
-        series_idx[kept],
-        unit_codes[kept],
+        dated_only(series_idx),
+        dated_only(unit_codes),
         kept,
         obs.cols,
-        _text(obs.unit),
+        obs.unit,
         "the same unit as the series' other rows",
     )
     order = _check_duplicates(problems, obs, series_idx, days, kept)
@@ -202,6 +215,8 @@ def _check_numbers(
 ) -> pa.Array:
     """Values as float64 (null for gaps); missing tokens are gaps, anything else must be a number."""
     tokens = pa.array(sorted(formats.missing_tokens))
+    if obs.numbers is not None and decimal is None and table.dialect.delimiter != ";":
+        return _plain_numbers(obs, obs.numbers, tokens, problems)
     missing = pc.is_in(pc.utf8_upper(obs.value), value_set=tokens)
     numbers = parse_numbers(
         pc.if_else(missing, pa.scalar(None, pa.string()), obs.value), decimal, table.dialect.delimiter
@@ -223,6 +238,16 @@ def _check_numbers(
     return numbers.values
 
 
+def _plain_numbers(obs: Observations, numbers: pa.Array, tokens: pa.Array, problems: _Problems) -> pa.Array:
+    """Cells that all converted as plain numbers: only the NaN and infinite ones need a second look."""
+    odd = np.flatnonzero(np.logical_not(pc.is_finite(numbers).to_numpy(zero_copy_only=False)))
+    if len(odd):
+        texts = obs.value.take(pa.array(odd))
+        gap = pc.is_in(pc.utf8_upper(texts), value_set=tokens).to_numpy(zero_copy_only=False)
+        problems.at(odd[np.logical_not(gap)], obs.cols, obs.value, "a number or an empty cell")
+    return numbers  # a missing token that converted ("NaN") is NaN, which is how gaps are kept
+
+
 def _check_periods(
     obs: Observations,
     formats: IndicatorFormats,
@@ -239,7 +264,7 @@ def _check_periods(
     unordered = np.array(
         [d is None and g is not None for d, g in zip(parsed.days, parsed.granularity, strict=True)]
     )
-    text = _text(obs.period)
+    text = obs.period
     problems.at(np.flatnonzero(unknown[period_codes]), obs.period_cols, text, PERIOD_EXPECTED)
     if parsed.order_problem:
         result.questions["day_first"] = f"{parsed.order_problem}; are dates day-first or month-first?"
@@ -267,7 +292,7 @@ def _check_one_kind(
     expected: str,
 ) -> None:
     """Every row of a series has the same kind (granularity, unit); report rows unlike the first."""
-    if not len(series):
+    if not len(series) or kind.min() == kind.max():
         return
     first = np.full(int(series.max()) + 1, -1, dtype=np.int64)
     first[series[::-1]] = kind[::-1]
@@ -300,7 +325,7 @@ def _check_duplicates(
             problems.at(
                 order[position : position + 1],
                 obs.period_cols,
-                _text(obs.period),
+                obs.period,
                 f"each indicator, entity and period once, but line {earlier} has the same",
             )
         problems.total += max(0, len(repeats) - MAX_PROBLEMS)

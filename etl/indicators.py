@@ -123,11 +123,16 @@ class Preview:
         }
 
 
-def preview_indicator_bytes(data: bytes, filename: str, options: IndicatorOptions | None = None) -> Preview:
-    """Read, lay out and validate a file without storing anything; problems are in the preview."""
+def preview_indicator_bytes(
+    data: bytes, filename: str, options: IndicatorOptions | None = None, *, sha256: str | None = None
+) -> Preview:
+    """Read, lay out and validate a file without storing anything; problems are in the preview.
+
+    sha256 is the digest of data when the caller has already computed it.
+    """
     options = options or IndicatorOptions()
     formats = indicator_formats()
-    preview = Preview(filename=filename, sha256=hashlib.sha256(data).hexdigest())
+    preview = Preview(filename=filename, sha256=sha256 or hashlib.sha256(data).hexdigest())
     try:
         table = read_table(data, filename, options.header_line, preview.sha256)
         preview.encoding, preview.delimiter = table.encoding, table.dialect.label
@@ -183,10 +188,11 @@ def store_indicator_bytes(
     engine: Engine, data: bytes, filename: str, via: str, options: IndicatorOptions | None = None
 ) -> UploadResult:
     """Validate and store one file's bytes, all or nothing; an identical earlier upload is returned as is."""
-    earlier = duplicate_of(engine, hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = duplicate_of(engine, sha256)
     if earlier is not None:
         return earlier
-    return store_preview(engine, preview_indicator_bytes(data, filename, options), via)
+    return store_preview(engine, preview_indicator_bytes(data, filename, options, sha256=sha256), via)
 
 
 def store_indicator_file(

@@ -311,14 +311,39 @@ def ensure_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One atomic write: everything inside commits together or not at all."""
+def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Iterator[Connection]:
+    """One atomic write: everything inside commits together or not at all.
+
+    check_foreign_keys=False spares SQLite a lookup per inserted row for bulk inserts whose parent rows
+    the caller writes or reads in the same transaction; PostgreSQL checks regardless.
+    """
     try:
-        with engine.connect().execution_options(write=True) as conn, conn.begin():
+        with (
+            engine.connect().execution_options(write=True) as conn,
+            _sqlite_foreign_keys_off(conn, not check_foreign_keys),
+            conn.begin(),
+        ):
             yield conn
     except sa.exc.OperationalError as exc:
         problem = describe_db_error(exc) + storage_problem(engine)
         raise StoreError(f"The store refused the write: {problem}") from exc
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection, off: bool) -> Iterator[None]:
+    """Switch SQLite's foreign-key checks off around a transaction and back on before pooling."""
+    if not off or conn.dialect.name != "sqlite":
+        yield
+        return
+    # The pragma is ignored inside a transaction, so it goes to the driver connection before BEGIN.
+    conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        try:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+        except Exception:  # never pool a connection that skips the checks
+            conn.invalidate()
 
 
 def storage_problem(engine: Engine) -> str:

@@ -182,3 +182,28 @@ def test_single_series_without_a_name_is_named_after_the_file() -> None:
 def test_entity_option_applies_to_files_without_an_entity_column() -> None:
     p = preview("years.csv", entity="North Korea")
     assert {s.entity for s in p.series} == {"North Korea"}
+
+
+def test_labels_with_surrounding_spaces_are_the_same_series() -> None:
+    data = b"date,indicator,value\n2024-01-01, troops ,1\n2024-01-02,troops,2\n 2024-01-03 ,troops\t,3\n"
+    p = preview_indicator_bytes(data, "padded.csv")
+    assert [(s.indicator, s.points) for s in p.series] == [("troops", 3)]
+
+
+def test_numbers_with_surrounding_spaces_are_read() -> None:
+    data = b"date,indicator,value\n2024-01-01,troops, 1.5\n2024-01-02,troops,2 \n"
+    assert list(values(preview_indicator_bytes(data, "padded.csv")).values()) == [1.5, 2]
+
+
+def test_a_nan_among_plain_numbers_is_a_gap_and_infinity_is_refused() -> None:
+    gap = b"date,indicator,value\n2024-01-01,troops,1\n2024-01-02,troops,NaN\n"
+    assert list(values(preview_indicator_bytes(gap, "gap.csv")).values()) == [1, None]
+    infinite = preview_indicator_bytes(b"date,indicator,value\n2024-01-01,troops,inf\n", "inf.csv")
+    assert not infinite.ok and any("inf.csv:2:3: 'inf'" in p for p in infinite.problems)
+
+
+def test_a_new_name_for_a_file_with_blank_rows_names_its_one_indicator() -> None:
+    data = b"date,indicator,value\n2024-01-01,troops,1\n,,\n2024-01-02,troops,2\n"
+    p = preview_indicator_bytes(data, "blank.csv", IndicatorOptions(indicator="Troops (estimate)"))
+    assert p.ok, p.problems
+    assert [(s.indicator, s.points) for s in p.series] == [("Troops (estimate)", 2)]

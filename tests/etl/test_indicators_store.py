@@ -23,7 +23,7 @@ from etl.indicators import (
     store_indicator_file,
     upload_history,
 )
-from etl.store import indicator_points, indicator_uploads
+from etl.store import indicator_points, indicator_uploads, write_transaction
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
 
@@ -157,10 +157,10 @@ def _long_csv(rows: dict[tuple[str, str, int], float | None]) -> bytes:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=_rows)
 def test_any_valid_long_csv_round_trips_exactly(
-    engine: Engine, rows: dict[tuple[str, str, int], float | None]
+    backend_engine: Engine, rows: dict[tuple[str, str, int], float | None]
 ) -> None:
-    result = store_indicator_bytes(engine, _long_csv(rows), "property.csv", "cli")
-    with engine.connect() as conn:
+    result = store_indicator_bytes(backend_engine, _long_csv(rows), "property.csv", "cli")
+    with backend_engine.connect() as conn:
         stored = conn.execute(
             sa.text(
                 "SELECT indicator, entity, period_start, value FROM indicator_values WHERE upload_id = :u"
@@ -184,3 +184,21 @@ def test_any_valid_long_csv_round_trips_exactly(
 @pytest.mark.parametrize("name", ["long.csv", "wide_sipri.csv", "owid.csv", "columns.csv"])
 def test_every_layout_stores(engine: Engine, name: str) -> None:
     assert store_indicator_file(engine, FIXTURES / name, "cli").rows > 0
+
+
+def test_after_an_upload_the_store_still_refuses_points_of_unknown_series(engine: Engine) -> None:
+    upload = store_indicator_bytes(engine, V1, "troops.csv", "cli")
+    orphan = {"upload_id": upload.upload_id, "series_id": 999, "period_start": 0, "value": 1.0}
+    for _ in range(3):  # whichever pooled connection the upload used
+        with pytest.raises(sa.exc.IntegrityError), write_transaction(engine) as conn:
+            conn.execute(indicator_points.insert().values(**orphan))
+    assert count(engine, indicator_points) == 2
+
+
+def test_series_named_out_of_alphabetical_order_keep_their_own_points(backend_engine: Engine) -> None:
+    data = (
+        b"date,indicator,value\n2024-01-01,zeta,1\n2024-01-02,zeta,2\n2024-01-01,alpha,3\n2024-01-02,alpha,\n"
+    )
+    store_indicator_bytes(backend_engine, data, "two.csv", "cli")
+    assert latest(backend_engine, "zeta") == {"2024-01-01": 1, "2024-01-02": 2}
+    assert latest(backend_engine, "alpha") == {"2024-01-01": 3, "2024-01-02": None}
