@@ -41,8 +41,9 @@ class Observations:
     """One entry per value cell: where it is, and its indicator, entity, unit, period and value text.
 
     Indicator, entity, unit and period are dictionary arrays with trimmed dictionaries (a trimmed
-    dictionary may hold one text twice, or texts no row uses). Value cells are trimmed unless every
-    one of them is a plain number, in which case `numbers` holds them already converted.
+    dictionary may hold one text twice, or texts no row uses). Value cells keep pyarrow's chunks and
+    are trimmed unless every one of them is a plain number, in which case `numbers` holds them
+    already converted.
     """
 
     rows: np.ndarray
@@ -71,9 +72,9 @@ def _trim(column: pa.Array) -> pa.Array:
     return pc.utf8_trim_whitespace(column)
 
 
-def _trimmed_labels(column: pa.Array) -> pa.DictionaryArray:
+def _trimmed_labels(column: pa.ChunkedArray) -> pa.DictionaryArray:
     """A text column dictionary-encoded, with only its distinct texts trimmed (a few, not a million)."""
-    encoded = pc.dictionary_encode(column)
+    encoded = pc.dictionary_encode(column).combine_chunks()  # the chunks share one dictionary
     return pa.DictionaryArray.from_arrays(encoded.indices, _trim(encoded.dictionary))
 
 
@@ -231,9 +232,13 @@ def reshape(
             own_name = plan.layout != "long" and not _is_generic(column.header, formats)
             blocks["indicator"].append(_constant(column.header, len(rows)) if own_name else take(indicator))
 
-    def joined(key: str) -> pa.Array:
+    def joined(key: str) -> pa.Array | pa.ChunkedArray:
         parts = blocks[key]
-        return parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
+        if len(parts) == 1:
+            return parts[0]
+        if isinstance(parts[0], pa.ChunkedArray):  # value cells: chained, not copied
+            return pa.chunked_array([chunk for part in parts for chunk in part.chunks], parts[0].type)
+        return pa.concat_arrays(parts)
 
     def stacked(key: str) -> np.ndarray:
         parts = blocks[key]

@@ -81,17 +81,6 @@ def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
     return [ids[(k.indicator, k.entity, k.unit, k.granularity)] for k in keys]
 
 
-def _python_ints(values: np.ndarray) -> list[int]:
-    """The integers as Python objects, one object per distinct value when they span a small range."""
-    if not len(values):
-        return []
-    low, high = int(values.min()), int(values.max())
-    if high - low > len(values):
-        return values.tolist()
-    shared = np.array(range(low, high + 1), dtype=object)
-    return shared[values - low].tolist()
-
-
 def _insert_points_sqlite(
     raw: Any, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray
 ) -> None:
@@ -99,13 +88,13 @@ def _insert_points_sqlite(
     import sqlite3
 
     per = max(1, min(SQLITE_ROWS_PER_INSERT, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 3))
-    columns = (_python_ints(series_ids), _python_ints(days), values.tolist())  # NaN binds as NULL
 
     def rows(start: int, end: int) -> list[Any]:
-        """Parameters of rows start..end, interleaved (series, period, value, series, ...)."""
+        """Parameters of rows start..end as Python objects: series, period, value, series, ..."""
         flat: list[Any] = [None] * (3 * (end - start))
-        for offset, column in enumerate(columns):
-            flat[offset::3] = column[start:end]
+        flat[0::3] = series_ids[start:end].tolist()
+        flat[1::3] = days[start:end].tolist()
+        flat[2::3] = values[start:end].tolist()  # NaN binds as NULL, which is how gaps are kept
         return flat
 
     def statement(count: int) -> str:
@@ -114,7 +103,7 @@ def _insert_points_sqlite(
         )
 
     whole = (len(days) // per) * per
-    if whole:  # the parameters of each statement are made as it is reached, not all at once
+    if whole:  # each statement's parameters are made when it is reached: no million-object lists
         raw.executemany(statement(per), (rows(start, start + per) for start in range(0, whole, per)))
     if whole < len(days):
         raw.execute(statement(len(days) - whole), rows(whole, len(days)))

@@ -56,7 +56,7 @@ class RawTable:
     header_line: int  # 1-based line of the header row in the file
     body_line: int  # 1-based line where the rows below the header start
     headers: list[str]
-    columns: list[pa.Array]
+    columns: list[pa.ChunkedArray]  # as pyarrow read them: one chunk per block, never copied into one
     title: str | None  # first title line above the header, if any
     left_out: list[str] = field(default_factory=list)
     _body: memoryview | bytes = b""  # UTF-8 bytes of the rows below the header
@@ -248,7 +248,7 @@ def _read(body: memoryview, encoding: str, filename: str, header_line: int | Non
     return table
 
 
-def _read_body(table: RawTable) -> list[pa.Array]:
+def _read_body(table: RawTable) -> list[pa.ChunkedArray]:
     names = [f"c{i}" for i in range(len(table.headers))]
     odd_rows: list[int] = []
 
@@ -281,7 +281,7 @@ def _read_body(table: RawTable) -> list[pa.Array]:
         raise InvalidData(f"{table.filename}: cannot read the rows below the header: {exc}") from None
     if odd_rows:
         _check_odd_rows(table)
-    return [arrow.column(name).combine_chunks() for name in names]
+    return [arrow.column(name) for name in names]
 
 
 def _check_odd_rows(table: RawTable) -> None:

@@ -94,9 +94,9 @@ def _codes(array: pa.Array) -> tuple[np.ndarray, list[str]]:
     if not isinstance(array, pa.DictionaryArray):
         encoded = pc.dictionary_encode(array)
         return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
-    codes = array.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     if len(array.dictionary) == 1:  # a constant (the file's single indicator, entity or unit)
-        return codes, array.dictionary.to_pylist()
+        return np.zeros(len(array), dtype=np.int64), array.dictionary.to_pylist()
+    codes = array.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     # A trimmed dictionary may name one text twice, or texts no row uses any more: encode it again.
     used = np.flatnonzero(np.bincount(codes, minlength=len(array.dictionary)))
     if len(used) == len(array.dictionary) and len(pc.unique(array.dictionary)) == len(used):
@@ -197,7 +197,7 @@ def validate(
                 ind_names[i], ent_names[e], unit_names[unit_codes[row]], GRANULARITIES[granularity[row]]
             )
         )
-    values = numbers.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls become NaN
+    values = np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)  # nulls become NaN
     if order is not None:
         series_idx, days, values = series_idx[order], days[order], values[order]
     result.series_idx, result.days, result.values = series_idx, days, values
@@ -307,7 +307,8 @@ def _check_duplicates(
     if not len(days):
         return None
     low = int(days.min())
-    key = series * (int(days.max()) - low + 1) + (days - low)
+    key = series * (int(days.max()) - low + 1)
+    key += days - low
     if len(kept) == len(key) and bool(np.all(key[1:] > key[:-1])):
         return None  # already in order and therefore without repeats: the common case, at no sorting cost
     subset = key[kept]
