@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pandas as pd
+
 
 def code_label(code: object) -> str:
     """'arms_transfer' -> 'Arms transfer': stored codes are snake_case, labels are sentence case."""
@@ -45,3 +47,19 @@ def format_until(moment: datetime, now: datetime | None = None) -> str:
 
 def format_utc(moment: datetime | None) -> str:
     return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+# How a period of each indicator granularity is written: pandas period frequency and its format.
+PERIOD_FORMATS = {
+    "day": ("D", "%Y-%m-%d"),
+    "month": ("M", "%Y-%m"),
+    "quarter": ("Q", "%Y-Q%q"),
+    "year": ("Y", "%Y"),
+}
+
+
+def format_period(start: datetime, granularity: object) -> str:
+    """'2024' for a year, '2024-Q1' for a quarter, '2024-03' for a month, '2024-03-05' for a day."""
+    key = granularity if isinstance(granularity, str) and granularity in PERIOD_FORMATS else "day"
+    freq, pattern = PERIOD_FORMATS[key]
+    return pd.Period(start, freq=freq).strftime(pattern)

@@ -25,6 +25,8 @@ from etl.settings import load_settings
 # Chart budgets: the most marks one chart may receive (the browser draws every row it is sent).
 TIMELINE_MAX_MARKS = 1500
 MAX_FLOWS = 150
+# Items the extractor is unsure of (confidence below this) are kept in the store but hidden by default.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 items_t, actors_t, documents_t = store.items, store.actors, store.documents
 measures_t, tags_t, runs_t, issues_t = store.measures, store.item_measures, store.etl_runs, store.etl_issues
@@ -51,6 +53,7 @@ class ItemFilter:
     date_to: date | None = None
     include_undated: bool = True
     text: str = ""
+    min_confidence: float = 0.0  # 0 keeps every candidate; pages pass DEFAULT_MIN_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,9 @@ def _item_conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:
             c.date_start <= f.date_to if f.date_to is not None else sa.true(),
         )
         conditions.append(sa.or_(overlap, c.date_start.is_(None)) if f.include_undated else overlap)
+    if f.min_confidence > 0:
+        # Scores are short decimals (0.55) that floats hold slightly off: compare with a little slack.
+        conditions.append(c.confidence >= f.min_confidence - 1e-9)
     for word in f.text.lower().split():
         conditions.append(
             sa.or_(
@@ -619,6 +625,7 @@ _VIEW_COLUMNS = ("upload_id", "indicator", "entity", "unit", "granularity", "per
 latest_t = sa.table(
     "indicator_latest",
     *(sa.column(name) for name in _VIEW_COLUMNS),
+    sa.column("period_end"),
     sa.column("value", sa.Float),
 )
 values_t = sa.table(
@@ -653,11 +660,14 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
     """Current values of the chosen (indicator, entity) series, at most MAX_POINTS_PER_SERIES each.
 
     A longer series is averaged over consecutive runs of points in the query, so the browser never gets
-    more than the budget. Columns: indicator, entity, unit, period_start (Timestamp), value, n (points
-    averaged into the row).
+    more than the budget. Columns: indicator, entity, unit, granularity, period_start and period_end
+    (Timestamps; an averaged row spans its first period's start to its last period's end), value, n
+    (points averaged into the row).
     """
     if not series:
-        return pd.DataFrame(columns=["indicator", "entity", "unit", "period_start", "value", "n"])
+        return pd.DataFrame(
+            columns=["indicator", "entity", "unit", "granularity", "period_start", "period_end", "value", "n"]
+        )
     v = latest_t.c
     key = [v.indicator, v.entity]
     ranked = (
@@ -665,7 +675,9 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
             v.indicator,
             v.entity,
             v.unit,
+            v.granularity,
             v.period_start,
+            v.period_end,
             v.value,
             sa.func.row_number().over(partition_by=key, order_by=v.period_start).label("rn"),
             sa.func.count().over(partition_by=key).label("total"),
@@ -680,7 +692,9 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
             r.indicator,
             r.entity,
             sa.func.min(r.unit).label("unit"),
+            sa.func.min(r.granularity).label("granularity"),
             sa.func.min(r.period_start).label("period_start"),
+            sa.func.max(r.period_end).label("period_end"),
             sa.func.avg(r.value).label("value"),
             sa.func.count().label("n"),
         )
@@ -689,24 +703,42 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
     )
     frame = _frame(snap, statement)
     frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
     frame["value"] = pd.to_numeric(frame["value"])
     return frame
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def item_markers(snap: Snapshot, start: date, end: date, limit: int = 2000) -> pd.DataFrame:
-    """Dated items between start and end, to overlay on indicator charts: when, category, summary, quote."""
+def item_markers(
+    snap: Snapshot,
+    start: date,
+    end: date,
+    categories: tuple[str, ...],
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    limit: int = 2000,
+) -> pd.DataFrame:
+    """Dated items of the given categories between start and end, to overlay on indicator charts.
+
+    Columns: date, date_text, category, category_label, summary, quote, source. No categories, no rows.
+    """
     c = items_t.c
     statement = (
         sa.select(
             c.date_start.label("date"),
+            c.date_text,
             c.category,
             c.summary,
             sa.func.substr(c.quote, 1, 300).label("quote"),
             documents_t.c.title.label("source"),
         )
         .join(documents_t, documents_t.c.doc_id == c.doc_id)
-        .where(c.date_start.is_not(None), c.date_start >= start, c.date_start <= end)
+        .where(
+            c.date_start.is_not(None),
+            c.date_start >= start,
+            c.date_start <= end,
+            c.category.in_(categories),
+            *_item_conditions(ItemFilter(min_confidence=min_confidence)),
+        )
         .order_by(c.date_start)
         .limit(limit)
     )

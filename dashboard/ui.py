@@ -183,3 +183,26 @@ def item_details(item: Any) -> None:
             )
         else:
             st.text(f"Document: {item['document']} (no link stored)")
+
+
+def confidence_input(key: str) -> float:
+    """The 'Minimum confidence' slider, kept in the URL; items scored below it are hidden, not deleted.
+
+    Each page passes its own key: pages share session state, and one page's value must not win over a
+    link to another page.
+    """
+    value = st.slider(
+        "Minimum confidence",
+        min_value=0.0,
+        max_value=1.0,
+        value=queries.DEFAULT_MIN_CONFIDENCE,
+        step=0.05,
+        key=key,
+        bind="query-params",
+        help=(
+            "How sure the extractor is that a sentence reports this item (0 to 1). Candidates it is unsure "
+            "of, often with no named parties, are kept in the store rather than dropped: lower this to show "
+            "them, or set it to 0 to see everything."
+        ),
+    )
+    return round(float(value), 2)  # slider steps add float noise (0.30000000000000004)

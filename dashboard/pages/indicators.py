@@ -26,6 +26,54 @@ def _series_key(row: pd.Series) -> str:
     return f"{row['indicator']}\u241f{row['entity']}"  # a separator no indicator name contains
 
 
+def _chart(points: pd.DataFrame) -> None:
+    """The period and item-marker controls, then one panel per unit, all on the same time axis."""
+    first = points["period_start"].min().date()
+    last = points["period_end"].fillna(points["period_start"]).max().date()
+    categories = queries.filter_options(snap).categories
+    controls = st.columns([2, 3, 1.2, 1.4], vertical_alignment="bottom")
+    with controls[0]:
+        shown = ui.period_input("Period shown", "shown", first, last) or (first, last)
+    marked = controls[1].multiselect(
+        "Mark items of these categories",
+        categories,
+        default=[c for c in charts.TRANSFER_CATEGORIES if c in categories],
+        format_func=ui.labelled(categories).get,
+        key="marks",
+        bind="query-params",
+        placeholder="No item markers",
+        help="Each item is a light vertical line at its date; hover one for the item and its source quote.",
+    )
+    indexed = controls[2].toggle("Index to 100", value=False, key="indexed", bind="query-params")
+    if indexed:
+        at = controls[3].date_input(
+            "Index date (= 100)", value=first, min_value=first, max_value=last, format="YYYY-MM-DD"
+        )
+        points = charts.index_to_100(points, at if isinstance(at, date) else first)
+    inside = points["period_start"].between(pd.Timestamp(shown[0]), pd.Timestamp(shown[1]))
+    if not inside.any():
+        ui.empty_state("None of these series has a value in the period shown.")
+        return
+    points = points[inside]
+    markers = queries.item_markers(snap, shown[0], shown[1], tuple(marked))
+    domain = charts.padded_domain(shown[0], shown[1])
+    for unit, panel in charts.indicator_panels(points, markers, domain):
+        st.altair_chart(panel, theme=None, width="stretch", key=f"indicator_chart_{unit}")
+    averaged = int((points["n"] > 1).sum())
+    notes = [f"{len(points):,} points shown"]
+    if averaged:
+        notes.append(f"{averaged:,} of them average runs of points, to keep the chart light")
+    notes.append(
+        f"{len(markers):,} items marked (confidence {queries.DEFAULT_MIN_CONFIDENCE:g} or more)"
+        if marked
+        else "no items marked"
+    )
+    st.caption(
+        "; ".join(notes) + ". Points sit at the start of their period (a year at 1 January); hover a point "
+        "for its period and value."
+    )
+
+
 with chart_tab:
     catalogue = queries.indicator_catalogue(snap)
     if catalogue.empty:
@@ -46,27 +94,12 @@ with chart_tab:
             bind="query-params",
             placeholder="Choose series to chart",
         )
-        options = st.columns([1, 1, 2])
-        show_items = options[0].toggle("Show items", value=True, key="items", bind="query-params")
-        indexed = options[1].toggle("Index to 100", value=False, key="indexed", bind="query-params")
         pairs = tuple(tuple(k.split("\u241f", 1)) for k in chosen)
         points = queries.indicator_points(snap, pairs)  # type: ignore[arg-type]
         if points.empty:
             ui.empty_state("Choose one or more series to chart.")
         else:
-            start, end = points["period_start"].min().date(), points["period_start"].max().date()
-            if indexed:
-                at = options[2].date_input("Index date (= 100)", value=start, min_value=start, max_value=end)
-                points = charts.index_to_100(points, at if isinstance(at, date) else start)
-            markers = queries.item_markers(snap, start, end) if show_items else pd.DataFrame()
-            st.altair_chart(charts.indicator_chart(points, markers), theme=None, width="stretch")
-            averaged = int((points["n"] > 1).sum())
-            notes = [f"{len(points):,} points shown"]
-            if averaged:
-                notes.append(f"{averaged:,} of them average runs of points, to keep the chart light")
-            if len(markers):
-                notes.append(f"{len(markers):,} items marked by category (hover for the quote)")
-            st.caption("; ".join(notes) + ".")
+            _chart(points)
 
 
 def _options_from_state(preview: Preview | None) -> IndicatorOptions:

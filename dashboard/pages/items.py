@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import project_path  # noqa: F401  (first: makes `dashboard` importable)
 import streamlit as st
 
@@ -67,16 +69,18 @@ with st.container(border=True):
         bind="query-params",
         placeholder="Any provision",
     )
-    row = st.columns([2, 3, 1.2], vertical_alignment="bottom")
+    row = st.columns([1.9, 2.1, 1.5, 1.5], vertical_alignment="bottom")
     with row[0]:
         period = ui.period_input("Date range", "dates", options.date_min, options.date_max)
+    with row[2]:
+        min_confidence = ui.confidence_input("confidence")
     text = row[1].text_input(
         "Search summary and quote",
         key="q",
         bind="query-params",
         placeholder="Words that must all appear, e.g. missiles Kharkiv",
     )
-    undated = row[2].toggle(
+    undated = row[3].toggle(
         "Include undated",
         value=True,
         key="undated",
@@ -95,9 +99,19 @@ item_filter = queries.ItemFilter(
     date_to=period[1] if period else None,
     include_undated=undated,
     text=text.strip(),
+    min_confidence=min_confidence,
 )
 rows = queries.item_table(snap, item_filter)
-st.markdown(f"**{len(rows):,} items** match these filters.")
+hidden = queries.key_figures(snap, replace(item_filter, min_confidence=0.0)).items - len(rows)
+st.markdown(
+    f"**{len(rows):,} items** match these filters."
+    + (
+        f" {hidden:,} more, scored below {min_confidence:g}, are hidden: lower the minimum confidence to "
+        "see them."
+        if hidden
+        else ""
+    )
+)
 if rows.empty:
     ui.empty_state()
     st.stop()
@@ -125,6 +139,7 @@ table = st.dataframe(
         "summary",
         "quote",
         "status",
+        "confidence",
         "goods",
         "goods_class",
         "provisions",
@@ -142,6 +157,7 @@ table = st.dataframe(
         "summary": st.column_config.TextColumn("Summary", width=240),
         "quote": st.column_config.TextColumn("Source quote", width=420),
         "status": st.column_config.TextColumn("Status", width="small"),
+        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
         "goods": st.column_config.TextColumn("Goods"),
         "goods_class": st.column_config.TextColumn("Goods class"),
         "provisions": st.column_config.TextColumn("Provisions (tags)", width="medium"),

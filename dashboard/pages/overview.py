@@ -18,10 +18,12 @@ ui.page_title("Overview", "What the sources report about the DPRK–Russia arms 
 default_period = None
 if options.date_min is not None and options.date_max is not None:
     default_period = (max(options.date_min, date(options.date_max.year - 2, 1, 1)), options.date_max)
-left, right = st.columns([2, 3])
+left, middle, right = st.columns([2, 3, 1.4])
 with left:
     period = ui.period_input("Period", "period", options.date_min, options.date_max, default_period)
 with right:
+    min_confidence = ui.confidence_input("min_confidence")
+with middle:
     categories = st.multiselect(
         "Categories",
         options.categories,
@@ -35,11 +37,16 @@ item_filter = queries.ItemFilter(
     date_from=period[0] if period else None,
     date_to=period[1] if period else None,
     include_undated=False,
+    min_confidence=min_confidence,
 )
 figures = queries.key_figures(snap, item_filter)
 fresh = queries.freshness(snap)
 cells = st.columns(5)
-cells[0].metric("Items", f"{figures.items:,}", help="Items dated in the period, in the chosen categories.")
+cells[0].metric(
+    "Items",
+    f"{figures.items:,}",
+    help="Items dated in the period, in the chosen categories, at or above the minimum confidence.",
+)
 cells[1].metric("Arms transfers", f"{figures.arms_transfers:,}")
 cells[2].metric(
     "Provisions engaged",

@@ -192,3 +192,88 @@ def test_labels_read_naturally() -> None:
     assert format_age(now - timedelta(days=900), now) == "2 years ago"
     assert format_until(now + timedelta(hours=2, minutes=30), now) == "in 2 h 30 min"
     assert format_until(now - timedelta(minutes=12), now) == "overdue by 12 min"
+
+
+def _points(granularity: str, starts: list[str], n: int = 1, unit: str = "t") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "indicator": "Exports",
+            "entity": "DPRK",
+            "unit": unit,
+            "granularity": granularity,
+            "period_start": pd.to_datetime(starts),
+            "period_end": pd.to_datetime(starts),
+            "value": [float(k + 1) for k in range(len(starts))],
+            "n": n,
+        }
+    )
+
+
+def test_indicator_panel_draws_dots_on_lines_and_names_the_period() -> None:
+    spec = charts.indicator_chart(_points("quarter", ["2024-01-01", "2024-04-01"]), pd.DataFrame()).to_dict()
+    layers = _layers(spec)
+    assert set(layers) == {"line", "point"}
+    assert layers["point"]["mark"]["filled"] is True
+    assert spec["width"] == "container"  # the panel takes its container's width, never a fixed wider one
+    [rows] = _rows(spec)
+    assert [r["period"] for r in rows] == ["2024-Q1", "2024-Q2"]
+    assert {t["title"] for t in layers["point"]["encoding"]["tooltip"]} == {"Series", "Period", "t"}
+
+
+def test_a_lone_point_on_the_first_day_is_inside_the_axis() -> None:
+    spec = charts.indicator_chart(_points("year", ["2024-01-01"]), pd.DataFrame()).to_dict()
+    low, high = (pd.Timestamp(d) for d in _layers(spec)["point"]["encoding"]["x"]["scale"]["domain"])
+    assert low < pd.Timestamp("2024-01-01") < high
+    [rows] = _rows(spec)
+    assert rows[0]["period"] == "2024"
+    assert charts.padded_domain(date(2024, 1, 1), date(2024, 1, 1))[0] < pd.Timestamp("2024-01-01")
+
+
+def test_an_averaged_point_names_its_first_and_last_period() -> None:
+    points = _points("month", ["2020-01-01"], n=12).assign(period_end=pd.Timestamp("2020-12-31"))
+    [rows] = _rows(charts.indicator_chart(points, pd.DataFrame()).to_dict())
+    assert rows[0]["period"] == "2020-01 to 2020-12 (average of 12 periods)"
+
+
+def test_one_panel_per_unit_on_one_time_axis() -> None:
+    points = pd.concat(
+        [_points("year", ["2023-01-01"], unit="t"), _points("year", ["2024-01-01"], unit="USD")]
+    )
+    panels = charts.indicator_panels(points, pd.DataFrame())
+    assert [unit for unit, _ in panels] == ["USD", "t"]
+    domains = {str(_layers(p.to_dict())["line"]["encoding"]["x"]["scale"]["domain"]) for _, p in panels}
+    assert len(domains) == 1
+
+
+def test_item_markers_are_light_rules_with_the_quote(snap: queries.Snapshot) -> None:
+    markers = queries.item_markers(snap, date(2024, 1, 1), date(2024, 12, 31), ("arms_transfer",))
+    assert set(markers["category"]) == {"arms_transfer"}
+    spec = charts.indicator_chart(_points("day", ["2024-01-01", "2024-12-01"]), markers).to_dict()
+    rule = spec["layer"][0]
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["opacity"] <= 0.5
+    assert {"Date", "Item", "Quote", "Source"} <= {t["title"] for t in rule["encoding"]["tooltip"]}
+    assert rule["encoding"]["color"]["legend"]["values"] == ["Arms transfer"]  # only what is drawn
+    when = {r["when"] for rows in _rows(spec) for r in rows if "when" in r}
+    assert "2 January (2024-01-02)" in when  # as written, and where it was placed
+    assert queries.item_markers(snap, date(2024, 1, 1), date(2024, 12, 31), ()).empty
+
+
+def test_minimum_confidence_hides_unsure_candidates(snap: queries.Snapshot, engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE items SET confidence = 0.3 WHERE item_id = 'it-missiles'")
+    shown = queries.item_table(snap, queries.ItemFilter(min_confidence=queries.DEFAULT_MIN_CONFIDENCE))
+    assert "it-missiles" not in set(shown["item_id"])
+    assert len(queries.item_table(snap, queries.ItemFilter())) == len(shown) + 1  # kept, only hidden
+    january = (date(2024, 1, 1), date(2024, 1, 31), ("arms_transfer",))
+    assert queries.item_markers(snap, *january).empty  # markers hide it too, by default
+    assert queries.item_markers(snap, *january, min_confidence=0.0)["summary"].tolist() == [
+        "Ballistic missiles supplied and fired"
+    ]
+    # Fifteen slider steps of 0.05 make 0.7500000000000001 in floats; an item scored 0.75 must still count.
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE items SET confidence = 0.75 WHERE item_id = 'it-missiles'")
+    threshold = sum([0.05] * 15)
+    assert threshold > 0.75
+    assert "it-missiles" in set(
+        queries.item_table(snap, queries.ItemFilter(min_confidence=threshold))["item_id"]
+    )

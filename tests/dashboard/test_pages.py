@@ -88,6 +88,32 @@ def test_overview_period_from_a_link_and_an_empty_period(open_page: OpenPage) ->
     assert "No items match these filters" in texts(at)
 
 
+def test_overview_minimum_confidence_hides_unsure_items_and_comes_from_a_link(
+    open_page: OpenPage, filled_store: Engine
+) -> None:
+    _set_confidence(filled_store, "it-missiles", 0.2)  # an arms transfer inside the default period
+    at = open_page("overview")
+    assert at.slider(key="min_confidence").value == 0.5
+    assert metric(at, "Items") == "7"
+    assert metric(at, "Arms transfers") == "2"
+    assert "Ballistic missiles supplied and fired" not in _timeline_summaries(at)
+    at.slider(key="min_confidence").set_value(0.0).run()
+    assert metric(at, "Items") == "8"
+    assert "Ballistic missiles supplied and fired" in _timeline_summaries(at)
+    at = open_page("overview", {"min_confidence": "0.1"})
+    assert at.slider(key="min_confidence").value == 0.1
+    assert metric(at, "Arms transfers") == "3"
+
+
+def _set_confidence(engine: Engine, item_id: str, confidence: float) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE items SET confidence = ? WHERE item_id = ?", (confidence, item_id))
+
+
+def _timeline_summaries(at: AppTest) -> set[str]:
+    return {s for rows in chart_rows(at)[0].values() for s in rows.get("summary", [])}
+
+
 # --- Items ------------------------------------------------------------------------------------------------
 
 
@@ -120,6 +146,25 @@ def test_items_date_range_and_undated_toggle(open_page: OpenPage) -> None:
     assert ids == {"it-visit", "it-treaty", "it-car", "it-tech", "it-china"}
     at.toggle(key="undated").set_value(False).run()
     assert "it-china" not in set(at.dataframe[0].value["item_id"])
+
+
+def test_items_minimum_confidence_hides_candidates_and_is_restored_from_a_link(
+    open_page: OpenPage, filled_store: Engine
+) -> None:
+    _set_confidence(filled_store, "it-china", 0.1)
+    _set_confidence(filled_store, "it-statement", 0.45)
+    at = open_page("items")
+    slider = at.slider(key="confidence")
+    assert slider.value == 0.5
+    assert "kept in the store rather than dropped" in slider.help and "lower this to show them" in slider.help
+    assert _count(at).startswith(f"**{len(ITEMS) - 2} items** match these filters. 2 more, scored below 0.5,")
+    at.slider(key="confidence").set_value(0.4).run()
+    assert _count(at).startswith(f"**{len(ITEMS) - 1} items**")
+    at.slider(key="confidence").set_value(0.0).run()
+    assert _count(at) == f"**{len(ITEMS)} items** match these filters."
+    at = open_page("items", {"confidence": "0.4", "category": "Statement"})
+    assert at.slider(key="confidence").value == 0.4
+    assert at.dataframe[0].value["item_id"].tolist() == ["it-statement"]
 
 
 def test_items_download_holds_exactly_the_filtered_rows(

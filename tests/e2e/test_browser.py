@@ -142,3 +142,36 @@ def test_overview_chart_is_drawn_in_a_real_browser(chromium: str, dashboard_url:
             assert "/sanctions" in page.url
         finally:
             browser.close()
+
+
+def test_indicator_panels_fit_the_page_in_a_real_browser(
+    chromium: str, dashboard_url: str, settings: Settings, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from etl.indicators import store_indicator_file
+
+    engine = store.make_engine(settings)
+    for path in sorted((PROJECT_ROOT / "datasets" / "indicators").glob("*.csv")):
+        store_indicator_file(engine, path, "cli")
+    engine.dispose()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            page.goto(f"{dashboard_url}/indicators")
+            page.get_by_role("heading", name="Indicators").wait_for(timeout=60_000)
+            drawn = page.locator(".vega-embed svg, .vega-embed canvas")
+            drawn.nth(1).wait_for(state="visible", timeout=60_000)  # the two default series have two units
+            page.screenshot(path=str(tmp_path / "indicators.png"))
+            # Each panel, axes and legends included, ends inside the column that holds it.
+            overflow = page.evaluate(
+                """() => [...document.querySelectorAll('.vega-embed')].map(embed => {
+                    const chart = embed.querySelector('svg, canvas').getBoundingClientRect();
+                    const column = embed.closest('[data-testid="stVerticalBlock"]').getBoundingClientRect();
+                    return chart.right - column.right;
+                })"""
+            )
+            assert len(overflow) == 2 and max(overflow) <= 1, overflow
+        finally:
+            browser.close()
