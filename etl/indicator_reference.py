@@ -13,6 +13,7 @@ from etl.errors import ConfigError
 from etl.settings import load_settings
 
 ROLES = ("date", "indicator", "value", "entity", "unit", "source", "ignore")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def normalise_header(header: str) -> str:
 @lru_cache(maxsize=4)
 def _load(path: Path) -> IndicatorFormats:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"Cannot read {path.name}: {exc}") from exc
     roles: dict[str, str] = {}

@@ -7,7 +7,8 @@ memory of at most 1.5 GB. The CSV is synthetic (random values), generated into a
 Every figure comes from a fresh process that has imported its libraries and run gc.collect() (so that
 neither side pays, inside its timed call, for collecting the objects its imports left behind):
 - ours, first call: one upload into an empty SQLite store (WAL, as configured by etl.store);
-- ours, warm: the best of three further uploads of the same file, each into a new empty store;
+- ours, warm: the best of three further uploads of the same file, each into a new empty store, and
+  one more split in two: reading and validating the file, then the write transaction alone;
 - pandas parse, first call, and warm: the best of three further calls;
 - read_csv + to_sql, first call, into an empty SQLite store made by etl.store (same pragmas).
 The "first call" ratio compares like with like; the "warm parse" ratio sets our first call against
@@ -56,16 +57,20 @@ import gc, json, resource, sys, time
 from pathlib import Path
 import pandas
 from etl import store
-from etl.indicators import store_indicator_file
+from etl.indicators import preview_indicator_bytes, store_indicator_file, store_preview
 from etl.settings import load_settings
 
 csv, folder, url, warm = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 
-def upload(run):
+def fresh_store(run):
     values = {"MONITOR_DATA_DIR": f"{folder}/{run}"} if url == "-" else {"MONITOR_DB_URL": url}
     engine = store.make_engine(load_settings(values))
     store.ensure_schema(engine)
     gc.collect()
+    return engine
+
+def upload(run):
+    engine = fresh_store(run)
     started = time.perf_counter()
     result = store_indicator_file(engine, csv, "cli")
     seconds = time.perf_counter() - started
@@ -73,11 +78,22 @@ def upload(run):
     engine.dispose()
     return seconds, result.rows
 
+def split(run):  # one more warm upload in two timed halves: read + validate, then the write
+    engine = fresh_store(run)
+    started = time.perf_counter()
+    preview = preview_indicator_bytes(csv.read_bytes(), csv.name)
+    checked = time.perf_counter()
+    store_preview(engine, preview, "cli")
+    done = time.perf_counter()
+    engine.dispose()
+    return checked - started, done - checked
+
 first, rows = upload(0)
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 warm_times = [upload(run)[0] for run in range(1, warm + 1)]
+read_validate, write = split(warm + 1) if warm else (None, None)
 print(json.dumps({"first": first, "warm": min(warm_times) if warm_times else None, "rows": rows,
-                  "peak_mb": peak_mb}))
+                  "peak_mb": peak_mb, "read_validate": read_validate, "write": write}))
 """
 
 _PARSE = """
@@ -110,7 +126,7 @@ def _child(code: str, *args: str) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", code, *args], cwd=ROOT, check=True, capture_output=True, text=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @contextmanager
@@ -146,6 +162,8 @@ def measure_sqlite(csv: Path, folder: Path) -> dict[str, float]:
         "rows": ours["rows"],
         "ours_first_call_s": round(ours["first"], 3),
         "ours_warm_best_of_3_s": round(ours["warm"], 3),
+        "ours_warm_read_and_validate_s": round(ours["read_validate"], 3),
+        "ours_warm_write_transaction_s": round(ours["write"], 3),
         "pandas_parse_first_call_s": round(parse["first"], 3),
         "pandas_parse_warm_best_of_3_s": round(parse["warm"], 3),
         "read_csv_to_sql_first_call_s": round(to_sql["first"], 3),
@@ -200,6 +218,12 @@ def report(f: dict[str, float]) -> None:
     ]
     for text, ok in lines:
         print(f"  [{_verdict(ok)}] {text}")
+    warm_parse = f["pandas_parse_warm_best_of_3_s"]
+    print(
+        f"  where a warm upload's time goes: reading and validating {f['ours_warm_read_and_validate_s']} s "
+        f"({_ratio(f['ours_warm_read_and_validate_s'], warm_parse)}x the warm parse), the write transaction "
+        f"{f['ours_warm_write_transaction_s']} s ({_ratio(f['ours_warm_write_transaction_s'], warm_parse)}x)"
+    )
     if "pg_speedup_vs_to_sql" in f:
         print(
             f"  [{_verdict(f['pg_speedup_vs_to_sql'] >= BUDGET_SPEEDUP)}] PostgreSQL: read_csv + to_sql "
