@@ -128,11 +128,9 @@ def _pg_binary_copy(upload_id: int, series_ids: np.ndarray, days: np.ndarray, va
         block = np.empty(len(rows), dtype=fields)
         block["fields"] = 4
         block["upload_id_length"] = block["series_id_length"] = block["period_start_length"] = 4
-        block["upload_id"], block["series_id"], block["period_start"] = (
-            upload_id,
-            series_ids[rows],
-            days[rows],
-        )
+        block["upload_id"] = upload_id
+        block["series_id"] = series_ids[rows]
+        block["period_start"] = days[rows]
         block["value_length"] = 8 if has_value else -1  # -1: NULL, how gaps are kept
         if has_value:
             block["value"] = values[rows]
@@ -157,7 +155,7 @@ def _copy_points_postgresql(
 def _insert_points(
     conn: Connection, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray
 ) -> None:
-    """Bulk insert through the DBAPI connection: multi-row INSERTs on SQLite, COPY on PostgreSQL."""
+    """Bulk insert through the DBAPI connection: multi-row INSERTs on SQLite, COPY on PostgreSQL (psycopg)."""
     if len(series_ids) > 1 and not bool(np.all(series_ids[1:] >= series_ids[:-1])):
         # Points come ordered by series and period; in primary-key order they are appended to the end
         # of the key's b-tree instead of landing all over it.
@@ -166,7 +164,7 @@ def _insert_points(
     raw = conn.connection.driver_connection
     if conn.dialect.name == "sqlite":
         _insert_points_sqlite(raw, upload_id, series_ids, days, values)
-    elif conn.dialect.name == "postgresql":
+    elif conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy_points_postgresql(raw, upload_id, series_ids, days, values)
     else:
         for start in range(0, len(days), INSERT_CHUNK):
