@@ -8,7 +8,6 @@ No Streamlit import: the pages render what this module reports.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -88,7 +87,6 @@ def start_refresh() -> tuple[RefreshJob, bool]:
         process = subprocess.Popen(
             REFRESH_COMMAND,
             cwd=PROJECT_ROOT,
-            env=dict(os.environ),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
