@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from etl.errors import ConfigError, StoreError
 FORMATS = ("csv", "parquet", "json")
 VIEWS = ("indicator_values", "indicator_latest")
 # Internal columns that make no sense outside the store.
-_SKIP_COLUMNS = {"documents": ["text"]}
+_SKIP_COLUMNS = {"documents": ("text",)}
 
 
 def export_store(engine: Engine, folder: Path, formats: list[str]) -> list[Path]:
@@ -27,11 +28,14 @@ def export_store(engine: Engine, folder: Path, formats: list[str]) -> list[Path]
     except OSError as exc:
         raise StoreError(f"Cannot create the export folder {folder}: {exc}") from exc
     written: list[Path] = []
+    # Untyped columns, so values come out as the database holds them (dates as ISO text on SQLite).
+    relations: list[tuple[str, list[sa.ColumnClause[Any]]]] = [
+        (t.name, [sa.column(c.name) for c in t.columns if c.name not in _SKIP_COLUMNS.get(t.name, ())])
+        for t in store.metadata.sorted_tables
+    ] + [(name, [sa.literal_column("*")]) for name in VIEWS]
     with engine.connect() as conn:
-        names = [t.name for t in store.metadata.sorted_tables] + list(VIEWS)
-        for name in names:
-            frame = pd.read_sql(sa.text(f"SELECT * FROM {name}"), conn)  # names come from our own schema
-            frame = frame.drop(columns=_SKIP_COLUMNS.get(name, []), errors="ignore")
+        for name, columns in relations:
+            frame = pd.read_sql(sa.select(*columns).select_from(sa.table(name)), conn)
             for fmt in formats:
                 path = folder / f"{name}.{fmt}"
                 if fmt == "csv":
