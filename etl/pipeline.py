@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -26,8 +26,6 @@ from etl.settings import Settings
 from etl.sources import Document, DocumentError, SourceFile, discover, parse
 
 log = structlog.get_logger("etl.pipeline")
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -277,9 +275,7 @@ def _ingest_inbox(engine: Engine, settings: Settings, result: RefreshResult) -> 
     result.extra["inbox"] = inbox.as_dict()
 
 
-def run_refresh(
-    settings: Settings, trigger: str = "manual", progress: Progress | None = None
-) -> RefreshResult:
+def run_refresh(settings: Settings, trigger: str = "manual") -> RefreshResult:
     """Refresh the store from the sources folder; raises RefreshLocked, ConfigError or StoreError."""
     began = time.perf_counter()
     if not settings.sources_dir.is_dir():
@@ -289,14 +285,14 @@ def run_refresh(
     try:
         store.ensure_schema(engine)
         with store.refresh_lock(engine, settings):
-            return _locked_refresh(engine, settings, ref, trigger, progress, began)
+            return _locked_refresh(engine, settings, ref, trigger, began)
     finally:
         structlog.contextvars.unbind_contextvars("run_id")
         engine.dispose()
 
 
 def _locked_refresh(
-    engine: Engine, settings: Settings, ref: Reference, trigger: str, progress: Progress | None, began: float
+    engine: Engine, settings: Settings, ref: Reference, trigger: str, began: float
 ) -> RefreshResult:
     run_id = _start_run(engine, trigger)
     structlog.contextvars.bind_contextvars(run_id=run_id)
@@ -316,8 +312,6 @@ def _locked_refresh(
             issues += doc_issues
             if document is not None:
                 read.append(document)
-            if progress is not None:
-                progress("extract", index, len(changed))
             if index % 50 == 0 or index == len(changed):
                 log.info("progress", stage="extract", done=index, total=len(changed))
         result.documents_seen = len(sources)

@@ -71,10 +71,6 @@ class Settings:
     lock_timeout: float
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.db_url.startswith("sqlite")
-
-    @property
     def lock_path(self) -> Path:
         return self.data_dir / "refresh.lock"
 
