@@ -34,8 +34,6 @@ log = structlog.get_logger("etl.schedule")
 
 REFRESH_JOB_ID = "refresh"
 HEARTBEAT_JOB_ID = "heartbeat"
-# The heartbeat is one small UPDATE a minute; status calls a scheduler gone after a few missed beats.
-HEARTBEAT_SECONDS = 60
 
 RefreshFn = Callable[..., Any]
 
@@ -175,7 +173,7 @@ class RefreshScheduler:
             dead = [
                 row.scheduler_id
                 for row in rows
-                if row.scheduler_id != self.scheduler_id and not _alive(row.pid)
+                if row.scheduler_id != self.scheduler_id and not store.pid_alive(row.pid)
             ]
             if dead:
                 conn.execute(table.delete().where(table.c.scheduler_id.in_(dead)))
@@ -188,7 +186,7 @@ class RefreshScheduler:
         self._forget_dead_schedulers()
         self.scheduler.add_job(self.refresh_once, self.trigger, id=REFRESH_JOB_ID, name="refresh")
         self.scheduler.add_job(
-            self.beat, IntervalTrigger(seconds=HEARTBEAT_SECONDS), id=HEARTBEAT_JOB_ID, name="heartbeat"
+            self.beat, IntervalTrigger(seconds=store.HEARTBEAT_SECONDS), id=HEARTBEAT_JOB_ID, name="heartbeat"
         )
         self.scheduler.add_listener(self._on_started, EVENT_SCHEDULER_START)
         self.scheduler.add_listener(self._on_not_run, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
@@ -245,16 +243,6 @@ class RefreshScheduler:
 def _exit_now(signum: int, _frame: FrameType | None) -> None:
     log.warning("scheduler.aborted", signal=signal.Signals(signum).name)
     os._exit(128 + signum)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def run_scheduler(settings: Settings, cron: str | None = None) -> None:

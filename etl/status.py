@@ -6,7 +6,6 @@ starts at that moment away).
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +18,6 @@ from etl.errors import StoreError
 
 # A scheduler that has missed this many heartbeats (and runs no refresh) is reported as gone.
 MISSED_BEATS = 3
-HEARTBEAT_SECONDS = 60
 RECENT_RUNS = 10
 
 _COUNTED_TABLES = (
@@ -141,16 +139,6 @@ def _run_info(row: Any) -> RunInfo:
     )
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _mark_interrupted(runs: list[RunInfo], lock_held: bool | None) -> None:
     """A 'running' row whose refresh is gone was interrupted (killed, power loss); say so."""
     newest_running = max((r.run_id for r in runs if r.status == "running"), default=None)
@@ -160,7 +148,7 @@ def _mark_interrupted(runs: list[RunInfo], lock_held: bool | None) -> None:
         if lock_held is not None:
             gone = not lock_held or run.run_id != newest_running
         else:  # SQLite: the lock is a file on this host, so the holder's pid tells
-            gone = run.host == store.this_host() and run.pid is not None and not _pid_alive(run.pid)
+            gone = run.host == store.this_host() and run.pid is not None and not store.pid_alive(run.pid)
         if gone:
             run.status = "interrupted"
 
@@ -176,7 +164,7 @@ def scheduler_state(conn: Connection, now: datetime, running: RunInfo | None = N
         busy = running is not None and running.host == row.host and running.pid == row.pid
         if next_run_at is None:
             state = "stopped"
-        elif busy or now - beat_at <= timedelta(seconds=MISSED_BEATS * HEARTBEAT_SECONDS):
+        elif busy or now - beat_at <= timedelta(seconds=MISSED_BEATS * store.HEARTBEAT_SECONDS):
             state = "running"
         else:
             state = "gone"

@@ -171,6 +171,8 @@ etl_issues = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
 )
 
+# A running scheduler rewrites its row this often; `status` calls it gone after a few missed beats.
+HEARTBEAT_SECONDS = 60
 scheduler_heartbeat = sa.Table(
     "scheduler_heartbeat",
     metadata,
@@ -448,6 +450,17 @@ def refresh_lock_held(conn: Connection) -> bool | None:
 
 def this_host() -> str:
     return socket.gethostname()
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (one we may not signal still counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def data_version(engine: Engine) -> str:
