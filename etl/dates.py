@@ -17,9 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from etl.errors import ConfigError
+from etl.reference import read_yaml
 from etl.settings import PROJECT_ROOT
 
 DATES_FILE = PROJECT_ROOT / "datasets" / "reference" / "dates.yml"
@@ -604,14 +603,9 @@ def _names(names: Iterable[str]) -> list[str]:
 @cache
 def load_date_words(path: Path = DATES_FILE) -> _Vocab:
     """Read dates.yml once and compile the rules from it; a bad file raises ConfigError naming it."""
+    data = read_yaml(path)
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         return _compile(data)
-    except FileNotFoundError:
-        raise ConfigError(f"Reference file {path} is missing.") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"Reference file {path} is not valid YAML: {exc}") from None
     except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
         raise ConfigError(f"Reference file {path} is malformed: {type(exc).__name__}: {exc}") from None
 

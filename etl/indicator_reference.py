@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from etl.errors import ConfigError
+from etl.reference import read_yaml
 from etl.settings import load_settings
 
 ROLES = ("date", "indicator", "value", "entity", "unit", "source", "ignore")
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
 
 
 @dataclass(frozen=True)
@@ -48,10 +46,7 @@ def normalise_header(header: str) -> str:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> IndicatorFormats:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"Cannot read {path.name}: {exc}") from exc
+    raw = read_yaml(path)
     roles: dict[str, str] = {}
     for role, names in raw["roles"].items():
         if role not in ROLES:

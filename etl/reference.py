@@ -87,12 +87,15 @@ def words_pattern(
     return re.compile(rf"(?<![\w-])(?:{body}){suffix}{after}", flags)
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, data: bytes | None = None) -> Any:
+    """Parse a reference YAML file (or its bytes, already read); a missing or broken file is a ConfigError."""
     try:
         # The C loader (libyaml) when present: the reference files are read on every refresh.
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        return yaml.load(path.read_bytes() if data is None else data, Loader=_SafeLoader)
     except FileNotFoundError:
         raise ConfigError(f"Reference file {path} is missing.") from None
+    except OSError as exc:
+        raise ConfigError(f"Reference file {path} cannot be read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"Reference file {path} is not valid YAML: {exc}") from None
 
@@ -122,16 +125,24 @@ def load_reference(reference_dir: Path) -> Reference:
     """Read and compile the reference folder; raise ConfigError naming a missing or broken file."""
     if not reference_dir.is_dir():
         raise ConfigError(f"Reference folder {reference_dir} does not exist.")
+    # Each file is read once: its bytes feed both the fingerprint and the parser.
+    raw = {
+        name: (reference_dir / name).read_bytes()
+        for name in REFERENCE_FILES
+        if (reference_dir / name).exists()
+    }
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for name in REFERENCE_FILES:
-        path = reference_dir / name
-        if path.exists():
-            digest.update(path.read_bytes())
-    actors_doc = _read_yaml(reference_dir / "actors.yml")
-    goods_doc = _read_yaml(reference_dir / "goods.yml")
-    cues = _read_yaml(reference_dir / "cues.yml")
-    measures_doc = _read_yaml(reference_dir / "measures.yml")
-    summaries_doc = _read_yaml(reference_dir / "summaries.yml")
+    for data in raw.values():
+        digest.update(data)
+
+    def parsed(name: str) -> Any:
+        return read_yaml(reference_dir / name, raw.get(name))
+
+    actors_doc = parsed("actors.yml")
+    goods_doc = parsed("goods.yml")
+    cues = parsed("cues.yml")
+    measures_doc = parsed("measures.yml")
+    summaries_doc = parsed("summaries.yml")
     try:
         actors = {
             a["actor_id"]: Actor(
