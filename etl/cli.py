@@ -27,6 +27,13 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def echo_error(exc: MonitorError) -> None:
+    """`error: <message>` on stderr, then each problem the error lists, indented."""
+    typer.echo(f"error: {exc}", err=True)
+    for problem in getattr(exc, "problems", []):
+        typer.echo(f"  {problem}", err=True)
+
+
 def reports_errors(command: F) -> F:
     """Turn MonitorError into a one-line message on stderr and the error's exit code."""
 
@@ -35,9 +42,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except MonitorError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            for problem in getattr(exc, "problems", []):
-                typer.echo(f"  {problem}", err=True)
+            echo_error(exc)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.engine import Engine
 
-from etl.cli import print_json, reports_errors
+from etl.cli import echo_error, print_json, reports_errors
 from etl.errors import EXIT_INVALID_DATA, InvalidData
 from etl.indicators import (
     IndicatorOptions,
@@ -27,27 +27,6 @@ def _engine() -> Engine:
     engine = make_engine(load_settings())
     ensure_schema(engine)
     return engine
-
-
-def _options(
-    indicator: str | None,
-    unit: str | None,
-    entity: str | None,
-    roles: dict[str, str],
-    day_first: bool | None,
-    decimal_comma: bool | None,
-    header_line: int | None,
-) -> IndicatorOptions:
-    decimal = None if decimal_comma is None else ("comma" if decimal_comma else "point")
-    return IndicatorOptions(
-        roles=roles,
-        indicator=indicator,
-        unit=unit,
-        entity=entity,
-        day_first=day_first,
-        decimal=decimal,
-        header_line=header_line,
-    )
 
 
 @app.command()
@@ -92,7 +71,15 @@ def add(
         ("ignore", ignore_column or []),
     ):
         roles.update({name: role for name in names if name})
-    options = _options(indicator, unit, entity, roles, day_first, decimal_comma, header_line)
+    options = IndicatorOptions(
+        roles=roles,
+        indicator=indicator,
+        unit=unit,
+        entity=entity,
+        day_first=day_first,
+        decimal=None if decimal_comma is None else ("comma" if decimal_comma else "point"),
+        header_line=header_line,
+    )
     engine = _engine()
     results: list[dict[str, Any]] = []
     failed = 0
@@ -101,9 +88,7 @@ def add(
             result = store_indicator_file(engine, path, via, options)
         except InvalidData as exc:
             failed += 1
-            typer.echo(f"error: {exc}", err=True)
-            for problem in exc.problems:
-                typer.echo(f"  {problem}", err=True)
+            echo_error(exc)
             results.append(
                 {"filename": path.name, "stored": False, "error": str(exc), "problems": exc.problems}
             )
