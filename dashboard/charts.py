@@ -102,6 +102,13 @@ def category_scale(extra: list[str] | None = None) -> alt.Scale:
     )
 
 
+def _category_order(labels: pd.Series) -> tuple[list[str], list[str]]:
+    """The category labels present, in the contract's order, and any others (sorted) after them."""
+    present = set(labels)
+    known = [code_label(c) for c in CATEGORIES if code_label(c) in present]
+    return known, sorted(present - set(known))
+
+
 def _as_timestamp(value: date | None) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value)
 
@@ -125,8 +132,7 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
         "dot" if precision == "day" or is_short else "span"
         for precision, is_short in zip(data["precision"], short, strict=True)
     ]
-    labels = [code_label(c) for c in CATEGORIES if code_label(c) in set(data["category_label"])]
-    extra = sorted(set(data["category_label"]) - set(labels))
+    labels, extra = _category_order(data["category_label"])
     y = alt.Y("category_label:N", title=None, sort=labels + extra, axis=alt.Axis(labelFontWeight=500))
     domain = (
         [_as_timestamp(period[0]), _as_timestamp(period[1] + timedelta(days=1))] if period else alt.Undefined
@@ -332,20 +338,26 @@ def flow_matrix_chart(flows: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("breakdown:N", title="By category"),
         ],
     )
-    high = float(flows["n"].max()) if not flows.empty else 1.0
+    return _count_grid(base, flows["n"], "Items", step=44)
+
+
+def _count_grid(base: alt.Chart, counts: pd.Series, title: str, step: int) -> alt.LayerChart:
+    """Cells of `base` (x, y, tooltip set) shaded by their count n, with the count written in each."""
+    high = float(counts.max()) if not counts.empty else 1.0
     cells = base.mark_rect(cornerRadius=2).encode(
         color=alt.Color(
             "n:Q",
-            title="Items",
+            title=title,
             scale=alt.Scale(scheme="blues", domainMin=0),
             legend=alt.Legend(format=",d", tickMinStep=1),
         )
     )
-    counts = base.mark_text(fontWeight=600).encode(
+    # White text on the darker cells, ink on the lighter ones.
+    text = base.mark_text(fontWeight=600).encode(
         text=alt.Text("n:Q", format=","),
         color=alt.condition(f"datum.n > {high * 0.55}", alt.value("white"), alt.value(INK)),
     )
-    return alt.layer(cells, counts).properties(height=alt.Step(44), width="container")
+    return alt.layer(cells, text).properties(height=alt.Step(step), width="container")
 
 
 def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
@@ -356,7 +368,7 @@ def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
     provisions = (
         matrix.sort_values(["regime", "provision_label"])["provision_label"].drop_duplicates().tolist()
     )
-    categories = [code_label(c) for c in CATEGORIES if code_label(c) in set(matrix["category_label"])]
+    categories, _ = _category_order(matrix["category_label"])
     base = alt.Chart(matrix).encode(
         x=alt.X(
             "category_label:N",
@@ -371,20 +383,7 @@ def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("n:Q", title="Tagged items", format=","),
         ],
     )
-    high = float(matrix["n"].max()) if not matrix.empty else 1.0
-    cells = base.mark_rect(cornerRadius=2).encode(
-        color=alt.Color(
-            "n:Q",
-            title="Tagged items",
-            scale=alt.Scale(scheme="blues", domainMin=0),
-            legend=alt.Legend(format=",d", tickMinStep=1),
-        )
-    )
-    counts = base.mark_text(fontWeight=600).encode(
-        text=alt.Text("n:Q", format=","),
-        color=alt.condition(f"datum.n > {high * 0.55}", alt.value("white"), alt.value(INK)),
-    )
-    return alt.layer(cells, counts).properties(height=alt.Step(36), width="container")
+    return _count_grid(base, matrix["n"], "Tagged items", step=36)
 
 
 def runs_chart(runs: pd.DataFrame) -> alt.Chart:
@@ -503,8 +502,7 @@ def indicator_chart(
 
 def _marker_rules(markers: pd.DataFrame, x_domain: tuple[pd.Timestamp, pd.Timestamp]) -> alt.Chart:
     """Light dashed rules, one per item, coloured by category; hovering one shows the item and its quote."""
-    present = [code_label(c) for c in CATEGORIES if code_label(c) in set(markers["category_label"])]
-    extra = sorted(set(markers["category_label"]) - set(present))
+    present, extra = _category_order(markers["category_label"])
     # The date as the source wrote it ("in February") beside the date it was placed at.
     placed = pd.to_datetime(markers["date"]).dt.strftime("%Y-%m-%d")
     written = markers["date_text"].where(markers["date_text"].notna() & (markers["date_text"] != placed))
