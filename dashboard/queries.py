@@ -108,19 +108,19 @@ def _frame(snap: Snapshot, statement: sa.Executable) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-def _sqlite_file(db_url: str) -> Path | None:
+def _no_store_file(db_url: str) -> bool:
+    """True for a SQLite store whose file does not exist yet: looking must not create an empty one."""
     url = sa.make_url(db_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database)
+        return False
+    return not Path(url.database).exists()
 
 
 def current_snapshot() -> Snapshot | None:
     """The store's current state, or None when it does not exist yet or holds no data (first run)."""
     db_url = load_settings().db_url
-    path = _sqlite_file(db_url)
-    if path is not None and not path.exists():
-        return None  # never create an empty file just by looking
+    if _no_store_file(db_url):
+        return None
     try:
         engine = _engine(db_url)
         version = store.data_version(engine)
@@ -138,12 +138,11 @@ def current_snapshot() -> Snapshot | None:
 
 def last_run_message() -> str | None:
     """The message of the newest failed run, for the first-run screen (the store may lack tables)."""
-    snap_url = load_settings().db_url
-    path = _sqlite_file(snap_url)
-    if path is not None and not path.exists():
+    db_url = load_settings().db_url
+    if _no_store_file(db_url):
         return None
     try:
-        with _engine(snap_url).connect() as conn:
+        with _engine(db_url).connect() as conn:
             row = conn.execute(
                 sa.select(runs_t.c.status, runs_t.c.message).order_by(runs_t.c.run_id.desc()).limit(1)
             ).first()
