@@ -246,6 +246,7 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
     """Items matching the filter, newest first, with parties, source document and tagged provisions."""
     src, dst = actors_t.alias("src"), actors_t.alias("dst")
     c = items_t.c
+    conditions = _item_conditions(f)
     statement = (
         sa.select(
             c.item_id,
@@ -271,11 +272,18 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
         .join(documents_t, documents_t.c.doc_id == c.doc_id)
         .outerjoin(src, src.c.actor_id == c.from_actor_id)
         .outerjoin(dst, dst.c.actor_id == c.to_actor_id)
-        .where(*_item_conditions(f))
+        .where(*conditions)
         .order_by(c.date_start.desc().nulls_last(), c.item_id)
     )
     frame = _frame(snap, statement)
-    tags = _frame(snap, sa.select(tags_t.c.item_id, measures_t).join(measures_t))
+    tagged = (
+        sa.select(tags_t.c.item_id, measures_t)
+        .join(measures_t)
+        .order_by(tags_t.c.item_id, tags_t.c.measure_id)
+    )
+    if conditions:  # only the tags of the matching items
+        tagged = tagged.where(tags_t.c.item_id.in_(sa.select(c.item_id).where(*conditions)))
+    tags = _frame(snap, tagged)
     if tags.empty:
         frame["provisions"] = ""
     else:
