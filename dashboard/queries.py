@@ -31,6 +31,12 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 items_t, actors_t, documents_t = store.items, store.actors, store.documents
 measures_t, tags_t, runs_t, issues_t = store.measures, store.item_measures, store.etl_runs, store.etl_issues
 
+# Shared pieces of statements: an item's source document as item tables show it, items newest first,
+# provisions in reading order.
+_DOCUMENT_COLUMNS = (documents_t.c.title.label("document"), documents_t.c.url.label("document_url"))
+_NEWEST_ITEMS_FIRST = (items_t.c.date_start.desc().nulls_last(), items_t.c.item_id)
+_MEASURE_ORDER = (measures_t.c.regime, measures_t.c.instrument, measures_t.c.provision)
+
 
 class Snapshot(NamedTuple):
     """Which store and which state of it a cached answer belongs to."""
@@ -211,15 +217,7 @@ def filter_options(snap: Snapshot) -> FilterOptions:
             .where(actors_t.c.actor_id.in_(sa.select(used.c.a)))
             .order_by(actors_t.c.name)
         ).all()
-        measures = (
-            conn.execute(
-                sa.select(measures_t).order_by(
-                    measures_t.c.regime, measures_t.c.instrument, measures_t.c.provision
-                )
-            )
-            .mappings()
-            .all()
-        )
+        measures = conn.execute(sa.select(measures_t).order_by(*_MEASURE_ORDER)).mappings().all()
         low, high = conn.execute(
             sa.select(sa.func.min(c.date_start), sa.func.max(sa.func.coalesce(c.date_end, c.date_start)))
         ).one()
@@ -265,15 +263,14 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
             c.summary,
             c.quote,
             c.confidence,
-            documents_t.c.title.label("document"),
-            documents_t.c.url.label("document_url"),
+            *_DOCUMENT_COLUMNS,
             c.doc_id,
         )
         .join(documents_t, documents_t.c.doc_id == c.doc_id)
         .outerjoin(src, src.c.actor_id == c.from_actor_id)
         .outerjoin(dst, dst.c.actor_id == c.to_actor_id)
         .where(*conditions)
-        .order_by(c.date_start.desc().nulls_last(), c.item_id)
+        .order_by(*_NEWEST_ITEMS_FIRST)
     )
     frame = _frame(snap, statement)
     tagged = (
@@ -437,7 +434,7 @@ def measures_overview(snap: Snapshot) -> pd.DataFrame:
     statement = (
         sa.select(measures_t, sa.func.coalesce(counts.c.tagged_items, 0).label("tagged_items"))
         .outerjoin(counts, counts.c.measure_id == measures_t.c.measure_id)
-        .order_by(measures_t.c.regime, measures_t.c.instrument, measures_t.c.provision)
+        .order_by(*_MEASURE_ORDER)
     )
     frame = _frame(snap, statement)
     frame["label"] = [provision_label(m) for m in frame.to_dict("records")]
@@ -493,13 +490,12 @@ def tagged_items(snap: Snapshot, measure_id: str, category: str | None = None) -
             tags_t.c.rationale,
             c.quote,
             c.status,
-            documents_t.c.title.label("document"),
-            documents_t.c.url.label("document_url"),
+            *_DOCUMENT_COLUMNS,
         )
         .join(tags_t, tags_t.c.item_id == c.item_id)
         .join(documents_t, documents_t.c.doc_id == c.doc_id)
         .where(tags_t.c.measure_id == measure_id, c.category == category if category else sa.true())
-        .order_by(c.date_start.desc().nulls_last(), c.item_id)
+        .order_by(*_NEWEST_ITEMS_FIRST)
     )
     return _frame(snap, statement)
 
