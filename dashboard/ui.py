@@ -44,6 +44,22 @@ def labelled(codes: list[str]) -> dict[str, str]:
     return {code: code_label(code) for code in codes}
 
 
+def choose_many(
+    where: Any, label: str, choices: list[str] | dict[str, str], key: str, placeholder: str, **options: Any
+) -> list[str]:
+    """A multiselect in `where` (st or a column), kept in the URL; choices are codes or code -> name."""
+    names = choices if isinstance(choices, dict) else labelled(choices)
+    return where.multiselect(
+        label,
+        list(names),
+        format_func=names.get,
+        key=key,
+        bind="query-params",
+        placeholder=placeholder,
+        **options,
+    )
+
+
 def sidebar_freshness(snap: queries.Snapshot) -> None:
     """Last refresh and its age; the last run's failure; the scheduler's next run when one is running."""
     fresh = queries.freshness(snap)

@@ -34,14 +34,13 @@ def _chart(points: pd.DataFrame) -> None:
     controls = st.columns([2, 3, 1.2, 1.4], vertical_alignment="bottom")
     with controls[0]:
         shown = ui.period_input("Period shown", "shown", first, last) or (first, last)
-    marked = controls[1].multiselect(
+    marked = ui.choose_many(
+        controls[1],
         "Mark items of these categories",
         categories,
+        "marks",
+        "No item markers",
         default=[c for c in charts.TRANSFER_CATEGORIES if c in categories],
-        format_func=ui.labelled(categories).get,
-        key="marks",
-        bind="query-params",
-        placeholder="No item markers",
         help="Each item is a light vertical line at its date; hover one for the item and its source quote.",
     )
     indexed = controls[2].toggle("Index to 100", value=False, key="indexed", bind="query-params")

@@ -20,55 +20,13 @@ ui.page_title(
 
 with st.container(border=True):
     row = st.columns(3)
-    categories = row[0].multiselect(
-        "Category",
-        options.categories,
-        format_func=ui.labelled(options.categories).get,
-        key="category",
-        bind="query-params",
-        placeholder="Any category",
-    )
-    from_actors = row[1].multiselect(
-        "From",
-        list(options.actors),
-        format_func=options.actors.get,
-        key="from",
-        bind="query-params",
-        placeholder="Any actor",
-    )
-    to_actors = row[2].multiselect(
-        "To",
-        list(options.actors),
-        format_func=options.actors.get,
-        key="to",
-        bind="query-params",
-        placeholder="Any actor",
-    )
+    categories = ui.choose_many(row[0], "Category", options.categories, "category", "Any category")
+    from_actors = ui.choose_many(row[1], "From", options.actors, "from", "Any actor")
+    to_actors = ui.choose_many(row[2], "To", options.actors, "to", "Any actor")
     row = st.columns(3)
-    goods = row[0].multiselect(
-        "Goods class",
-        options.goods_classes,
-        format_func=ui.labelled(options.goods_classes).get,
-        key="goods",
-        bind="query-params",
-        placeholder="Any goods",
-    )
-    statuses = row[1].multiselect(
-        "Status",
-        options.statuses,
-        format_func=ui.labelled(options.statuses).get,
-        key="status",
-        bind="query-params",
-        placeholder="Any status",
-    )
-    provisions = row[2].multiselect(
-        "Provision",
-        list(options.measures),
-        format_func=options.measures.get,
-        key="provision",
-        bind="query-params",
-        placeholder="Any provision",
-    )
+    goods = ui.choose_many(row[0], "Goods class", options.goods_classes, "goods", "Any goods")
+    statuses = ui.choose_many(row[1], "Status", options.statuses, "status", "Any status")
+    provisions = ui.choose_many(row[2], "Provision", options.measures, "provision", "Any provision")
     row = st.columns([1.9, 2.1, 1.5, 1.5], vertical_alignment="bottom")
     with row[0]:
         period = ui.period_input("Date range", "dates", options.date_min, options.date_max)

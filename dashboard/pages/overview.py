@@ -23,15 +23,7 @@ with left:
     period = ui.period_input("Period", "period", options.date_min, options.date_max, default_period)
 with right:
     min_confidence = ui.confidence_input("min_confidence")
-with middle:
-    categories = st.multiselect(
-        "Categories",
-        options.categories,
-        format_func=ui.labelled(options.categories).get,
-        key="categories",
-        bind="query-params",
-        placeholder="All categories",
-    )
+categories = ui.choose_many(middle, "Categories", options.categories, "categories", "All categories")
 item_filter = queries.ItemFilter(
     categories=tuple(categories),
     date_from=period[0] if period else None,

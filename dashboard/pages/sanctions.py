@@ -18,9 +18,7 @@ st.info(
     icon=":material/balance:",
 )
 
-regimes = st.multiselect(
-    "Regimes", options.regimes, key="regime", bind="query-params", placeholder="All regimes"
-)
+regimes = ui.choose_many(st, "Regimes", options.regimes, "regime", "All regimes")
 matrix = queries.sanctions_matrix(snap, tuple(regimes))
 measures = queries.measures_overview(snap)
 if regimes:

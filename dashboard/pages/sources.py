@@ -17,14 +17,7 @@ runs = queries.run_history(snap)
 kinds = sorted(documents["kind"].dropna().unique().tolist())
 
 st.subheader("Documents")
-chosen = st.columns([2, 3])[0].multiselect(
-    "Kind",
-    kinds,
-    format_func=ui.labelled(kinds).get,
-    key="kind",
-    bind="query-params",
-    placeholder="All kinds",
-)
+chosen = ui.choose_many(st.columns([2, 3])[0], "Kind", kinds, "kind", "All kinds")
 shown = documents[documents["kind"].isin(chosen)] if chosen else documents
 cells = st.columns(3)
 cells[0].metric("Documents", f"{len(shown):,}")
