@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -57,6 +58,13 @@ def choose_many(
         bind="query-params",
         placeholder=placeholder,
         **options,
+    )
+
+
+def table(frame: pd.DataFrame, columns: dict[str, Any], **options: Any) -> Any:
+    """frame as a read-only table without its index: the given columns, in that order, with their config."""
+    return st.dataframe(
+        frame, hide_index=True, width="stretch", column_order=list(columns), column_config=columns, **options
     )
 
 

@@ -202,21 +202,9 @@ with history_tab:
     if uploads.empty:
         ui.empty_state("No uploads yet.")
     else:
-        st.dataframe(
+        ui.table(
             uploads,
-            hide_index=True,
-            width="stretch",
-            column_order=[
-                "upload_id",
-                "filename",
-                "uploaded_at",
-                "via",
-                "rows",
-                "series",
-                "indicators",
-                "current",
-            ],
-            column_config={
+            {
                 "upload_id": st.column_config.NumberColumn("Upload", format="%d", width="small"),
                 "filename": st.column_config.TextColumn("File"),
                 "uploaded_at": st.column_config.DatetimeColumn("Uploaded (UTC)", format="YYYY-MM-DD HH:mm"),

@@ -81,33 +81,9 @@ shown = rows.assign(
     date_text=rows["date_text"].fillna("undated"),
 )
 shown[["from_actor", "to_actor", "goods"]] = shown[["from_actor", "to_actor", "goods"]].fillna("")
-table = st.dataframe(
+table = ui.table(
     shown,
-    key="items_table",
-    on_select="rerun",
-    selection_mode="single-row",
-    hide_index=True,
-    width="stretch",
-    height=min(600, 38 + 35 * len(shown)),  # no empty rows under a short table
-    column_order=[
-        "date_text",
-        "category",
-        "from_actor",
-        "to_actor",
-        "summary",
-        "quote",
-        "status",
-        "confidence",
-        "goods",
-        "goods_class",
-        "provisions",
-        "document",
-        "document_url",
-        "date_start",
-        "date_end",
-        "item_id",
-    ],
-    column_config={
+    {
         "date_text": st.column_config.TextColumn("Date (as written)", width=140),
         "category": st.column_config.TextColumn("Category", width=150),
         "from_actor": st.column_config.TextColumn("From", width=110),
@@ -125,6 +101,10 @@ table = st.dataframe(
         "date_end": st.column_config.DateColumn("To date", format="YYYY-MM-DD"),
         "item_id": st.column_config.TextColumn("Item id"),
     },
+    key="items_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    height=min(600, 38 + 35 * len(shown)),  # no empty rows under a short table
 )
 picked = table.selection.rows if table is not None else []
 if picked:

@@ -72,25 +72,13 @@ else:
     if items.empty:
         ui.empty_state()
     else:
-        st.dataframe(
+        ui.table(
             items.assign(
                 category=items["category"].map(code_label),
                 date_text=items["date_text"].fillna("undated"),
                 document_url=items["document_url"].fillna(""),
             ),
-            hide_index=True,
-            width="stretch",
-            column_order=[
-                "date_text",
-                "category",
-                "summary",
-                "rationale",
-                "quote",
-                "status",
-                "document",
-                "document_url",
-            ],
-            column_config={
+            {
                 "date_text": st.column_config.TextColumn("Date (as written)", width=130),
                 "category": "Category",
                 "summary": st.column_config.TextColumn("Summary", width=240),
@@ -106,7 +94,7 @@ st.subheader("Provisions")
 if measures.empty:
     st.caption("No provisions are stored for these regimes.")
 else:
-    st.dataframe(
+    ui.table(
         measures.assign(
             provision_confidence=measures["provision_confidence"]
             .map({"verified": "Verified"})
@@ -115,20 +103,7 @@ else:
             in_force_from=measures["in_force_from"].map(lambda d: d.isoformat() if d else ""),
             source_url=measures["source_url"].fillna(""),
         ),
-        hide_index=True,
-        width="stretch",
-        column_order=[
-            "regime",
-            "instrument",
-            "provision",
-            "provision_confidence",
-            "summary",
-            "in_force_from",
-            "in_force_to",
-            "tagged_items",
-            "source_url",
-        ],
-        column_config={
+        {
             "regime": st.column_config.TextColumn("Regime", width="small"),
             "instrument": st.column_config.TextColumn("Instrument", width="medium"),
             "provision": "Provision",

@@ -30,16 +30,13 @@ cells[2].metric(
 if shown.empty:
     ui.empty_state("No documents match these filters.")
 else:
-    st.dataframe(
+    ui.table(
         shown.assign(
             kind=shown["kind"].map(code_label),
             url=shown["url"].fillna(""),
             updated_on=shown["updated_on"].map(lambda d: d.isoformat() if d else ""),
         ),
-        hide_index=True,
-        width="stretch",
-        column_order=["title", "publisher", "kind", "published_on", "updated_on", "items", "url", "path"],
-        column_config={
+        {
             "title": st.column_config.TextColumn("Title", width="large"),
             "publisher": "Publisher",
             "kind": st.column_config.TextColumn("Kind", width="small"),
@@ -61,29 +58,13 @@ else:
         f"{format_age(last['started_at'].to_pydatetime())}."
     )
     st.altair_chart(charts.runs_chart(runs.head(60)), theme=None, width="stretch", key="runs_chart")
-    st.dataframe(
+    ui.table(
         runs.assign(
             status=runs["status"].map(code_label),
             trigger=runs["trigger"].map(code_label),
             message=runs["message"].fillna(""),
         ),
-        hide_index=True,
-        width="stretch",
-        column_order=[
-            "run_id",
-            "status",
-            "trigger",
-            "started_at",
-            "duration_s",
-            "documents_seen",
-            "documents_changed",
-            "documents_skipped",
-            "items_written",
-            "warnings",
-            "issues",
-            "message",
-        ],
-        column_config={
+        {
             "run_id": st.column_config.NumberColumn("Run", format="%d", width="small"),
             "status": st.column_config.TextColumn("Outcome", width="small"),
             "trigger": st.column_config.TextColumn("Started by", width="small"),
@@ -112,11 +93,9 @@ issues = queries.run_issues(snap, run_choice or None)
 if issues.empty:
     st.caption("No issues recorded." if not run_choice else "This run recorded no issues.")
 else:
-    st.dataframe(
+    ui.table(
         issues.assign(level=issues["level"].map(code_label), doc_id=issues["doc_id"].fillna("")),
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
             "run_id": st.column_config.NumberColumn("Run", format="%d", width="small"),
             "level": st.column_config.TextColumn("Level", width="small"),
             "doc_id": "Document",
