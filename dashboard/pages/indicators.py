@@ -182,7 +182,13 @@ with upload_tab:
     else:
         data = uploaded.getvalue()
         first = preview_indicator_bytes(data, uploaded.name)
-        preview = preview_indicator_bytes(data, uploaded.name, _options_from_state(first))
+        options = _options_from_state(first)
+        # Only the user's corrections call for a second reading; without any, the first one stands.
+        preview = (
+            first
+            if options == IndicatorOptions()
+            else preview_indicator_bytes(data, uploaded.name, options, sha256=first.sha256)
+        )
         _show_preview(preview)
         if st.button("Store this upload", type="primary", disabled=not preview.ok, key="store_upload"):
             result = queries.store_indicator_preview(preview)
