@@ -81,8 +81,9 @@ def monitor_theme() -> alt.theme.ThemeConfig:
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "range": {
                 "category": list(CATEGORY_COLOURS),
-                "heatmap": {"scheme": "blues"},
-                "ramp": {"scheme": "blues"},
+                # Vega-Lite takes a scheme here; Altair's typed config only knows colour lists.
+                "heatmap": {"scheme": "blues"},  # type: ignore[typeddict-item]
+                "ramp": {"scheme": "blues"},  # type: ignore[typeddict-item]
             },
             "mark": {"color": PRIMARY},
             "text": {"fontSize": 12, "color": INK},
@@ -166,7 +167,7 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
         .encode(size=alt.Size("items:Q", scale=alt.Scale(domain=[1, most], range=[80, 700]), legend=None))
     )
     # Discrete rows get a fixed step: an explicit pixel height collapses discrete axes in Streamlit's embed.
-    return alt.layer(spans, days).properties(height=alt.Step(44), width="container")
+    return alt.LayerChart(layer=[spans, days]).properties(height=alt.Step(44), width="container")
 
 
 WORLD_DATASET = "world_countries_110m"
@@ -207,7 +208,7 @@ def flow_arcs(flows: pd.DataFrame, anchors: pd.DataFrame) -> pd.DataFrame:
         start = tuple(where.loc[flow.from_iso3])
         end = tuple(where.loc[flow.to_iso3])
         label = f"{flow.from_name} → {flow.to_name}"
-        points = _arc_points(start, end)  # type: ignore[arg-type]
+        points = _arc_points(start, end)
         for step, (lon, lat) in enumerate(points):
             lon0, lat0 = points[max(step - 1, 0)]
             # Heading of the segment arriving here, clockwise from north, so an arrowhead follows the line.
@@ -321,7 +322,8 @@ def flow_map_chart(flows: pd.DataFrame, anchors: pd.DataFrame) -> alt.LayerChart
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
         .project(**projection)
     )
-    return alt.layer(land, highlighted, lines, heads, dots, names).properties(height=440, width="container")
+    layers = [land, highlighted, lines, heads, dots, names]
+    return alt.LayerChart(layer=layers).properties(height=440, width="container")
 
 
 def flow_matrix_chart(flows: pd.DataFrame) -> alt.LayerChart:
@@ -357,7 +359,7 @@ def _count_grid(base: alt.Chart, counts: pd.Series, title: str, step: int) -> al
         text=alt.Text("n:Q", format=","),
         color=alt.condition(f"datum.n > {high * 0.55}", alt.value("white"), alt.value(INK)),
     )
-    return alt.layer(cells, text).properties(height=alt.Step(step), width="container")
+    return alt.LayerChart(layer=[cells, text]).properties(height=alt.Step(step), width="container")
 
 
 def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
@@ -493,10 +495,11 @@ def indicator_chart(
             alt.Tooltip("value:Q", title=unit or "Value", format=",.6~r"),
         ]
     )
-    series = alt.layer(lines, dots)
+    series = alt.LayerChart(layer=[lines, dots])
     if not markers.empty:
         # Rules first, so they sit under the lines; their colours (categories) are not the series' colours.
-        series = alt.layer(_marker_rules(markers, x_domain=domain), series).resolve_scale(color="independent")
+        rules = _marker_rules(markers, x_domain=domain)
+        series = alt.LayerChart(layer=[rules, series]).resolve_scale(color="independent")
     return series.properties(height=300, width="container")
 
 

@@ -610,7 +610,7 @@ def scheduler_beat(db_url: str) -> SchedulerBeat | None:
         return None
     return SchedulerBeat(
         beat_at=store.as_utc(row.beat_at),
-        next_run_at=store.as_utc(row.next_run_at),  # type: ignore[arg-type]
+        next_run_at=store.as_utc(row.next_run_at),
         cron=row.cron,
     )
 

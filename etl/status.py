@@ -127,7 +127,7 @@ def _run_info(row: Any) -> RunInfo:
         run_id=row.run_id,
         trigger=row.trigger,
         status=row.status,
-        started_at=store.as_utc(row.started_at),  # type: ignore[arg-type]
+        started_at=store.as_utc(row.started_at),
         finished_at=store.as_utc(row.finished_at),
         documents_seen=row.documents_seen or 0,
         documents_changed=row.documents_changed or 0,

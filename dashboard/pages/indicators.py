@@ -83,12 +83,12 @@ with chart_tab:
             + (f" ({r['unit']})" if r["unit"] else "")
             for _, r in catalogue.iterrows()
         }
-        keys = list(dict.fromkeys(labels))
+        keys = list(labels)
         chosen = st.multiselect(
             "Series",
             keys,
             default=keys[:2],
-            format_func=labels.get,
+            format_func=lambda key: labels[key],
             key="series",
             bind="query-params",
             placeholder="Choose series to chart",

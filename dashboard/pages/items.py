@@ -27,18 +27,18 @@ with st.container(border=True):
     goods = ui.choose_many(row[0], "Goods class", options.goods_classes, "goods", "Any goods")
     statuses = ui.choose_many(row[1], "Status", options.statuses, "status", "Any status")
     provisions = ui.choose_many(row[2], "Provision", options.measures, "provision", "Any provision")
-    row = st.columns([1.9, 2.1, 1.5, 1.5], vertical_alignment="bottom")
-    with row[0]:
+    bottom = st.columns([1.9, 2.1, 1.5, 1.5], vertical_alignment="bottom")
+    with bottom[0]:
         period = ui.period_input("Date range", "dates", options.date_min, options.date_max)
-    with row[2]:
+    with bottom[2]:
         min_confidence = ui.confidence_input("confidence")
-    text = row[1].text_input(
+    text = bottom[1].text_input(
         "Search summary and quote",
         key="q",
         bind="query-params",
         placeholder="Words that must all appear, e.g. missiles Kharkiv",
     )
-    undated = row[3].toggle(
+    undated = bottom[3].toggle(
         "Include undated",
         value=True,
         key="undated",

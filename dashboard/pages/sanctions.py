@@ -54,7 +54,7 @@ else:
     labels = dict(zip(engaged["measure_id"], engaged["label"], strict=True))
     left, right = st.columns([3, 2])
     measure_id = left.selectbox(
-        "Provision", list(labels), format_func=labels.get, key="measure", bind="query-params"
+        "Provision", list(labels), format_func=lambda m: labels[m], key="measure", bind="query-params"
     )
     in_matrix = matrix[matrix["measure_id"] == measure_id]["category"].tolist()
     category = right.selectbox(
