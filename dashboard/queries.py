@@ -82,7 +82,6 @@ class KeyFigures:
     arms_transfers: int
     provisions_engaged: int
     documents: int
-    undated: int
 
 
 @dataclass(frozen=True)
@@ -92,14 +91,12 @@ class Freshness:
     last_success_at: datetime | None
     last_run_status: str | None
     last_run_at: datetime | None
-    last_run_message: str | None
 
 
 @dataclass(frozen=True)
 class SchedulerBeat:
     beat_at: datetime
     next_run_at: datetime | None
-    cron: str
 
 
 @st.cache_resource(show_spinner=False)
@@ -294,7 +291,7 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
 def key_figures(snap: Snapshot, f: ItemFilter) -> KeyFigures:
     """Counts for the overview's headline numbers, under the given filter."""
     c = items_t.c
-    matching = sa.select(c.item_id, c.category, c.doc_id, c.date_start).where(*_item_conditions(f)).subquery()
+    matching = sa.select(c.item_id, c.category, c.doc_id).where(*_item_conditions(f)).subquery()
     with _engine(snap.db_url).connect() as conn:
         row = conn.execute(
             sa.select(
@@ -303,7 +300,6 @@ def key_figures(snap: Snapshot, f: ItemFilter) -> KeyFigures:
                     sa.func.sum(sa.case((matching.c.category == "arms_transfer", 1), else_=0)), 0
                 ),
                 sa.func.count(sa.distinct(matching.c.doc_id)),
-                sa.func.coalesce(sa.func.sum(sa.case((matching.c.date_start.is_(None), 1), else_=0)), 0),
             )
         ).one()
         provisions = conn.execute(
@@ -316,7 +312,6 @@ def key_figures(snap: Snapshot, f: ItemFilter) -> KeyFigures:
         arms_transfers=int(row[1]),
         provisions_engaged=provisions,
         documents=row[2],
-        undated=int(row[3]),
     )
 
 
@@ -580,15 +575,12 @@ def freshness(snap: Snapshot) -> Freshness:
             sa.select(sa.func.max(runs_t.c.finished_at)).where(runs_t.c.status == "succeeded")
         ).scalar()
         last = conn.execute(
-            sa.select(runs_t.c.status, runs_t.c.started_at, runs_t.c.message)
-            .order_by(runs_t.c.run_id.desc())
-            .limit(1)
+            sa.select(runs_t.c.status, runs_t.c.started_at).order_by(runs_t.c.run_id.desc()).limit(1)
         ).first()
     return Freshness(
         last_success_at=store.as_utc(success),
         last_run_status=last.status if last else None,
         last_run_at=store.as_utc(last.started_at) if last else None,
-        last_run_message=last.message if last else None,
     )
 
 
@@ -599,10 +591,9 @@ def scheduler_beat(db_url: str) -> SchedulerBeat | None:
     """
     try:
         with _engine(db_url).connect() as conn:
+            beats = store.scheduler_heartbeat.c
             row = conn.execute(
-                sa.select(store.scheduler_heartbeat)
-                .order_by(store.scheduler_heartbeat.c.beat_at.desc())
-                .limit(1)
+                sa.select(beats.beat_at, beats.next_run_at).order_by(beats.beat_at.desc()).limit(1)
             ).first()
     except sa.exc.SQLAlchemyError:
         return None
@@ -611,7 +602,6 @@ def scheduler_beat(db_url: str) -> SchedulerBeat | None:
     return SchedulerBeat(
         beat_at=store.as_utc(row.beat_at),
         next_run_at=store.as_utc(row.next_run_at),
-        cron=row.cron,
     )
 
 
