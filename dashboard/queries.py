@@ -131,10 +131,14 @@ def current_snapshot() -> Snapshot | None:
             runs = conn.execute(
                 sa.select(sa.func.max(runs_t.c.run_id), sa.func.count(runs_t.c.finished_at))
             ).one()
-            has_data = conn.execute(sa.select(sa.func.count()).select_from(documents_t)).scalar_one() > 0
+            # Only a store without a successful refresh or an upload can be empty: look only then.
+            empty = (
+                version.startswith("0:0:")
+                and conn.execute(sa.select(documents_t.c.doc_id).limit(1)).first() is None
+            )
     except sa.exc.SQLAlchemyError:
         return None  # no schema yet
-    if not has_data and version.startswith("0:0:"):
+    if empty:
         return None
     return Snapshot(db_url, f"{version}|runs:{runs[0] or 0}:{runs[1]}")
 
