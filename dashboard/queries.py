@@ -446,26 +446,13 @@ def sanctions_matrix(snap: Snapshot, regimes: tuple[str, ...]) -> pd.DataFrame:
 
     Columns: measure_id, regime, provision_label, provision_confidence, category, category_label, n.
     """
+    m = measures_t.c
+    keys = (m.measure_id, m.regime, m.instrument, m.provision, m.provision_confidence, items_t.c.category)
     statement = (
-        sa.select(
-            measures_t.c.measure_id,
-            measures_t.c.regime,
-            measures_t.c.instrument,
-            measures_t.c.provision,
-            measures_t.c.provision_confidence,
-            items_t.c.category,
-            sa.func.count(sa.distinct(items_t.c.item_id)).label("n"),
-        )
+        sa.select(*keys, sa.func.count(sa.distinct(items_t.c.item_id)).label("n"))
         .select_from(tags_t.join(measures_t).join(items_t))
-        .where(measures_t.c.regime.in_(regimes) if regimes else sa.true())
-        .group_by(
-            measures_t.c.measure_id,
-            measures_t.c.regime,
-            measures_t.c.instrument,
-            measures_t.c.provision,
-            measures_t.c.provision_confidence,
-            items_t.c.category,
-        )
+        .where(m.regime.in_(regimes) if regimes else sa.true())
+        .group_by(*keys)
     )
     frame = _frame(snap, statement)
     frame["provision_label"] = [provision_label(m) for m in frame.to_dict("records")]
