@@ -57,6 +57,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     ),
 )
 
+_DEFAULTS = {spec.name: spec.default for spec in SETTING_SPECS}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -80,15 +82,20 @@ class Settings:
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read settings from the environment (or a given mapping), filling in defaults."""
+    """Read settings from the environment (or a given mapping), filling in the defaults listed above."""
     env = dict(os.environ if environ is None else environ)
-    data_dir = Path(env.get("MONITOR_DATA_DIR") or DEFAULT_DATA_DIR)
+
+    def get(name: str) -> str:
+        return env.get(name) or _DEFAULTS[name]
+
+    data_dir = Path(get("MONITOR_DATA_DIR"))
     return Settings(
         data_dir=data_dir,
+        # These two defaults live under the data folder, whichever folder that is.
         db_url=env.get("MONITOR_DB_URL") or f"sqlite:///{data_dir / 'monitor.sqlite'}",
-        sources_dir=Path(env.get("MONITOR_SOURCES_DIR") or PROJECT_ROOT / "datasets" / "sources"),
-        reference_dir=Path(env.get("MONITOR_REFERENCE_DIR") or PROJECT_ROOT / "datasets" / "reference"),
         inbox_dir=Path(env.get("MONITOR_INBOX_DIR") or data_dir / "inbox"),
-        schedule=env.get("MONITOR_SCHEDULE") or "0 */6 * * *",
-        lock_timeout=float(env.get("MONITOR_LOCK_TIMEOUT") or 30),
+        sources_dir=Path(get("MONITOR_SOURCES_DIR")),
+        reference_dir=Path(get("MONITOR_REFERENCE_DIR")),
+        schedule=get("MONITOR_SCHEDULE"),
+        lock_timeout=float(get("MONITOR_LOCK_TIMEOUT")),
     )
