@@ -23,7 +23,7 @@ st.logo(str(ASSETS / "logo.png"), size="large", icon_image=str(ASSETS / "favicon
 
 
 def _pages() -> list[st.Page]:
-    """The pages in menu order; Indicators joins once its file exists."""
+    """The pages in menu order."""
     pages = HERE / "pages"
     entries = [
         ("overview.py", "Overview", ":material/dashboard:"),
@@ -35,7 +35,6 @@ def _pages() -> list[st.Page]:
     return [
         st.Page(str(pages / name), title=title, icon=icon, default=name == "overview.py")
         for name, title, icon in entries
-        if (pages / name).exists()
     ]
 
 
