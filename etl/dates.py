@@ -48,9 +48,12 @@ class DateMention:
     qualifier: str | None  # since, until, by, before, after, around, early, mid, late
 
 
-def find_dates(text: str, reference: date | None) -> list[DateMention]:
-    """All date mentions in text, left to right, non-overlapping (longest match wins)."""
-    vocab = load_date_words()
+def find_dates(text: str, reference: date | None, words: DateWords | None = None) -> list[DateMention]:
+    """All date mentions in text, left to right, non-overlapping (longest match wins).
+
+    words: the compiled date vocabulary of a reference folder; the bundled dates.yml when omitted.
+    """
+    vocab = words or load_date_words()
     present = vocab.cues_in(text)
     found: list[tuple[int, int, _Read]] = []
     for cue, pattern, build in vocab.rules:
@@ -93,7 +96,7 @@ class _Context:
     start: int
     end: int
     reference: date | None
-    vocab: _Vocab
+    vocab: DateWords
 
     @property
     def ref(self) -> date:
@@ -165,7 +168,7 @@ def _point_span(point: _Point, year: int) -> tuple[date, date] | None:
 # --- rules: each regex has a group "x" spanning the mention, and a builder turning a match into a _Read --
 
 
-def _point(m: re.Match[str], p: str, vocab: _Vocab) -> _Point | None:
+def _point(m: re.Match[str], p: str, vocab: DateWords) -> _Point | None:
     """The day, month and year groups named with prefix p ("a", "b"; d1/m1 day-first, m2/d2 month-first)."""
     g = m.groupdict()
     day_text, token = g.get(p + "d1") or g.get(p + "d2"), (g.get(p + "m1") or g[p + "m2"]).rstrip(".")
@@ -212,7 +215,7 @@ def _single(m: re.Match[str], ctx: _Context) -> _Read | None:
     return _Read(*span, "day" if point.day else "month", relative)
 
 
-def _connector_ok(m: re.Match[str], vocab: _Vocab, adjacent: bool = False) -> bool:
+def _connector_ok(m: re.Match[str], vocab: DateWords, adjacent: bool = False) -> bool:
     """A dash always joins a range; a word may need a lead ("between 17 and 18 June"), except between
     two adjacent days ("on 17 and 18 June" covers both days)."""
     word = _norm(m.group("conn").strip(" \u00a0-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"))
@@ -499,7 +502,7 @@ def _role(ctx: _Context) -> str:
     return "event"
 
 
-def _mention(text: str, start: int, end: int, read: _Read, vocab: _Vocab) -> DateMention:
+def _mention(text: str, start: int, end: int, read: _Read, vocab: DateWords) -> DateMention:
     ctx = _Context(text, start, end, None, vocab)
     return DateMention(
         start=start,
@@ -530,7 +533,7 @@ Builder = Callable[[re.Match[str], _Context], _Read | None]
 
 
 @dataclass(frozen=True)
-class _Vocab:
+class DateWords:
     year_bounds: tuple[int, int]
     year_wrap_months: int
     month_of: dict[str, int]
@@ -601,7 +604,7 @@ def _names(names: Iterable[str]) -> list[str]:
 
 
 @cache
-def load_date_words(path: Path = DATES_FILE) -> _Vocab:
+def load_date_words(path: Path = DATES_FILE) -> DateWords:
     """Read dates.yml once and compile the rules from it; a bad file raises ConfigError naming it."""
     data = read_yaml(path)
     try:
@@ -624,7 +627,7 @@ def _mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
     return {_norm(k): v for k, v in values.items()}
 
 
-def _compile(data: dict[str, Any]) -> _Vocab:
+def _compile(data: dict[str, Any]) -> DateWords:
     """Turn the YAML into lookup tables, context checks and rules."""
     month_names = {int(k): v for k, v in data["months"].items()}
     weekday_words = _mapping(data, "weekday_words")
@@ -635,7 +638,7 @@ def _compile(data: dict[str, Any]) -> _Vocab:
     hyphened = {_norm(k).rstrip("-") for k in data["qualifiers"] if k.endswith("-")}  # "pre-2014"
     citation = _alt(_words(data, "citation_words"))
     weekday_names = _names(data["weekdays"].values())
-    return _Vocab(
+    return DateWords(
         year_bounds=(int(data["year_bounds"][0]), int(data["year_bounds"][1])),
         year_wrap_months=int(data["year_wrap_months"]),
         month_of={n: k for k, ns in month_names.items() for n in _names(ns)},

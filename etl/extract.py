@@ -73,10 +73,6 @@ class Reading:
     def text(self) -> str:
         return self.view.sentence.text
 
-    def cue_spans(self, group: str, start: int = 0, end: int | None = None) -> list[Span]:
-        end = len(self.text) if end is None else end
-        return [c for c in self.view.cues[group] if c.start >= start and c.end <= end]
-
     def status(self, position: int | None, parties: Parties) -> str:
         """Status from the hedges in the clause holding position (else the sentence); a claim someone
         else reports is alleged."""
@@ -262,7 +258,7 @@ def _visit(reading: Reading) -> list[Candidate]:
     view = reading.view
     if not view.cues["visit_cues"] or not (view.actors or _uses_dyad(view, reading.dyad)):
         return []
-    parties = visit_parties(view, reading.roles, reading.ref)
+    parties = visit_parties(view, reading.roles)
     if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
         parties = Parties(reading.dyad[0], reading.dyad[1], "between")
     anchor = view.cues["visit_cues"][0].start
@@ -298,7 +294,7 @@ def _sanctions_actions(reading: Reading) -> list[Candidate]:
     cues = reading.view.cues["sanctions_action_cues"]
     if not cues or not reading.view.actors:
         return []
-    parties = action_parties(reading.view, reading.roles, cues[0])
+    parties = action_parties(reading.roles, cues[0])
     status = reading.status(None, parties)
     dated = reading.dated(cues[0].start, parties)
     return [_candidate(reading, "sanctions_action", parties, status, 0.6, dated)]

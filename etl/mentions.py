@@ -76,7 +76,7 @@ def outside(spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
 def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None) -> SentenceView:
     """Find actors, goods, dates and cues in one sentence."""
     text = sentence.text
-    dates = find_dates(text, published_on)
+    dates = find_dates(text, published_on, ref.date_words)
     date_spans = [(d.start, d.end) for d in dates]
     actors = outside(spans(ref.actor_pattern, text, ref.alias_to_actor), date_spans)
     actor_spans = [(a.start, a.end) for a in actors]

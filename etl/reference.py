@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from etl.errors import ConfigError
+
+if TYPE_CHECKING:
+    from etl.dates import DateWords
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -66,6 +69,7 @@ class Reference:
     measures: tuple[Measure, ...]
     summaries: dict[str, str]
     category_labels: dict[str, str]
+    date_words: DateWords
     fingerprint: str
 
 
@@ -119,6 +123,14 @@ def _measure(entry: dict[str, Any]) -> Measure:
         rule=entry.get("applies_to") or {},
         rationale=" ".join(str(entry.get("rationale", "")).split()),
     )
+
+
+def _date_words(reference_dir: Path) -> DateWords:
+    """This folder's date vocabulary, or the bundled one when the folder has no dates.yml."""
+    from etl.dates import DATES_FILE, load_date_words  # dates.py reads YAML through this module
+
+    path = reference_dir / "dates.yml"
+    return load_date_words(path if path.exists() else DATES_FILE)
 
 
 def load_reference(reference_dir: Path) -> Reference:
@@ -186,6 +198,7 @@ def load_reference(reference_dir: Path) -> Reference:
             measures=tuple(_measure(m) for m in measures_doc["measures"]),
             summaries=summaries_doc["summaries"],
             category_labels=summaries_doc["category_labels"],
+            date_words=_date_words(reference_dir),
             fingerprint=digest.hexdigest(),
         )
     except (KeyError, TypeError, ValueError) as exc:

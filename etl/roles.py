@@ -198,7 +198,7 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
     return parties
 
 
-def visit_parties(view: SentenceView, roles: Roles, ref: Reference) -> Parties:
+def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
     targets = {span.value for span, role in roles if role == "source"}
     host_cue = bool(view.cues["host_cues"])
@@ -232,7 +232,7 @@ def visit_parties(view: SentenceView, roles: Roles, ref: Reference) -> Parties:
     return parties
 
 
-def action_parties(view: SentenceView, roles: Roles, cue: Span) -> Parties:
+def action_parties(roles: Roles, cue: Span) -> Parties:
     """Who acts and on whom: "Russia vetoed the renewal", "a veto cast by Russia", "sanctions on the DPRK"."""
     actor = _nearest_before(roles, cue.start, {"bare", "possessor"}, set()) or _first_after(
         roles, cue.end, {"from"}, set()

@@ -207,3 +207,19 @@ def test_summaries_read_as_sentences(ref: Reference) -> None:
     assert row["summary"] == "North Korea → Russia: shells, 5,000 containers (reported)"
     lone = items("Munitions were shipped last week.", ref)
     assert [r["summary"] for r in lone] == ["Arms transfer, parties not stated: Munitions (reported)"]
+
+
+def test_date_words_come_from_the_configured_reference_folder(tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "reference"
+    shutil.copytree(PROJECT_ROOT / "datasets" / "reference", folder)
+    dates_yml = folder / "dates.yml"
+    dates_yml.write_text(
+        dates_yml.read_text(encoding="utf-8").replace("[September, Sept, Sep]", "[September]")
+    )
+    text = "North Korea shipped shells to Russia in Sept. 2023."
+    bundled = items(text, load_reference(PROJECT_ROOT / "datasets" / "reference"))
+    custom = items(text, load_reference(folder))
+    assert only(bundled, "arms_transfer")["date_precision"] == "month"
+    assert only(custom, "arms_transfer")["date_start"] != date(2023, 9, 1)
