@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -30,6 +31,14 @@ def snapshot() -> queries.Snapshot:
         st.info("The store holds no data yet. Open the start page to run the first refresh.")
         st.stop()
     return snap
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """User-supplied text made safe for Streamlit's Markdown: shown as written, never as a link or image."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def empty_state(message: str = "No items match these filters.") -> None:

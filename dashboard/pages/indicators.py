@@ -140,11 +140,13 @@ def _show_preview(preview: Preview) -> None:
         for column in preview.columns:
             current = st.session_state.get(f"role_{column.index}", column.detected)
             grid[column.index % len(grid)].selectbox(
-                column.header or f"(column {column.index + 1})",
+                ui.plain(column.header) if column.header else f"(column {column.index + 1})",
                 role_choices,
                 index=role_choices.index(current) if current in role_choices else 0,
                 key=f"role_{column.index}",
-                help=f"Detected: {column.detected}. First values: {', '.join(map(str, column.sample[:3]))}",
+                help=ui.plain(
+                    f"Detected: {column.detected}. First values: {', '.join(map(str, column.sample[:3]))}"
+                ),
             )
     names = st.columns(2)
     names[0].text_input("Indicator name (files with one indicator)", key="indicator_name")
@@ -162,9 +164,9 @@ def _show_preview(preview: Preview) -> None:
         found = pd.DataFrame([s.__dict__ for s in preview.series])
         st.dataframe(found, hide_index=True, width="stretch", height=220)
     for note in preview.left_out:
-        st.caption(f"Left out: {note}")
+        st.caption(f"Left out: {ui.plain(note)}")
     if preview.message:
-        st.error(preview.message, icon=":material/error:")
+        st.error(ui.plain(preview.message), icon=":material/error:")
         st.code("\n".join(preview.problems) or preview.message, language=None)
 
 
@@ -196,8 +198,8 @@ with upload_tab:
                 message = f"This file is already stored as upload {result.duplicate_of}; nothing new stored."
             else:
                 message = (
-                    f"Stored {uploaded.name} as upload {result.upload_id}: {result.rows:,} points in "
-                    f"{result.series:,} series. The Chart tab now offers it."
+                    f"Stored {ui.plain(uploaded.name)} as upload {result.upload_id}: "
+                    f"{result.rows:,} points in {result.series:,} series. The Chart tab now offers it."
                 )
             st.session_state[STORED_MESSAGE] = message
             st.rerun()  # the whole page again, so the chart and history read the new data version
