@@ -163,6 +163,12 @@ def load_reference(reference_dir: Path) -> Reference:
             for a in actors_doc["actors"]
         }
         alias_to_actor = {alias: a.actor_id for a in actors.values() for alias in a.aliases}
+        # "the North" also opens a sentence as "The North".
+        alias_to_actor |= {
+            "T" + alias[1:]: actor_id
+            for alias, actor_id in alias_to_actor.items()
+            if alias.startswith("the ")
+        }
         term_to_goods = {
             term.lower(): cls for cls, spec in goods_doc["goods_classes"].items() for term in spec["terms"]
         }

@@ -66,6 +66,7 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         break
     before = before.rstrip()
     groups = (
+        ("visitor", "visitor_markers"),
         ("source", "source_markers"),
         ("target", "target_markers"),
         ("to", "to_markers"),
@@ -217,6 +218,13 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
         if r in {"from", "bare", "possessor", "between"} and s.value not in hosts and s.value not in targets
     ]
     parties = Parties()
+    marked = [s.value for s, r in roles if r == "visitor"]
+    if marked:
+        # "showed the visiting Russian defence minister": the marked actor is the visitor.
+        parties.supplier = marked[0]
+        others = [s.value for s, r in roles if r not in NON_PARTIES and s.value != marked[0]]
+        parties.recipient = next((h for h in hosts if h != marked[0]), None) or next(iter(others), None)
+        return parties
     if host_cue:
         # "Kim hosted Putin in Pyongyang": the subject is the host, the object the visitor.
         cue = view.cues["host_cues"][0]
