@@ -27,6 +27,7 @@ CATEGORIES = (
     "arms_transfer",
     "luxury_goods_transfer",
     "technology_transfer",
+    "commodity_transfer",
     "agreement",
     "summit_or_visit",
     "troop_deployment",
