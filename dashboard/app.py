@@ -5,14 +5,20 @@ Sets up the page, checks the store, draws the shared sidebar and hands over to t
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import project_path  # noqa: F401  (first: makes `dashboard` and `etl` importable)
-import sqlalchemy as sa
-import streamlit as st
+# `streamlit run dashboard/app.py` puts only this folder on sys.path; the views and etl need the project
+# root. Pages are declared with st.navigation from dashboard/views/, so this file is the only entry.
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
-from dashboard import queries, ui
-from etl.errors import MonitorError
+import sqlalchemy as sa  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from dashboard import queries, ui  # noqa: E402
+from etl.errors import MonitorError  # noqa: E402
 
 APP_NAME = "Sanctions Monitor"
 HERE = Path(__file__).parent
@@ -24,7 +30,7 @@ st.logo(str(ASSETS / "logo.png"), size="large", icon_image=str(ASSETS / "favicon
 
 def _pages() -> list[st.Page]:
     """The pages in menu order."""
-    pages = HERE / "pages"
+    views = HERE / "views"
     entries = [
         ("overview.py", "Overview", ":material/dashboard:"),
         ("items.py", "Items", ":material/table_rows:"),
@@ -33,7 +39,7 @@ def _pages() -> list[st.Page]:
         ("sources.py", "Sources & runs", ":material/source:"),
     ]
     return [
-        st.Page(str(pages / name), title=title, icon=icon, default=name == "overview.py")
+        st.Page(str(views / name), title=title, icon=icon, default=name == "overview.py")
         for name, title, icon in entries
     ]
 
@@ -50,7 +56,6 @@ page = st.navigation(_pages())
 with st.sidebar:
     st.caption(f"**{APP_NAME}** tracks the DPRK–Russia arms trade and the sanctions it may breach.")
 ui.sidebar_freshness(snap)
-st.session_state[ui.ENTRY_KEY] = True
 try:
     page.run()
 except (sa.exc.SQLAlchemyError, MonitorError) as exc:

@@ -8,24 +8,16 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import queries, refresh_job
 from dashboard.labels import code_label, format_age, format_until, format_utc
 
 SNAPSHOT_KEY = "_snapshot"
-ENTRY_KEY = "_entered_through_app"
 SEEN_JOB_KEY = "_refresh_job_seen"
 
 
 def snapshot() -> queries.Snapshot:
     """The snapshot app.py took for this run; every page calls this first."""
-    if not st.session_state.pop(ENTRY_KEY, False):
-        # Streamlit runs a file from a folder named pages/ on its own (its older multipage mode) when a
-        # fresh server's first request names that page. Switch that mode off and run again through
-        # app.py, so the page gets st.navigation, the sidebar and the first-run check like any other.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
     snap = st.session_state.get(SNAPSHOT_KEY)
     if snap is None:  # app.py shows the first-run screen instead of pages; this is a safety net
         st.info("The store holds no data yet. Open the start page to run the first refresh.")

@@ -1,6 +1,6 @@
 """`python -m etl …` entry point."""
 
-from etl.cli import main
+from etl.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -18,10 +18,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from etl import store
 from etl.errors import ConfigError, MonitorError
-from etl.extract import extract_items
-from etl.normalise import normalise_document
-from etl.reference import Reference, load_reference
-from etl.sanctions import tag_items
+from etl.extract.candidates import extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
+from etl.extract.tagging import tag_items
 from etl.settings import Settings
 from etl.sources import Document, DocumentError, SourceFile, discover, parse
 
@@ -265,7 +265,7 @@ def _record_failure(engine: Engine, result: RefreshResult, issues: list[Issue]) 
 
 def _ingest_inbox(engine: Engine, settings: Settings, result: RefreshResult) -> None:
     """After the load committed: store indicator CSVs dropped into the inbox (their own transactions)."""
-    from etl.inbox import ingest_inbox
+    from etl.indicators.inbox import ingest_inbox
 
     try:
         inbox = ingest_inbox(engine, settings, run_id=result.run_id)

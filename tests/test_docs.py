@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer.main
 
-from etl.cli import app
+from etl.cli.app import app
 from etl.settings import PROJECT_ROOT, SETTING_SPECS
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 import pyarrow as pa
 import pytest
 import streamlit as st
 from sqlalchemy.engine import Engine
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from etl.settings import PROJECT_ROOT
@@ -57,13 +55,6 @@ def _baseline() -> float:
 def test_dashboard_pages_at_ten_thousand_items(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     build_store(engine)
     add_synthetic_items(engine, ITEMS)
-    original = PagesManager.__init__
-
-    def navigation_mode(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # as on a warm server, see tests/dashboard/conftest.py
-
-    monkeypatch.setattr(PagesManager, "__init__", navigation_mode)
     baseline = _baseline()
     print(f"\n{ITEMS:,} generated items (+10 readable ones); baseline one-line page {baseline * 1000:.0f} ms")
     print(f"{'page':<10} {'cold s':>7} {'warm s':>7} {'warm/baseline':>14} {'max chart rows':>15}")
@@ -73,7 +64,7 @@ def test_dashboard_pages_at_ten_thousand_items(engine: Engine, monkeypatch: pyte
         at = AppTest.from_file(str(APP), default_timeout=120)
         if page != "overview":
             at.run()
-            at.switch_page(f"pages/{page}.py")
+            at.switch_page(f"views/{page}.py")
             st.cache_data.clear()
         cold = _timed_run(at)
         warm = min(_timed_run(at) for _ in range(2))

@@ -57,7 +57,7 @@ import gc, json, resource, sys, time
 from pathlib import Path
 import pandas
 from etl import store
-from etl.indicators import preview_indicator_bytes, store_indicator_file, store_preview
+from etl.indicators.ingest import preview_indicator_bytes, store_indicator_file, store_preview
 from etl.settings import load_settings
 
 csv, folder, url, warm = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import store
-from etl.indicators import store_indicator_file
+from etl.indicators.ingest import store_indicator_file
 from etl.pipeline import run_refresh
 from etl.schedule import RefreshScheduler
 from etl.settings import PROJECT_ROOT, Settings
@@ -48,7 +48,7 @@ _PROBED_SCHEDULER = (
     "import signal, sys, time\n"
     "signal.signal(signal.SIGUSR1, lambda *_: print(time.process_time(), flush=True))\n"
     "sys.argv = ['etl', 'schedule', '--cron', '0 0 1 1 *']  # next run months away\n"
-    "from etl.cli import main\n"
+    "from etl.cli.app import main\n"
     "main()\n"
 )
 

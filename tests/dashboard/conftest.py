@@ -12,7 +12,6 @@ import pytest
 import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from etl.settings import PROJECT_ROOT
@@ -20,10 +19,10 @@ from tests.fixtures.store_builder import build_store
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
 PAGES = {
-    "overview": "pages/overview.py",
-    "items": "pages/items.py",
-    "sanctions": "pages/sanctions.py",
-    "sources": "pages/sources.py",
+    "overview": "views/overview.py",
+    "items": "views/items.py",
+    "sanctions": "views/sanctions.py",
+    "sources": "views/sources.py",
 }
 
 
@@ -33,30 +32,6 @@ def _fresh_caches() -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def _navigation_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run AppTest the way a warm server runs: st.navigation mode, not the pages-folder mode.
-
-    AppTest re-detects the mode before every run and, because dashboard/pages exists, starts each run
-    in the older pages-folder mode; the app then reruns itself through app.py (see ui.snapshot), which
-    is right for a server's first request but drops a button click. Tests marked pages_folder_mode keep
-    the detection to check that path.
-    """
-    if request.node.get_closest_marker("pages_folder_mode"):
-        return
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "pages_folder_mode: let AppTest start in the pages-folder mode")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts
-from etl.indicators import list_series, store_indicator_file, upload_history
+from etl.indicators.ingest import list_series, store_indicator_file, upload_history
 from etl.settings import PROJECT_ROOT
 from tests.fixtures.store_builder import build_store
 
@@ -49,7 +49,7 @@ def with_items_and_examples(engine: Engine) -> Engine:
 def open_indicators(query: dict[str, object] | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
-    at.switch_page("pages/indicators.py")
+    at.switch_page("views/indicators.py")
     at.query_params = dict(query or {})
     return at.run()
 

@@ -38,8 +38,7 @@ def test_sidebar_shows_last_refresh_and_only_then_the_next_one(filled_store: Eng
     assert "Next refresh in 2 h" in " ".join(c.value for c in at.sidebar.caption)
 
 
-@pytest.mark.pages_folder_mode
-def test_a_link_to_a_page_on_a_fresh_server_still_gets_the_app_frame(filled_store: Engine) -> None:
+def test_a_link_to_a_page_gets_the_app_frame(filled_store: Engine) -> None:
     at = open_app("items", {"category": "Arms transfer"})
     assert at.title[0].value == "Items"
     assert any("Last refresh" in c.value for c in at.sidebar.caption)  # drawn by app.py

@@ -149,7 +149,7 @@ def test_indicator_panels_fit_the_page_in_a_real_browser(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    from etl.indicators import store_indicator_file
+    from etl.indicators.ingest import store_indicator_file
 
     engine = store.make_engine(settings)
     for path in sorted((PROJECT_ROOT / "datasets" / "indicators").glob("*.csv")):

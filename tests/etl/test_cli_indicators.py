@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from etl.cli import app
+from etl.cli.app import app
 from etl.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from etl.dates import DATES_FILE, DateMention, find_dates, load_date_words
 from etl.errors import ConfigError
+from etl.extract.dates import DATES_FILE, DateMention, find_dates, load_date_words
 
 REF = date(2024, 6, 21)  # publication date of the seed article (a Friday)
 SEED = Path(__file__).parents[2] / "datasets" / "sources" / "chatham-house-kim-putin-partnership-2024-06.md"

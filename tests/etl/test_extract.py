@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from etl.extract import Candidate, extract_items
-from etl.normalise import normalise_document
-from etl.reference import Reference, load_reference
+from etl.extract.candidates import Candidate, extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
 from etl.settings import PROJECT_ROOT
 
 PUBLISHED = date(2024, 6, 21)

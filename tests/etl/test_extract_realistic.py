@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from etl.extract import extract_items
-from etl.normalise import normalise_document
-from etl.reference import Reference, load_reference
+from etl.extract.candidates import extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
 from etl.settings import PROJECT_ROOT
 
 Pattern = dict[str, Any]

@@ -426,7 +426,7 @@ def _fill(folder: Path) -> Path:
 
 _PAGE_LIMIT = (
     "import sqlalchemy, sys\n"
-    "from etl.cli import main\n"
+    "from etl.cli.app import main\n"
     "@sqlalchemy.event.listens_for(sqlalchemy.engine.Engine, 'connect')\n"
     "def _limit(dbapi_connection, _record):\n"
     "    pages = dbapi_connection.execute('PRAGMA page_count').fetchone()[0]\n"

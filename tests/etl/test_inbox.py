@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import store
-from etl.inbox import ingest_inbox
+from etl.indicators.inbox import ingest_inbox
 from etl.settings import PROJECT_ROOT, Settings
 
 # Synthetic figures, for tests only.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.indicators import IndicatorOptions, Preview, preview_indicator_bytes
+from etl.indicators.ingest import IndicatorOptions, Preview, preview_indicator_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
 
@@ -18,7 +18,7 @@ def preview(name: str, **options: object) -> Preview:
 
 def values(p: Preview) -> dict[tuple[str, str, str], float | None]:
     """(indicator, entity, period label) -> value, gaps as None."""
-    from etl.indicator_values import period_to_iso
+    from etl.indicators.values import period_to_iso
 
     v = p._validated
     assert v is not None, p.problems

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl.errors import InvalidData
-from etl.indicators import preview_indicator_bytes, store_indicator_file
+from etl.indicators.ingest import preview_indicator_bytes, store_indicator_file
 from etl.store import indicator_points, indicator_uploads
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"

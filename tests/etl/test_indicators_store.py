@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from etl.indicators import (
+from etl.indicators.ingest import (
     IndicatorOptions,
     activate_upload,
     list_series,

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from etl.reference import Reference, load_reference
-from etl.sanctions import tag_items
+from etl.extract.reference import Reference, load_reference
+from etl.extract.tagging import tag_items
 from etl.settings import PROJECT_ROOT
 
 

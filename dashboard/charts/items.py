@@ -1,0 +1,92 @@
+"""Charts of items: the timeline and the provisions × categories heatmap."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from dashboard.charts.theme import as_timestamp, category_order, category_scale, count_grid
+
+
+def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) -> alt.LayerChart:
+    """Items on a time axis, one row per category: exact days as dots, months, years and ranges as spans.
+
+    rows: category_label, precision, start, end, n, summary, date_text, status, source (one mark each).
+    """
+    data = rows.copy()
+    data["start"] = pd.to_datetime(data["start"])
+    # A span covers its whole last day, so it is drawn up to the start of the day after.
+    data["end_drawn"] = pd.to_datetime(data["end"]) + pd.Timedelta(days=1)
+    data["items"] = data["n"]
+    # Spans too short to see at this scale (a two-day visit over three years) are drawn as dots.
+    shown_days = (
+        (period[1] - period[0]).days if period else (data["end_drawn"].max() - data["start"].min()).days
+    ) or 1
+    short = (data["end_drawn"] - data["start"]).dt.days <= max(shown_days / 120, 1)
+    data["shape"] = [
+        "dot" if precision == "day" or is_short else "span"
+        for precision, is_short in zip(data["precision"], short, strict=True)
+    ]
+    labels, extra = category_order(data["category_label"])
+    y = alt.Y("category_label:N", title=None, sort=labels + extra, axis=alt.Axis(labelFontWeight=500))
+    domain = (
+        [as_timestamp(period[0]), as_timestamp(period[1] + timedelta(days=1))] if period else alt.Undefined
+    )
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=domain) if period else alt.Undefined,
+        axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8),
+    )
+    tooltip = [
+        alt.Tooltip("summary:N", title="Summary"),
+        alt.Tooltip("date_text:N", title="Date as written"),
+        alt.Tooltip("status:N", title="Status"),
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("items:Q", title="Items", format=","),
+    ]
+    colour = alt.Color("category_label:N", scale=category_scale(extra), legend=None)
+    base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    most = max(int(data["items"].max()), 2)
+    # A grouped span holds many items: the more items, the stronger its colour.
+    strength = alt.Opacity("items:Q", scale=alt.Scale(domain=[1, most], range=[0.5, 0.95]), legend=None)
+    spans = (
+        base.transform_filter("datum.shape == 'span'")
+        .mark_bar(height=14, cornerRadius=3, clip=True)
+        .encode(x2="end_drawn:T", opacity=strength)
+    )
+    days = (
+        base.transform_filter("datum.shape == 'dot'")
+        .mark_circle(opacity=0.9, clip=True)
+        .encode(size=alt.Size("items:Q", scale=alt.Scale(domain=[1, most], range=[80, 700]), legend=None))
+    )
+    # Discrete rows get a fixed step: an explicit pixel height collapses discrete axes in Streamlit's embed.
+    return alt.LayerChart(layer=[spans, days]).properties(height=alt.Step(44), width="container")
+
+
+def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
+    """Provisions (rows, grouped by regime) × item categories (columns), coloured by tagged items.
+
+    matrix: provision_label, regime, category_label, n, measure_id.
+    """
+    provisions = (
+        matrix.sort_values(["regime", "provision_label"])["provision_label"].drop_duplicates().tolist()
+    )
+    categories, _ = category_order(matrix["category_label"])
+    base = alt.Chart(matrix).encode(
+        x=alt.X(
+            "category_label:N",
+            title="Item category",
+            sort=categories,
+            axis=alt.Axis(orient="top", labelAngle=-20, labelAlign="left"),
+        ),
+        y=alt.Y("provision_label:N", title=None, sort=provisions, axis=alt.Axis(labelLimit=420)),
+        tooltip=[
+            alt.Tooltip("provision_label:N", title="Provision"),
+            alt.Tooltip("category_label:N", title="Category"),
+            alt.Tooltip("n:Q", title="Tagged items", format=","),
+        ],
+    )
+    return count_grid(base, matrix["n"], "Tagged items", step=36)

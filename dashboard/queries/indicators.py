@@ -1,0 +1,169 @@
+"""The Indicators page: series catalogue, points per series, item markers, upload history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from dashboard.labels import code_label
+from dashboard.queries.filters import DEFAULT_MIN_CONFIDENCE, ItemFilter, _item_conditions
+from dashboard.queries.snapshot import Snapshot, documents_t, engine_for, items_t, read_frame
+
+MAX_POINTS_PER_SERIES = 5000  # the most points of one indicator series a chart receives
+
+_VIEW_COLUMNS = ("upload_id", "indicator", "entity", "unit", "granularity", "period_start")
+latest_t = sa.table(
+    "indicator_latest",
+    *(sa.column(name) for name in _VIEW_COLUMNS),
+    sa.column("period_end"),
+    sa.column("value", sa.Float),
+)
+values_t = sa.table(
+    "indicator_values",
+    *(sa.column(name) for name in _VIEW_COLUMNS),
+    sa.column("value", sa.Float),
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def indicator_catalogue(snap: Snapshot) -> pd.DataFrame:
+    """Every series with its current values: indicator, entity, unit, granularity, points, first, last."""
+    v = latest_t.c
+    statement = (
+        sa.select(
+            v.indicator,
+            v.entity,
+            v.unit,
+            v.granularity,
+            sa.func.count().label("points"),
+            sa.func.min(v.period_start).label("first"),
+            sa.func.max(v.period_start).label("last"),
+        )
+        .group_by(v.indicator, v.entity, v.unit, v.granularity)
+        .order_by(v.indicator, v.entity, v.unit)
+    )
+    return read_frame(snap, statement)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Current values of the chosen (indicator, entity) series, at most MAX_POINTS_PER_SERIES each.
+
+    A longer series is averaged over consecutive runs of points in the query, so the browser never gets
+    more than the budget. Columns: indicator, entity, unit, granularity, period_start and period_end
+    (Timestamps; an averaged row spans its first period's start to its last period's end), value, n
+    (points averaged into the row).
+    """
+    if not series:
+        return pd.DataFrame(
+            columns=["indicator", "entity", "unit", "granularity", "period_start", "period_end", "value", "n"]
+        )
+    v = latest_t.c
+    key = [v.indicator, v.entity]
+    ranked = (
+        sa.select(
+            v.indicator,
+            v.entity,
+            v.unit,
+            v.granularity,
+            v.period_start,
+            v.period_end,
+            v.value,
+            sa.func.row_number().over(partition_by=key, order_by=v.period_start).label("rn"),
+            sa.func.count().over(partition_by=key).label("total"),
+        )
+        .where(sa.or_(*(sa.and_(v.indicator == i, v.entity == e) for i, e in series)))
+        .subquery()
+    )
+    r = ranked.c
+    bucket = ((r.rn - 1) * MAX_POINTS_PER_SERIES) // r.total
+    statement = (
+        sa.select(
+            r.indicator,
+            r.entity,
+            sa.func.min(r.unit).label("unit"),
+            sa.func.min(r.granularity).label("granularity"),
+            sa.func.min(r.period_start).label("period_start"),
+            sa.func.max(r.period_end).label("period_end"),
+            sa.func.avg(r.value).label("value"),
+            sa.func.count().label("n"),
+        )
+        .group_by(r.indicator, r.entity, bucket)
+        .order_by(r.indicator, r.entity, sa.func.min(r.period_start))
+    )
+    frame = read_frame(snap, statement)
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    frame["value"] = pd.to_numeric(frame["value"])
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def item_markers(
+    snap: Snapshot,
+    start: date,
+    end: date,
+    categories: tuple[str, ...],
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    limit: int = 2000,
+) -> pd.DataFrame:
+    """Dated items of the given categories between start and end, to overlay on indicator charts.
+
+    Columns: date, date_text, category, category_label, summary, quote, source. No categories, no rows.
+    """
+    c = items_t.c
+    statement = (
+        sa.select(
+            c.date_start.label("date"),
+            c.date_text,
+            c.category,
+            c.summary,
+            sa.func.substr(c.quote, 1, 300).label("quote"),
+            documents_t.c.title.label("source"),
+        )
+        .join(documents_t, documents_t.c.doc_id == c.doc_id)
+        .where(
+            c.date_start.is_not(None),
+            c.date_start >= start,
+            c.date_start <= end,
+            c.category.in_(categories),
+            *_item_conditions(ItemFilter(min_confidence=min_confidence)),
+        )
+        .order_by(c.date_start)
+        .limit(limit)
+    )
+    frame = read_frame(snap, statement)
+    frame["category_label"] = frame["category"].map(code_label)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def indicator_uploads(snap: Snapshot, indicator: str | None = None) -> pd.DataFrame:
+    """Every upload, newest first, with the indicators it holds and whether it is current for any."""
+    from etl.indicators.load import upload_history
+
+    rows = upload_history(engine_for(snap.db_url), indicator)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["indicators"] = frame["indicators"].map(", ".join)
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def compare_uploads(snap: Snapshot, first: int, second: int) -> pd.DataFrame:
+    """Values of two uploads side by side: indicator, entity, period_start, the two values, the change."""
+    v = values_t.c
+    statement = sa.select(v.upload_id, v.indicator, v.entity, v.period_start, v.value).where(
+        v.upload_id.in_([first, second])
+    )
+    frame = read_frame(snap, statement)
+    wide = frame.pivot_table(
+        index=["indicator", "entity", "period_start"], columns="upload_id", values="value", dropna=False
+    ).reindex(columns=[first, second])
+    wide.columns = [f"upload {first}", f"upload {second}"]
+    wide["change"] = wide[f"upload {second}"] - wide[f"upload {first}"]
+    return wide.reset_index()

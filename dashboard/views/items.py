@@ -1,0 +1,136 @@
+"""Items: every extracted item with its source quote, filterable, shareable as a link, downloadable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import exports, queries, ui
+from dashboard.labels import code_label
+
+snap = ui.snapshot()
+options = queries.filter_options(snap)
+ui.page_title(
+    "Items",
+    "Each item is one claim in a source document, with the sentence it was taken from. "
+    "Filters are kept in the address bar: copy it to share this view.",
+)
+
+with st.container(border=True):
+    row = st.columns(3)
+    categories = ui.choose_many(row[0], "Category", options.categories, "category", "Any category")
+    from_actors = ui.choose_many(row[1], "From", options.actors, "from", "Any actor")
+    to_actors = ui.choose_many(row[2], "To", options.actors, "to", "Any actor")
+    row = st.columns(3)
+    goods = ui.choose_many(row[0], "Goods class", options.goods_classes, "goods", "Any goods")
+    statuses = ui.choose_many(row[1], "Status", options.statuses, "status", "Any status")
+    provisions = ui.choose_many(row[2], "Provision", options.measures, "provision", "Any provision")
+    bottom = st.columns([1.9, 2.1, 1.5, 1.5], vertical_alignment="bottom")
+    with bottom[0]:
+        period = ui.period_input("Date range", "dates", options.date_min, options.date_max)
+    with bottom[2]:
+        min_confidence = ui.confidence_input("confidence")
+    text = bottom[1].text_input(
+        "Search summary and quote",
+        key="q",
+        bind="query-params",
+        placeholder="Words that must all appear, e.g. missiles Kharkiv",
+    )
+    undated = bottom[3].toggle(
+        "Include undated",
+        value=True,
+        key="undated",
+        bind="query-params",
+        help="Items whose source gives no date cannot be placed in a date range.",
+    )
+
+item_filter = queries.ItemFilter(
+    categories=tuple(categories),
+    from_actors=tuple(from_actors),
+    to_actors=tuple(to_actors),
+    goods_classes=tuple(goods),
+    statuses=tuple(statuses),
+    measure_ids=tuple(provisions),
+    date_from=period[0] if period else None,
+    date_to=period[1] if period else None,
+    include_undated=undated,
+    text=text.strip(),
+    min_confidence=min_confidence,
+)
+rows = queries.item_table(snap, item_filter)
+hidden = queries.key_figures(snap, replace(item_filter, min_confidence=0.0)).items - len(rows)
+st.markdown(
+    f"**{len(rows):,} items** match these filters."
+    + (
+        f" {hidden:,} more, scored below {min_confidence:g}, are hidden: lower the minimum confidence to "
+        "see them."
+        if hidden
+        else ""
+    )
+)
+if rows.empty:
+    ui.empty_state()
+    st.stop()
+
+shown = rows.assign(
+    category=rows["category"].map(code_label),
+    status=rows["status"].map(code_label),
+    goods_class=rows["goods_class"].map(lambda v: code_label(v) if isinstance(v, str) else ""),
+    date_text=rows["date_text"].fillna("undated"),
+)
+shown[["from_actor", "to_actor", "goods"]] = shown[["from_actor", "to_actor", "goods"]].fillna("")
+table = ui.table(
+    shown,
+    {
+        "date_text": st.column_config.TextColumn("Date (as written)", width=140),
+        "category": st.column_config.TextColumn("Category", width=150),
+        "from_actor": st.column_config.TextColumn("From", width=110),
+        "to_actor": st.column_config.TextColumn("To", width=110),
+        "summary": st.column_config.TextColumn("Summary", width=240),
+        "quote": st.column_config.TextColumn("Source quote", width=420),
+        "status": st.column_config.TextColumn("Status", width="small"),
+        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
+        "goods": st.column_config.TextColumn("Goods"),
+        "goods_class": st.column_config.TextColumn("Goods class"),
+        "provisions": st.column_config.TextColumn("Provisions (tags)", width="medium"),
+        "document": st.column_config.TextColumn("Document", width="medium"),
+        "document_url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
+        "date_start": st.column_config.DateColumn("From date", format="YYYY-MM-DD"),
+        "date_end": st.column_config.DateColumn("To date", format="YYYY-MM-DD"),
+        "item_id": st.column_config.TextColumn("Item id"),
+    },
+    key="items_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    height=min(600, 38 + 35 * len(shown)),  # no empty rows under a short table
+)
+picked = table.selection.rows if table is not None else []
+if picked:
+    ui.item_details(rows.iloc[picked[0]])
+else:
+    st.caption("Select a row to read its full source quote.")
+
+buttons = st.container(horizontal=True)
+buttons.download_button(
+    "Download CSV",
+    exports.to_csv_bytes(rows),
+    file_name="items.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_csv",
+    on_click="ignore",
+)
+buttons.download_button(
+    "Download Parquet",
+    exports.to_parquet_bytes(rows),
+    file_name="items.parquet",
+    mime="application/vnd.apache.parquet",
+    icon=":material/download:",
+    key="download_parquet",
+    on_click="ignore",
+)
+st.caption(
+    "Downloads hold exactly the rows above, with stored codes rather than display labels. In the CSV, "
+    "cells that a spreadsheet would run as a formula start with an apostrophe."
+)

@@ -1,0 +1,116 @@
+"""Sanctions: which provisions the items may engage, why, and which items they are."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, queries, ui
+from dashboard.labels import code_label
+
+snap = ui.snapshot()
+options = queries.filter_options(snap)
+ui.page_title("Sanctions", "Items set against the sanctions provisions they may engage.")
+st.info(
+    "Tags are an analytical aid, not a legal finding. Each tag says why an item may engage a provision, "
+    "and a provision is only considered for items dated inside its in-force period. Provision numbers marked "
+    "“unverified” have not been checked against the primary text.",
+    icon=":material/balance:",
+)
+
+regimes = ui.choose_many(st, "Regimes", options.regimes, "regime", "All regimes")
+matrix = queries.sanctions_matrix(snap, tuple(regimes))
+measures = queries.measures_overview(snap)
+if regimes:
+    measures = measures[measures["regime"].isin(regimes)]
+# Most-used provisions first, so the drill-down opens on the one with most items.
+engaged = measures[measures["measure_id"].isin(matrix["measure_id"])].sort_values(
+    "tagged_items", ascending=False
+)
+tagged = (
+    queries.key_figures(snap, queries.ItemFilter(measure_ids=tuple(engaged["measure_id"]))).items
+    if not engaged.empty
+    else 0
+)
+cells = st.columns(3)
+cells[0].metric("Tagged items", f"{tagged:,}", help="Items with at least one tag in these regimes.")
+cells[1].metric("Provisions engaged", f"{len(engaged):,}", help="Provisions with at least one tagged item.")
+cells[2].metric(
+    "Of which unverified",
+    f"{int((engaged['provision_confidence'] != 'verified').sum()):,}",
+    help="Provision numbers not yet confirmed against the primary text.",
+)
+
+st.subheader("Items by provision and category")
+if matrix.empty:
+    ui.empty_state("No tagged items match these filters.")
+else:
+    st.altair_chart(charts.sanctions_heatmap(matrix), theme=None, width="stretch", key="sanctions_heatmap")
+
+st.subheader("Drill down")
+if engaged.empty:
+    st.caption("No provision has tagged items under these filters.")
+else:
+    labels = dict(zip(engaged["measure_id"], engaged["label"], strict=True))
+    left, right = st.columns([3, 2])
+    measure_id = left.selectbox(
+        "Provision", list(labels), format_func=lambda m: labels[m], key="measure", bind="query-params"
+    )
+    in_matrix = matrix[matrix["measure_id"] == measure_id]["category"].tolist()
+    category = right.selectbox(
+        "Category",
+        ["", *in_matrix],
+        format_func=lambda c: code_label(c) if c else "All categories",
+        key="measure_category",
+        bind="query-params",
+    )
+    chosen = engaged[engaged["measure_id"] == measure_id].iloc[0]
+    st.markdown(f"**{chosen['instrument']} {chosen['provision']}** ({chosen['regime']}): {chosen['summary']}")
+    if chosen["provision_confidence"] != "verified":
+        st.caption(":orange[Unverified provision number:] the paragraph cited here has not been confirmed.")
+    items = queries.tagged_items(snap, measure_id, category or None)
+    if items.empty:
+        ui.empty_state()
+    else:
+        ui.table(
+            items.assign(
+                category=items["category"].map(code_label),
+                date_text=items["date_text"].fillna("undated"),
+                document_url=items["document_url"].fillna(""),
+            ),
+            {
+                "date_text": st.column_config.TextColumn("Date (as written)", width=130),
+                "category": "Category",
+                "summary": st.column_config.TextColumn("Summary", width=240),
+                "rationale": st.column_config.TextColumn("Why tagged", width=260),
+                "quote": st.column_config.TextColumn("Source quote", width=380),
+                "status": "Status",
+                "document": "Document",
+                "document_url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
+            },
+        )
+
+st.subheader("Provisions")
+if measures.empty:
+    st.caption("No provisions are stored for these regimes.")
+else:
+    ui.table(
+        measures.assign(
+            provision_confidence=measures["provision_confidence"]
+            .map({"verified": "Verified"})
+            .fillna("Unverified"),
+            in_force_to=measures["in_force_to"].map(lambda d: d.isoformat() if d else "still in force"),
+            in_force_from=measures["in_force_from"].map(lambda d: d.isoformat() if d else ""),
+            source_url=measures["source_url"].fillna(""),
+        ),
+        {
+            "regime": st.column_config.TextColumn("Regime", width="small"),
+            "instrument": st.column_config.TextColumn("Instrument", width="medium"),
+            "provision": "Provision",
+            "provision_confidence": st.column_config.TextColumn("Provision number", width="small"),
+            "summary": st.column_config.TextColumn("What it covers", width="large"),
+            "in_force_from": st.column_config.TextColumn("In force from", width="small"),
+            "in_force_to": st.column_config.TextColumn("In force to", width="small"),
+            "tagged_items": st.column_config.NumberColumn("Tagged items", format="%d"),
+            "source_url": st.column_config.LinkColumn("Source", display_text="Text ↗"),
+        },
+    )

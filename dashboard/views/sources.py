@@ -1,0 +1,103 @@
+"""Sources & runs: the documents behind the items, the refresh history, and a button to refresh now."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, queries, ui
+from dashboard.labels import code_label, format_age
+
+snap = ui.snapshot()
+ui.page_title("Sources & runs", "Where the items come from, and how the refreshes that load them went.")
+ui.refresh_panel()
+
+documents = queries.documents_overview(snap)
+runs = queries.run_history(snap)
+kinds = sorted(documents["kind"].dropna().unique().tolist())
+
+st.subheader("Documents")
+chosen = ui.choose_many(st.columns([2, 3])[0], "Kind", kinds, "kind", "All kinds")
+shown = documents[documents["kind"].isin(chosen)] if chosen else documents
+cells = st.columns(3)
+cells[0].metric("Documents", f"{len(shown):,}")
+cells[1].metric("Items from them", f"{int(shown['items'].sum()):,}")
+cells[2].metric(
+    "Without items",
+    f"{int((shown['items'] == 0).sum()):,}",
+    help="Documents the extractor found nothing sanctions-relevant in.",
+)
+if shown.empty:
+    ui.empty_state("No documents match these filters.")
+else:
+    ui.table(
+        shown.assign(
+            kind=shown["kind"].map(code_label),
+            url=shown["url"].fillna(""),
+            updated_on=shown["updated_on"].map(lambda d: d.isoformat() if d else ""),
+        ),
+        {
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "publisher": "Publisher",
+            "kind": st.column_config.TextColumn("Kind", width="small"),
+            "published_on": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+            "updated_on": st.column_config.TextColumn("Updated", width="small"),
+            "items": st.column_config.NumberColumn("Items", format="%d", width="small"),
+            "url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
+            "path": st.column_config.TextColumn("File"),
+        },
+    )
+
+st.subheader("Refresh history")
+if runs.empty:
+    st.caption("No refresh has run yet.")
+else:
+    last = runs.iloc[0]
+    st.caption(
+        f"{len(runs):,} runs shown; the latest {code_label(last['status']).lower()} "
+        f"{format_age(last['started_at'].to_pydatetime())}."
+    )
+    st.altair_chart(charts.runs_chart(runs.head(60)), theme=None, width="stretch", key="runs_chart")
+    ui.table(
+        runs.assign(
+            status=runs["status"].map(code_label),
+            trigger=runs["trigger"].map(code_label),
+            message=runs["message"].fillna(""),
+        ),
+        {
+            "run_id": st.column_config.NumberColumn("Run", format="%d", width="small"),
+            "status": st.column_config.TextColumn("Outcome", width="small"),
+            "trigger": st.column_config.TextColumn("Started by", width="small"),
+            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "duration_s": st.column_config.NumberColumn("Duration (s)", format="%.1f"),
+            "documents_seen": st.column_config.NumberColumn("Documents read", format="%d"),
+            "documents_changed": st.column_config.NumberColumn("Changed", format="%d"),
+            "documents_skipped": st.column_config.NumberColumn("Skipped", format="%d"),
+            "items_written": st.column_config.NumberColumn("Items", format="%d"),
+            "warnings": st.column_config.NumberColumn("Warnings", format="%d"),
+            "issues": st.column_config.NumberColumn("Issues", format="%d"),
+            "message": st.column_config.TextColumn("Message", width="large"),
+        },
+    )
+
+st.subheader("Issues")
+run_ids = runs.loc[runs["issues"] > 0, "run_id"].tolist() if not runs.empty else []
+run_choice = st.columns([2, 3])[0].selectbox(
+    "Run",
+    [0, *run_ids],
+    format_func=lambda r: f"Run {r}" if r else "All runs",
+    key="run",
+    bind="query-params",
+)
+issues = queries.run_issues(snap, run_choice or None)
+if issues.empty:
+    st.caption("No issues recorded." if not run_choice else "This run recorded no issues.")
+else:
+    ui.table(
+        issues.assign(level=issues["level"].map(code_label), doc_id=issues["doc_id"].fillna("")),
+        {
+            "run_id": st.column_config.NumberColumn("Run", format="%d", width="small"),
+            "level": st.column_config.TextColumn("Level", width="small"),
+            "doc_id": "Document",
+            "message": st.column_config.TextColumn("Message", width="large"),
+        },
+    )

@@ -1,0 +1,111 @@
+"""The command line: `python -m etl refresh | status | export | indicators … | schedule`.
+
+Every MonitorError is turned into a one-line message and its exit code here, and only here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from etl.cli.indicators import app as indicators_app
+from etl.cli.output import print_json, reports_errors
+from etl.settings import load_settings
+
+app = typer.Typer(
+    name="etl",
+    help="Sanctions Monitor: refresh the store from source documents, load indicators, report status.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+@app.command()
+@reports_errors
+def refresh(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    trigger: Annotated[str, typer.Option(help="Who started it: manual, schedule or dashboard.")] = "manual",
+) -> None:
+    """Run one refresh of all sources: extract, normalise, tag and load in one transaction."""
+    from etl.logs import configure_logging
+    from etl.pipeline import run_refresh
+
+    configure_logging()
+    result = run_refresh(load_settings(), trigger=trigger)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        typer.echo(result.describe())
+    if result.status == "failed":
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def schedule(
+    cron: Annotated[
+        str | None, typer.Option(help="Five-field cron expression; default MONITOR_SCHEDULE (every 6 hours).")
+    ] = None,
+) -> None:
+    """Run a refresh on a cron schedule in the foreground until SIGTERM or Ctrl-C."""
+    from etl.logs import configure_logging
+    from etl.schedule import run_scheduler
+
+    settings = load_settings()
+    configure_logging(logs_dir=settings.logs_dir)
+    run_scheduler(settings, cron=cron)
+
+
+@app.command()
+@reports_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Show data freshness: last successful refresh, failures since, next scheduled run, counts."""
+    from etl import store
+    from etl.status import freshness_report
+
+    engine = store.make_engine(load_settings())
+    try:
+        report = freshness_report(engine)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        typer.echo(report.describe())
+
+
+app.add_typer(indicators_app, name="indicators")
+
+
+@app.command()
+@reports_errors
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the files into (created if missing).")],
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, json.")] = "csv",
+) -> None:
+    """Write every table and indicator view to FOLDER."""
+    from etl import store
+    from etl.export import export_store
+
+    engine = store.make_engine(load_settings())
+    try:
+        store.ensure_schema(engine)
+        written = export_store(engine, folder, [f.strip() for f in formats.split(",") if f.strip()])
+    finally:
+        engine.dispose()
+    typer.echo(f"Wrote {len(written)} files to {folder}")
+
+
+def main() -> None:
+    from etl.logs import configure_logging
+
+    configure_logging()  # JSON events on stderr for every command; `schedule` adds its log file
+    app(prog_name="python -m etl")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+"""Text → candidate items: sentences read for transfers, visits, agreements, actions, links and statements.
+
+A rule-based reader driven entirely by the reference lexicons (datasets/reference): it knows no
+document in particular. It reads direction from voice and prepositions (etl/roles.py), status from
+hedges within the clause, and keeps candidates it is unsure of with a low confidence rather than
+dropping them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl.extract.dates import DateMention
+from etl.extract.mentions import SentenceView, Span, outside, read_sentence, spans
+from etl.extract.reference import Reference
+from etl.extract.roles import (
+    NON_PARTIES,
+    Parties,
+    Roles,
+    action_parties,
+    document_dyad,
+    fill_from_context,
+    pair_parties,
+    party_roles,
+    transfer_parties,
+    visit_parties,
+)
+from etl.extract.sentences import split_sentences
+
+_NUMBER = re.compile(
+    r"(?<![\w.-])(?:(?:about|around|approximately|roughly|nearly|almost|over|more than|at least|up to|some|"
+    r"an estimated)\s+)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s+(?:million|billion|thousand))?"
+    r"(?:\s+\d+\s?mm)?((?:\s+[A-Za-z][\w-]*){1,3})"
+)
+_SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
+
+
+@dataclass
+class Candidate:
+    """One item read from a sentence, before normalisation and tagging."""
+
+    category: str
+    from_actor_id: str | None
+    to_actor_id: str | None
+    direction: str  # "from_to" or "between"
+    goods: str | None
+    goods_class: str | None
+    quantity: float | None
+    quantity_unit: str | None
+    date: DateMention | None
+    date_source: str  # "sentence", "context", "publication", "none"
+    status: str
+    quote: str
+    char_start: int
+    char_end: int
+    confidence: float
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """One sentence being read: its mentions, roles, and what the document around it offers."""
+
+    view: SentenceView
+    roles: Roles
+    context: list[SentenceView]
+    dyad: tuple[str, ...]
+    ref: Reference
+
+    @property
+    def text(self) -> str:
+        return self.view.sentence.text
+
+    def status(self, position: int | None, parties: Parties) -> str:
+        """Status from the hedges in the clause holding position (else the sentence); a claim someone
+        else reports is alleged."""
+        start, end = self.view.clause(position) if position is not None else (0, len(self.text))
+        blocked = [(d.start, d.end) for d in self.view.dates] + [(a.start, a.end) for a in self.view.actors]
+        for status, pattern in self.ref.status_patterns:
+            if [m for m in outside(spans(pattern, self.text), blocked) if m.start >= start and m.end <= end]:
+                return status
+        reporters = {s.value for s, r in self.roles if r == "source"}
+        if reporters - {parties.supplier, parties.recipient}:
+            return "alleged"
+        for verb in self.view.cues["reporting_verbs"]:
+            # ", the report found" / ", officials said": a reporter that is not one of the parties.
+            subject = self.text[max(0, verb.start - 40) : verb.start]
+            said_by_party = any(
+                a.value in (parties.supplier, parties.recipient)
+                and verb.start - a.end <= 40
+                and a.end <= verb.start
+                for a in self.view.actors
+            )
+            if re.search(r"(?:^|,)\s*(?:the\s+)?[\w\s'’-]{0,30}$", subject) and not said_by_party:
+                return "alleged"
+        return "reported"
+
+    def negated(self, position: int) -> bool:
+        start, _ = self.view.clause(position)
+        window = self.text[max(start, position - 40) : position]
+        return bool(self.ref.cue_patterns["negations"].search(window))
+
+    def prohibited(self, position: int) -> bool:
+        """Does a ban govern the transfer word at position ("bars the supply of luxury goods and the
+        procurement of arms")? A ban someone breaks ("violated the ban by supplying") does not."""
+        start, _ = self.view.clause(position)
+        for ban in self.ref.cue_patterns["prohibition_cues"].finditer(self.text, start, position):
+            if position - ban.end() <= 80 and not _BREACH_BEFORE.search(
+                self.text, max(0, ban.start() - 25), ban.start()
+            ):
+                return True
+        return False
+
+    def excluded(self) -> set[str]:
+        """Actors that are never parties here: targets, and reporters who play no other role."""
+        others = {s.value for s, r in self.roles if r not in NON_PARTIES}
+        return {s.value for s, r in self.roles if r in NON_PARTIES} - others
+
+    def dated(self, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:
+        """The event date nearest the anchor, else one from a neighbouring sentence about the same parties."""
+        events = [d for d in self.view.dates if d.role == "event"]
+        if events:
+            return min(events, key=lambda d: abs(d.start - anchor)), "sentence"
+        involved = {parties.supplier, parties.recipient} - {None}
+        for view in reversed(self.context):
+            if view.sentence.paragraph != self.view.sentence.paragraph:
+                break
+            if involved and not involved & {a.value for a in view.actors}:
+                continue
+            resolved = [d for d in view.dates if d.role == "event" and d.resolved]
+            if resolved:
+                return resolved[0], "context"
+        return None, "publication"
+
+
+# Words before a ban that mean it was broken, not imposed ("violated the ban", "in breach of the embargo").
+_BREACH_BEFORE = re.compile(
+    r"\b(?:violat\w*|breach\w*|defy\w*|defied|flout\w*|despite|evad\w*|circumvent\w*)\b", re.I
+)
+
+
+def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None, str | None]:
+    """The count nearest before the goods ("about 5,000 containers of munitions"), if one is written."""
+    best: tuple[int, float, str] | None = None
+    for m in _NUMBER.finditer(text):
+        if m.start() > goods_start:
+            break
+        words = [w.lower() for w in m.group(3).split()]
+        unit = next((ref.quantity_units[w] for w in words if w in ref.quantity_units), None)
+        if unit is None and m.end() >= goods_start:
+            unit = next(iter(words), None)  # "100 ballistic missiles": the goods word is the unit
+            unit = ref.quantity_units.get(unit or "", None) if unit else None
+        if unit is None or goods_start - m.end() > 60:
+            continue
+        number = float(m.group(1).replace(",", ""))
+        if 1900 <= number <= 2099 and m.group(2) is None and "," not in m.group(1):
+            continue  # a year, not a count
+        best = (goods_start - m.end(), number * _SCALE.get(m.group(2) or "", 1.0), unit)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _candidate(
+    reading: Reading,
+    category: str,
+    parties: Parties,
+    status: str,
+    confidence: float,
+    dated: tuple[DateMention | None, str],
+    goods: str | None = None,
+    goods_class: str | None = None,
+    quantity: tuple[float | None, str | None] = (None, None),
+) -> Candidate:
+    confidence -= 0.2 * parties.filled_from_context
+    confidence -= 0.3 * ((parties.supplier is None) + (parties.recipient is None))
+    sentence = reading.view.sentence
+    return Candidate(
+        category=category,
+        from_actor_id=parties.supplier,
+        to_actor_id=parties.recipient,
+        direction=parties.direction,
+        goods=goods,
+        goods_class=goods_class,
+        quantity=quantity[0],
+        quantity_unit=quantity[1],
+        date=dated[0],
+        date_source=dated[1],
+        status=status,
+        quote=sentence.text,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        confidence=round(max(0.05, min(1.0, confidence)), 2),
+    )
+
+
+def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
+    by_class: dict[str, list[Span]] = {}
+    for span in reading.view.goods:
+        by_class.setdefault(span.value, []).append(span)
+    for generic, specifics in reading.ref.goods_generic.items():
+        if generic in by_class and specifics & by_class.keys():
+            del by_class[generic]  # "KN-23 missiles" is one ballistic missile mention, not two goods
+    return by_class
+
+
+def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
+    """One candidate per goods class named in the sentence."""
+    view, ref = reading.view, reading.ref
+    verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
+    found = []
+    for goods_class, goods_spans in _goods_by_class(reading).items():
+        anchor = goods_spans[0].start
+        verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
+        if verb is not None and reading.prohibited(verb.start):
+            continue  # "resolutions that ban the supply of luxury goods" describes a ban, not a transfer
+        parties = transfer_parties(view, reading.roles, ref, anchor)
+        if parties.supplier is None and parties.recipient is None and previous is not None:
+            # "It also supplied 100 missiles": the parties of the last transfer in the paragraph.
+            parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
+        elif not (parties.supplier and parties.recipient):
+            fill_from_context(parties, reading.dyad, reading.context, ref, reading.excluded())
+        category = ref.goods_category[goods_class]
+        status = reading.status(verb.start if verb else anchor, parties)
+        if (verb is not None and reading.negated(verb.start)) or status == "denied":
+            category, status = "statement", "denied"
+        elif view.cues["hypothetical_cues"]:
+            category, status = "statement", "speculative"
+        goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
+        found.append(
+            _candidate(
+                reading,
+                category,
+                parties,
+                status,
+                0.85 if verb else 0.35,
+                reading.dated(anchor, parties),
+                goods,
+                goods_class,
+                _quantity(reading.text, anchor, ref),
+            )
+        )
+    return found
+
+
+def _relation_category(parties: Parties, default: str, ref: Reference) -> str:
+    pair = {parties.supplier, parties.recipient}
+    if pair & ref.core_actors and pair & ref.third_parties:
+        return "third_party_link"
+    return default
+
+
+def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
+    return bool(view.cues["dyad_phrases"]) and len(dyad) == 2
+
+
+def _visit(reading: Reading) -> list[Candidate]:
+    view = reading.view
+    if not view.cues["visit_cues"] or not (view.actors or _uses_dyad(view, reading.dyad)):
+        return []
+    parties = visit_parties(view, reading.roles)
+    if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
+        parties = Parties(reading.dyad[0], reading.dyad[1], "between")
+    anchor = view.cues["visit_cues"][0].start
+    category = _relation_category(parties, "summit_or_visit", reading.ref)
+    return [
+        _candidate(
+            reading, category, parties, reading.status(None, parties), 0.8, reading.dated(anchor, parties)
+        )
+    ]
+
+
+def _agreements(reading: Reading) -> list[Candidate]:
+    """Agreements signed, in force or replaced; one per year when a sentence names several past ones."""
+    view = reading.view
+    years = [d for d in view.dates if d.role == "event" and d.precision == "year"]
+    acted = bool(view.cues["agreement_acts"]) or bool(years)
+    if not (view.cues["agreement_cues"] and acted and (view.actors or _uses_dyad(view, reading.dyad))):
+        return []
+    parties = pair_parties(reading.roles)
+    if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
+        parties = Parties(reading.dyad[0], reading.dyad[1], "between")
+    elif not (parties.supplier and parties.recipient):
+        fill_from_context(parties, reading.dyad, reading.context, reading.ref, set())
+    anchor = view.cues["agreement_cues"][0].start
+    status = reading.status(None, parties)
+    if len(years) > 1:
+        return [_candidate(reading, "agreement", parties, status, 0.75, (year, "sentence")) for year in years]
+    category = _relation_category(parties, "agreement", reading.ref)
+    return [_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
+
+
+def _sanctions_actions(reading: Reading) -> list[Candidate]:
+    cues = reading.view.cues["sanctions_action_cues"]
+    if not cues or not reading.view.actors:
+        return []
+    parties = action_parties(reading.roles, cues[0])
+    status = reading.status(None, parties)
+    dated = reading.dated(cues[0].start, parties)
+    return [_candidate(reading, "sanctions_action", parties, status, 0.6, dated)]
+
+
+def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
+    view, ref = reading.view, reading.ref
+    states = [a for a in view.states(ref) if a not in reading.excluded()]
+    third = [a for a in states if a in ref.third_parties and a not in involved]
+    core = [a for a in states if a in ref.core_actors] or [a for a in reading.dyad if a in ref.core_actors]
+    if not (third and core and (view.cues["third_party_cues"] or len(states) >= 2)):
+        return []
+    parties = Parties(third[0], core[0], "between")
+    return [
+        _candidate(
+            reading,
+            "third_party_link",
+            parties,
+            reading.status(None, parties),
+            0.65,
+            reading.dated(0, parties),
+        )
+    ]
+
+
+def _statement(reading: Reading) -> list[Candidate]:
+    view, roles = reading.view, reading.roles
+    if not (view.cues["statement_cues"] and view.actors):
+        return []
+    speaker = next(
+        (s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value
+    )
+    addressee = next((s.value for s, r in roles if s.value != speaker and r not in NON_PARTIES), None)
+    parties = Parties(speaker, addressee, "from_to")
+    if addressee is None:
+        fill_from_context(parties, reading.dyad, reading.context, reading.ref, reading.excluded())
+    category = _relation_category(parties, "statement", reading.ref)
+    # The speaker is a party here, so its own words are reported, not alleged.
+    return [
+        _candidate(reading, category, parties, reading.status(None, parties), 0.6, reading.dated(0, parties))
+    ]
+
+
+def extract_items(text: str, published_on: date | None, ref: Reference) -> list[Candidate]:
+    """Every candidate item in a document's text, in reading order."""
+    views = [read_sentence(s, ref, published_on) for s in split_sentences(text)]
+    all_roles = [party_roles(view, ref) for view in views]
+    dyad = document_dyad(all_roles, ref)
+    candidates: list[Candidate] = []
+    last_transfer: Candidate | None = None
+    for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
+        if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
+            last_transfer = None
+        if not view.actors and not view.goods and not _uses_dyad(view, dyad):
+            continue
+        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref)
+        transfers = _transfers(reading, last_transfer)
+        relations = _visit(reading) + _agreements(reading) + _sanctions_actions(reading)
+        involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
+        relations += _third_party_link(reading, involved)
+        if not transfers and not relations:
+            relations = _statement(reading)
+        candidates += transfers + relations
+        confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
+        last_transfer = confident[-1] if confident else last_transfer
+    return candidates

@@ -1,0 +1,86 @@
+"""Mentions in one sentence: actors, goods, dates and cue words found by the reference lexicons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.extract.dates import DateMention, find_dates
+from etl.extract.reference import Reference
+from etl.extract.sentences import Sentence
+
+# Where a clause ends inside a sentence: hedges and negations hold within their clause only.
+_CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|but|while|whereas|although|though)\s+|\s+but\s+|\s+while\s+")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    value: str = ""  # actor id, goods class, or cue group
+
+
+@dataclass
+class SentenceView:
+    """A sentence with everything the lexicons found in it (offsets relative to the sentence)."""
+
+    sentence: Sentence
+    actors: list[Span]
+    goods: list[Span]
+    dates: list[DateMention]
+    cues: dict[str, list[Span]]
+
+    def clause(self, position: int) -> tuple[int, int]:
+        """Start and end of the clause holding position (offsets in the sentence)."""
+        text = self.sentence.text
+        start, end = 0, len(text)
+        for m in _CLAUSE_BREAK.finditer(text):
+            if m.end() <= position:
+                start = m.end()
+            elif m.start() >= position:
+                end = m.start()
+                break
+        return start, end
+
+    def states(self, ref: Reference) -> list[str]:
+        seen: list[str] = []
+        for span in self.actors:
+            if ref.actors[span.value].kind == "state" and span.value not in seen:
+                seen.append(span.value)
+        return seen
+
+
+def spans(pattern: re.Pattern[str], text: str, value_of: dict[str, str] | None = None) -> list[Span]:
+    found = []
+    for m in pattern.finditer(text):
+        value = _lookup(value_of, m.group(0)) if value_of is not None else ""
+        found.append(Span(m.start(), m.end(), m.group(0), value))
+    return found
+
+
+def _lookup(value_of: dict[str, str], written: str) -> str:
+    """The value for a matched word as written, lower-cased, or without its plural ending."""
+    collapsed = " ".join(written.split())
+    for key in (collapsed, collapsed.lower(), collapsed.lower()[:-1], collapsed.lower()[:-2]):
+        if key in value_of:
+            return value_of[key]
+    return ""
+
+
+def outside(spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
+    return [s for s in spans if not any(s.start < end and start < s.end for start, end in blocked)]
+
+
+def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None) -> SentenceView:
+    """Find actors, goods, dates and cues in one sentence."""
+    text = sentence.text
+    dates = find_dates(text, published_on, ref.date_words)
+    date_spans = [(d.start, d.end) for d in dates]
+    actors = outside(spans(ref.actor_pattern, text, ref.alias_to_actor), date_spans)
+    actor_spans = [(a.start, a.end) for a in actors]
+    goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
+    blocked = date_spans + actor_spans
+    cues = {name: outside(spans(p, text), blocked) for name, p in ref.cue_patterns.items()}
+    return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues)

@@ -1,0 +1,139 @@
+"""Candidates → item rows: dates with precision, one-line summaries, stable ids, duplicates merged."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from datetime import date
+from typing import Any
+
+from etl.extract.candidates import Candidate
+from etl.extract.reference import Reference
+
+# Confidence lost when a date is inherited from a neighbouring sentence or from the publication month.
+_CONTEXT_DATE_PENALTY = 0.1
+_PUBLICATION_DATE_PENALTY = 0.15
+
+
+def month_span(day: date) -> tuple[date, date]:
+    """First and last day of the month containing day."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1), day.replace(day=last)
+
+
+def item_dates(
+    candidate: Candidate, published_on: date | None
+) -> tuple[date | None, date | None, str, str | None, float]:
+    """(date_start, date_end, precision, date as written, confidence penalty) for a candidate."""
+    mention = candidate.date
+    if mention is not None and mention.resolved and mention.date_start is not None:
+        start, end, precision = mention.date_start, mention.date_end or mention.date_start, mention.precision
+        if mention.qualifier == "since" and published_on is not None and published_on > end:
+            end, precision = published_on, "range"
+        penalty = _CONTEXT_DATE_PENALTY if candidate.date_source == "context" else 0.0
+        return start, end, precision, mention.text, penalty
+    if mention is not None and not mention.resolved:
+        return None, None, "unknown", mention.text, 0.0
+    if candidate.date_source == "publication" and published_on is not None:
+        # Undated in the text: the event is reported as of the publication month, never a fake day.
+        start, end = month_span(published_on)
+        return start, end, "month", None, _PUBLICATION_DATE_PENALTY
+    return None, None, "unknown", None, 0.0
+
+
+def summarise(candidate: Candidate, ref: Reference) -> str:
+    """A one-line summary from the category's template in summaries.yml."""
+
+    def name(actor_id: str | None) -> str:
+        return ref.actors[actor_id].name if actor_id else "unstated party"
+
+    template = ref.summaries.get(candidate.category, "{from} → {to} ({status})")
+    if candidate.from_actor_id is None and candidate.to_actor_id is None:
+        template = ref.summaries["no_parties"]
+    goods = candidate.goods or ref.category_labels.get(candidate.category, candidate.category).lower()
+    if candidate.quantity is not None:
+        goods = f"{goods}, {candidate.quantity:,.0f} {candidate.quantity_unit}"
+    return template.format(
+        **{
+            "from": name(candidate.from_actor_id),
+            "to": name(candidate.to_actor_id),
+            "goods": goods,
+            "goods_clause": f" ({candidate.goods})" if candidate.goods else "",
+            "status": candidate.status,
+            "label": ref.category_labels.get(candidate.category, candidate.category),
+        }
+    )
+
+
+def item_id(doc_id: str, candidate: Candidate, date_start: date | None) -> str:
+    """Deterministic id: the same document gives the same ids on every refresh."""
+    key = "|".join(
+        str(part)
+        for part in (
+            doc_id,
+            candidate.category,
+            candidate.from_actor_id,
+            candidate.to_actor_id,
+            candidate.goods_class,
+            candidate.char_start,
+            candidate.char_end,
+            date_start,
+        )
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def to_item_row(
+    candidate: Candidate, doc_id: str, published_on: date | None, ref: Reference
+) -> dict[str, Any]:
+    """One row for the items table."""
+    start, end, precision, written, penalty = item_dates(candidate, published_on)
+    return {
+        "item_id": item_id(doc_id, candidate, start),
+        "doc_id": doc_id,
+        "category": candidate.category,
+        "from_actor_id": candidate.from_actor_id,
+        "to_actor_id": candidate.to_actor_id,
+        "direction": candidate.direction,
+        "goods": candidate.goods,
+        "goods_class": candidate.goods_class,
+        "quantity": candidate.quantity,
+        "quantity_unit": candidate.quantity_unit,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+        "date_text": written,
+        "status": candidate.status,
+        "summary": summarise(candidate, ref),
+        "quote": candidate.quote,
+        "char_start": candidate.char_start,
+        "char_end": candidate.char_end,
+        "confidence": round(max(0.05, candidate.confidence - penalty), 2),
+    }
+
+
+def _merge_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    parties: tuple[Any, ...] = (row["from_actor_id"], row["to_actor_id"])
+    if row["direction"] == "between":
+        parties = tuple(sorted(p or "" for p in parties))
+    year = row["date_start"].year if row["date_start"] else None
+    return (row["category"], parties, row["goods_class"], row["status"], year)
+
+
+def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Within one document, keep one row per (category, parties, goods class, status, year): the surest."""
+    best: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = _merge_key(row)
+        if key not in best or row["confidence"] > best[key]["confidence"]:
+            best[key] = row
+    kept = {id(r) for r in best.values()}
+    return [r for r in rows if id(r) in kept]
+
+
+def normalise_document(
+    candidates: list[Candidate], doc_id: str, published_on: date | None, ref: Reference
+) -> list[dict[str, Any]]:
+    """All item rows of one document, duplicates merged, in reading order."""
+    rows = [to_item_row(c, doc_id, published_on, ref) for c in candidates]
+    return merge_duplicates(rows)

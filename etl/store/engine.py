@@ -1,0 +1,187 @@
+"""Engines for SQLite (WAL) and PostgreSQL, schema creation, write transactions and the data version."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, overload
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from etl.errors import StoreError
+from etl.settings import Settings
+from etl.store.schema import etl_runs, indicator_uploads, metadata, view_statements
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
+    """WAL, foreign keys, a busy timeout, and explicit BEGIN so transactions mean what they say."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event own transactions
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A writer takes the write lock up front (IMMEDIATE) so it waits on busy_timeout instead of
+        # failing half-way when it upgrades from a read lock.
+        immediate = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Create the engine for the configured store; SQLite files get their folder created."""
+    url = sa.make_url(settings.db_url)
+    if url.get_backend_name() == "sqlite":
+        # A SQLite URI filename (sqlite:///file:/path?mode=ro&uri=true) names its file after "file:".
+        database = url.database or ""
+        if url.query.get("uri") == "true":
+            database = database.removeprefix("file:")
+        if database and database != ":memory:":
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"Cannot create the store's folder {Path(database).parent}: {exc}") from exc
+        engine = sa.create_engine(url, connect_args={"timeout": settings.lock_timeout})
+        _configure_sqlite(engine, settings.lock_timeout)
+        return engine
+    engine = sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    _configure_postgresql(engine, settings.lock_timeout)
+    return engine
+
+
+def _configure_postgresql(engine: Engine, lock_timeout_s: float) -> None:
+    """Bounded waits: a statement blocked by another session's lock gives up after MONITOR_LOCK_TIMEOUT."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_s * 1000)}")
+        dbapi_connection.commit()
+
+
+# Errors that mean "another process kept the store busy", explained in words a user can act on.
+_BUSY_MARKERS = ("database is locked", "lock timeout")
+
+
+def describe_db_error(exc: BaseException) -> str:
+    """One line saying why the store refused, without the SQL statement and parameters."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    if any(marker in text for marker in _BUSY_MARKERS):
+        text += (
+            " (another process, such as an indicator upload or a maintenance job, kept the store busy for "
+            "longer than MONITOR_LOCK_TIMEOUT; nothing was changed, try again later)"
+        )
+    return text
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create missing tables and the indicator views; safe to call on every start."""
+    try:
+        with engine.connect().execution_options(write=True) as conn, conn.begin():
+            metadata.create_all(conn)
+            inspector = sa.inspect(conn)
+            views = set(inspector.get_view_names())
+            if not {"indicator_values", "indicator_latest"} <= views:
+                for name in ("indicator_latest", "indicator_values"):
+                    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+                for statement in view_statements(engine.dialect.name):
+                    conn.exec_driver_sql(statement)
+    except sa.exc.SQLAlchemyError as exc:
+        problem = describe_db_error(exc) + storage_problem(engine)
+        raise StoreError(f"Cannot open the store at {engine.url!r}: {problem}") from exc
+
+
+@contextmanager
+def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Iterator[Connection]:
+    """One atomic write: everything inside commits together or not at all.
+
+    check_foreign_keys=False spares SQLite a lookup per inserted row for bulk inserts whose parent rows
+    the caller writes or reads in the same transaction; PostgreSQL checks regardless.
+    """
+    try:
+        with (
+            engine.connect().execution_options(write=True) as conn,
+            _sqlite_foreign_keys_off(conn, not check_foreign_keys),
+            conn.begin(),
+        ):
+            yield conn
+    except sa.exc.OperationalError as exc:
+        problem = describe_db_error(exc) + storage_problem(engine)
+        raise StoreError(f"The store refused the write: {problem}") from exc
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection, off: bool) -> Iterator[None]:
+    """Switch SQLite's foreign-key checks off around a transaction and back on before pooling."""
+    if not off or conn.dialect.name != "sqlite":
+        yield
+        return
+    # The pragma is ignored inside a transaction, so it goes to the driver connection before BEGIN.
+    conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        try:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+        except Exception:  # never pool a connection that skips the checks
+            conn.invalidate()
+
+
+def storage_problem(engine: Engine) -> str:
+    """For a SQLite store, name the usual cause of a failed write: a read-only folder or a full disk."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return ""
+    path = Path(database)
+    for target in (path.parent, path):
+        if target.exists() and not os.access(target, os.W_OK):
+            return f" ({target} is read-only; the store needs to write there)"
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return ""
+    if free < 1024 * 1024:
+        return f" (the disk holding {path.parent} is full: {free // 1024} KB free)"
+    return ""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every timestamp we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def data_version(engine: Engine) -> str:
+    """Changes whenever a refresh succeeds or an upload is stored or made current."""
+    with engine.connect() as conn:
+        run_id = conn.execute(
+            sa.select(sa.func.max(etl_runs.c.run_id)).where(etl_runs.c.status == "succeeded")
+        ).scalar()
+        upload_id, activated = conn.execute(
+            sa.select(
+                sa.func.max(indicator_uploads.c.upload_id), sa.func.max(indicator_uploads.c.activated_at)
+            )
+        ).one()
+    return f"{run_id or 0}:{upload_id or 0}:{activated or ''}"

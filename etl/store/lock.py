@@ -1,0 +1,102 @@
+"""One refresh at a time: a file lock beside SQLite, an advisory lock on PostgreSQL; process liveness."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import filelock
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from etl.errors import RefreshLocked, StoreError
+from etl.settings import Settings
+from etl.store.engine import as_utc
+from etl.store.schema import etl_runs
+
+# Arbitrary but fixed key for pg_try_advisory_lock: one refresh at a time per database.
+_PG_REFRESH_LOCK_KEY = 0x5A4E4354
+
+
+def _running_since(engine: Engine) -> str:
+    """Describe the refresh holding the lock, from its etl_runs row when it has one."""
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                sa.select(etl_runs.c.run_id, etl_runs.c.started_at, etl_runs.c.host, etl_runs.c.pid)
+                .where(etl_runs.c.status == "running")
+                .order_by(etl_runs.c.run_id.desc())
+                .limit(1)
+            ).first()
+    except sa.exc.SQLAlchemyError:
+        row = None
+    if row is None:
+        return "started moments ago"
+    started = as_utc(row.started_at)
+    assert started is not None
+    return f"run {row.run_id} on {row.host} pid {row.pid}, running since {started:%Y-%m-%d %H:%M:%S} UTC"
+
+
+@contextmanager
+def refresh_lock(engine: Engine, settings: Settings) -> Iterator[None]:
+    """Hold the one-refresh-at-a-time lock, or raise RefreshLocked at once.
+
+    SQLite: an OS file lock (released by the kernel when the holder dies, so a killed refresh never
+    blocks later ones). PostgreSQL: a session advisory lock, likewise released with its connection.
+    """
+    if engine.dialect.name == "sqlite":
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the data folder {settings.data_dir}: {exc}") from exc
+        lock = filelock.FileLock(str(settings.lock_path), timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise RefreshLocked(_running_since(engine)) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot take the refresh lock {settings.lock_path}: {exc}") from exc
+        try:
+            yield
+        finally:
+            lock.release()
+        return
+    with engine.connect() as conn:
+        key = {"key": _PG_REFRESH_LOCK_KEY}
+        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), key).scalar()
+        conn.commit()
+        if not got:
+            raise RefreshLocked(_running_since(engine))
+        try:
+            yield
+        finally:
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_REFRESH_LOCK_KEY})
+            conn.commit()
+
+
+def refresh_lock_held(conn: Connection) -> bool | None:
+    """Whether some session holds the PostgreSQL refresh lock, without taking it; None on SQLite."""
+    if conn.dialect.name == "sqlite":
+        return None  # probing a file lock means taking it, which could turn a starting refresh away
+    held = conn.execute(
+        sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"),
+        {"key": _PG_REFRESH_LOCK_KEY},
+    ).scalar()
+    return bool(held)
+
+
+def this_host() -> str:
+    return socket.gethostname()
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (one we may not signal still counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
