@@ -85,7 +85,7 @@ class StatusReport:
         return (self.scheduler.next_run_at - self.generated_at).total_seconds()
 
     def as_dict(self) -> dict[str, Any]:
-        payload = _iso_dates(asdict(self))
+        payload: dict[str, Any] = _iso_dates(asdict(self))
         payload["last_success_age_s"] = self.last_success_age_s
         payload["next_run_in_s"] = self.next_run_in_s
         payload["failures_since_count"] = len(self.failures_since)

@@ -5,7 +5,7 @@ sends to the browser is bounded by the query, not by the size of the store. `the
 the category colours; `items`, `flows`, `runs` and `indicators` hold the charts of those subjects.
 """
 
-from dashboard.charts.flows import (  # noqa: F401
+from dashboard.charts.flows import (
     ARC_STEPS,
     ARROW_STEP,
     WORLD_DATASET,
@@ -14,16 +14,16 @@ from dashboard.charts.flows import (  # noqa: F401
     flow_map_spec,
     flow_matrix_chart,
 )
-from dashboard.charts.indicators import (  # noqa: F401
+from dashboard.charts.indicators import (
     index_to_100,
     indicator_chart,
     indicator_panels,
     padded_domain,
     series_label,
 )
-from dashboard.charts.items import sanctions_heatmap, timeline_chart  # noqa: F401
-from dashboard.charts.runs import runs_chart  # noqa: F401
-from dashboard.charts.theme import (  # noqa: F401
+from dashboard.charts.items import sanctions_heatmap, timeline_chart
+from dashboard.charts.runs import runs_chart
+from dashboard.charts.theme import (
     CATEGORY_COLOURS,
     FONT,
     INK,
@@ -34,4 +34,33 @@ from dashboard.charts.theme import (  # noqa: F401
     category_scale,
     monitor_theme,
 )
-from etl.contract import CATEGORIES, TRANSFER_CATEGORIES  # noqa: F401
+from etl.contract import CATEGORIES, TRANSFER_CATEGORIES
+
+__all__ = [
+    "ARC_STEPS",
+    "ARROW_STEP",
+    "CATEGORIES",
+    "CATEGORY_COLOURS",
+    "FONT",
+    "INK",
+    "MUTED",
+    "OTHER_COLOUR",
+    "PRIMARY",
+    "THEME_NAME",
+    "TRANSFER_CATEGORIES",
+    "WORLD_DATASET",
+    "category_scale",
+    "flow_arcs",
+    "flow_map_chart",
+    "flow_map_spec",
+    "flow_matrix_chart",
+    "index_to_100",
+    "indicator_chart",
+    "indicator_panels",
+    "monitor_theme",
+    "padded_domain",
+    "runs_chart",
+    "sanctions_heatmap",
+    "series_label",
+    "timeline_chart",
+]

