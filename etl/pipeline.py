@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,6 +18,7 @@ from etl import store
 from etl.errors import ConfigError, MonitorError
 from etl.extract.candidates import extract_items
 from etl.extract.normalise import normalise_document
+from etl.extract.pool import START_METHOD, parallel_map
 from etl.extract.reference import Reference, load_reference
 from etl.extract.tagging import tag_items
 from etl.settings import Settings
@@ -173,9 +172,20 @@ def _read_all(
     if len(changed) < _PARALLEL_THRESHOLD or workers < 2:
         yield from (_read_one(source, sources_dir, ref) for source in changed)
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(partial(_read_one, sources_dir=sources_dir, ref=ref), changed, chunksize=25)
+    log.info("extract.pool", workers=workers, start_method=START_METHOD, documents=len(changed))
+    yield from parallel_map(partial(_read_one, sources_dir=sources_dir, ref=ref), changed, workers, 25)
+
+
+def _check_removals(removed: list[str], stored: int, sources_dir: Path, allowed: bool) -> None:
+    """Stop before a refresh that would remove most of the store, as an empty or unmounted folder would."""
+    if allowed or not removed or len(removed) * 2 <= stored:
+        return
+    shown = ", ".join(removed[:5]) + (f" and {len(removed) - 5} more" if len(removed) > 5 else "")
+    raise ConfigError(
+        f"stopped before changing anything: {len(removed)} of the {stored} stored documents are not in "
+        f"the sources folder {sources_dir} (is it empty or not mounted?) and would be removed with their "
+        f"items: {shown}. If they were removed on purpose, run `python -m etl refresh --allow-removals`."
+    )
 
 
 def _stored_versions(conn: Connection) -> dict[str, tuple[str, str]]:
@@ -275,8 +285,12 @@ def _ingest_inbox(engine: Engine, settings: Settings, result: RefreshResult) -> 
     result.extra["inbox"] = inbox.as_dict()
 
 
-def run_refresh(settings: Settings, trigger: str = "manual") -> RefreshResult:
-    """Refresh the store from the sources folder; raises RefreshLocked, ConfigError or StoreError."""
+def run_refresh(settings: Settings, trigger: str = "manual", allow_removals: bool = False) -> RefreshResult:
+    """Refresh the store from the sources folder; raises RefreshLocked, ConfigError or StoreError.
+
+    A refresh that would remove more than half of the stored documents stops (a failed run saying what
+    it would remove) unless allow_removals.
+    """
     began = time.perf_counter()
     if not settings.sources_dir.is_dir():
         raise ConfigError(f"Sources folder {settings.sources_dir} does not exist (set MONITOR_SOURCES_DIR).")
@@ -285,14 +299,23 @@ def run_refresh(settings: Settings, trigger: str = "manual") -> RefreshResult:
     try:
         store.ensure_schema(engine)
         with store.refresh_lock(engine, settings):
-            return _locked_refresh(engine, settings, ref, trigger, began)
+            return _locked_refresh(engine, settings, ref, trigger, began, allow_removals)
     finally:
         structlog.contextvars.unbind_contextvars("run_id")
         engine.dispose()
 
 
+def _describe_failure(exc: Exception) -> str:
+    if isinstance(exc, MonitorError):
+        return str(exc)
+    if isinstance(exc, sa.exc.SQLAlchemyError | OSError):
+        return store.describe_db_error(exc)
+    log.exception("refresh.crashed")  # a bug: the traceback goes to the log, the user gets one line
+    return f"internal error ({type(exc).__name__}: {exc}); the log has the details"
+
+
 def _locked_refresh(
-    engine: Engine, settings: Settings, ref: Reference, trigger: str, began: float
+    engine: Engine, settings: Settings, ref: Reference, trigger: str, began: float, allow_removals: bool
 ) -> RefreshResult:
     run_id = _start_run(engine, trigger)
     structlog.contextvars.bind_contextvars(run_id=run_id)
@@ -304,7 +327,8 @@ def _locked_refresh(
         with engine.connect() as conn:
             stored = _stored_versions(conn)
         changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, ref.fingerprint)]
-        removed = sorted(set(stored) - {s.doc_id for s in sources})
+        removed = sorted(set(stored) - {s.doc_id for s in sources if not s.refused})
+        _check_removals(removed, len(stored), settings.sources_dir, allow_removals)
         read: list[ReadDocument] = []
         for index, (document, doc_issues) in enumerate(
             _read_all(changed, settings.sources_dir, ref), start=1
@@ -326,8 +350,8 @@ def _locked_refresh(
                 result.items_written = _load(conn, ref, read, removed)
             result.duration_s = round(time.perf_counter() - began, 3)
             _finish_run(conn, result, issues)
-    except (MonitorError, sa.exc.SQLAlchemyError, OSError) as exc:
-        message = str(exc) if isinstance(exc, MonitorError) else store.describe_db_error(exc)
+    except Exception as exc:  # whatever went wrong, the run is recorded as failed, with one line why
+        message = _describe_failure(exc)
         result.status, result.message = "failed", f"refresh failed: {message}"
         result.duration_s = round(time.perf_counter() - began, 3)
         log.error("refresh.failed", error=message)

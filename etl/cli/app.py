@@ -28,13 +28,16 @@ app = typer.Typer(
 def refresh(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     trigger: Annotated[str, typer.Option(help="Who started it: manual, schedule or dashboard.")] = "manual",
+    allow_removals: Annotated[
+        bool, typer.Option(help="Remove the stored documents missing from the folder, even most of them.")
+    ] = False,
 ) -> None:
     """Run one refresh of all sources: extract, normalise, tag and load in one transaction."""
     from etl.logs import configure_logging
     from etl.pipeline import run_refresh
 
     configure_logging()
-    result = run_refresh(load_settings(), trigger=trigger)
+    result = run_refresh(load_settings(), trigger=trigger, allow_removals=allow_removals)
     if as_json:
         print_json(result.as_dict())
     else:
