@@ -23,7 +23,7 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "MONITOR_DATA_DIR",
         str(DEFAULT_DATA_DIR),
-        "Folder for the SQLite store, the refresh lock, logs and exports.",
+        "Folder for the SQLite store (its refresh lock sits beside it), logs and exports.",
     ),
     SettingSpec(
         "MONITOR_DB_URL",
@@ -71,10 +71,6 @@ class Settings:
     inbox_dir: Path
     schedule: str
     lock_timeout: float
-
-    @property
-    def lock_path(self) -> Path:
-        return self.data_dir / "refresh.lock"
 
     @property
     def logs_dir(self) -> Path:

@@ -1,4 +1,4 @@
-"""One refresh at a time: a file lock beside SQLite, an advisory lock on PostgreSQL; process liveness."""
+"""One refresh at a time: a file lock beside the SQLite store, an advisory lock on PostgreSQL; liveness."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import filelock
 import sqlalchemy as sa
+import structlog
 from sqlalchemy.engine import Connection, Engine
 
 from etl.errors import RefreshLocked, StoreError
 from etl.settings import Settings
-from etl.store.engine import as_utc
+from etl.store.engine import as_utc, describe_db_error
 from etl.store.schema import etl_runs
+
+log = structlog.get_logger("etl.store")
 
 # Arbitrary but fixed key for pg_try_advisory_lock: one refresh at a time per database.
 _PG_REFRESH_LOCK_KEY = 0x5A4E4354
@@ -39,6 +43,17 @@ def _running_since(engine: Engine) -> str:
     return f"run {row.run_id} on {row.host} pid {row.pid}, running since {started:%Y-%m-%d %H:%M:%S} UTC"
 
 
+def sqlite_lock_path(engine: Engine, settings: Settings) -> Path:
+    """The lock file of a SQLite store: beside the store file, so each store has its own lock."""
+    database = engine.url.database or ""
+    if engine.url.query.get("uri") == "true":
+        database = database.removeprefix("file:").split("?", 1)[0]
+    if not database or database == ":memory:":
+        return settings.data_dir / "refresh.lock"
+    path = Path(database).resolve()
+    return path.with_name(path.name + ".refresh-lock")
+
+
 @contextmanager
 def refresh_lock(engine: Engine, settings: Settings) -> Iterator[None]:
     """Hold the one-refresh-at-a-time lock, or raise RefreshLocked at once.
@@ -47,33 +62,55 @@ def refresh_lock(engine: Engine, settings: Settings) -> Iterator[None]:
     blocks later ones). PostgreSQL: a session advisory lock, likewise released with its connection.
     """
     if engine.dialect.name == "sqlite":
-        try:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"Cannot create the data folder {settings.data_dir}: {exc}") from exc
-        lock = filelock.FileLock(str(settings.lock_path), timeout=0)
-        try:
-            lock.acquire()
-        except filelock.Timeout:
-            raise RefreshLocked(_running_since(engine)) from None
-        except OSError as exc:
-            raise StoreError(f"Cannot take the refresh lock {settings.lock_path}: {exc}") from exc
-        try:
+        with _file_lock(engine, sqlite_lock_path(engine, settings)):
             yield
-        finally:
-            lock.release()
         return
-    with engine.connect() as conn:
-        key = {"key": _PG_REFRESH_LOCK_KEY}
+    with _advisory_lock(engine):
+        yield
+
+
+@contextmanager
+def _file_lock(engine: Engine, path: Path) -> Iterator[None]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Cannot create the store's folder {path.parent}: {exc}") from exc
+    lock = filelock.FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise RefreshLocked(_running_since(engine)) from None
+    except OSError as exc:
+        raise StoreError(f"Cannot take the refresh lock {path}: {exc}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _advisory_lock(engine: Engine) -> Iterator[None]:
+    key = {"key": _PG_REFRESH_LOCK_KEY}
+    try:
+        conn = engine.connect()
         got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), key).scalar()
         conn.commit()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"Cannot take the refresh lock: {describe_db_error(exc)}") from exc
+    try:
         if not got:
             raise RefreshLocked(_running_since(engine))
+        yield
+    finally:
         try:
-            yield
-        finally:
-            conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_REFRESH_LOCK_KEY})
-            conn.commit()
+            if got:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), key)
+                conn.commit()
+            conn.close()
+        except sa.exc.SQLAlchemyError as exc:
+            # The server or the connection went away: the lock went with the session, nothing to free.
+            log.warning("lock.release_failed", error=describe_db_error(exc))
+            conn.invalidate()
 
 
 def refresh_lock_held(conn: Connection) -> bool | None:
