@@ -13,7 +13,8 @@ from etl import store
 from etl.errors import ConfigError, StoreError
 
 FORMATS = ("csv", "parquet", "json")
-VIEWS = ("indicator_values", "indicator_latest")
+# Views: indicator values, and items and their tags with analysts' reviews applied.
+VIEWS = ("indicator_values", "indicator_latest", "items_current", "item_measures_current")
 # Internal columns that make no sense outside the store.
 _SKIP_COLUMNS = {"documents": ("text",)}
 

@@ -21,6 +21,7 @@ from etl.extract.normalise import normalise_document
 from etl.extract.pool import START_METHOD, parallel_map
 from etl.extract.reference import Reference, load_reference
 from etl.extract.tagging import tag_items
+from etl.review.rebuild import rebuild_review_state
 from etl.settings import Settings
 from etl.sources import Document, DocumentError, SourceFile, discover, parse
 
@@ -213,6 +214,8 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
     for table, rows in ((store.documents, documents), (store.items, items), (store.item_measures, tags)):
         if rows:
             conn.execute(table.insert(), rows)
+    # Reviews follow their quotes to the new items; the ledger itself is only read.
+    rebuild_review_state(conn, ref)
     return len(items)
 
 

@@ -21,6 +21,8 @@ from dashboard.queries.snapshot import (
 
 # Items the extractor is unsure of (confidence below this) are kept in the store but hidden by default.
 DEFAULT_MIN_CONFIDENCE = 0.5
+# Review statuses by which an analyst vouches for an item: shown below the minimum confidence too.
+VOUCHED_STATUSES = ("accepted", "edited", "added")
 
 # Shared pieces of statements: an item's source document as item tables show it, items newest first,
 # provisions in reading order.
@@ -44,6 +46,9 @@ class ItemFilter:
     include_undated: bool = True
     text: str = ""
     min_confidence: float = 0.0  # 0 keeps every candidate; pages pass DEFAULT_MIN_CONFIDENCE
+    show_rejected: bool = False  # items an analyst rejected stay hidden unless asked for
+    reviewed_only: bool = False  # only items an analyst accepted, edited, added or rejected
+    review_statuses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,11 @@ def _item_conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:
         conditions.append(sa.or_(overlap, c.date_start.is_(None)) if f.include_undated else overlap)
     if f.min_confidence > 0:
         # Scores are short decimals (0.55) that floats hold slightly off: compare with a little slack.
-        conditions.append(c.confidence >= f.min_confidence - 1e-9)
+        # An item an analyst vouched for is shown whatever the extractor scored it.
+        conditions.append(
+            sa.or_(c.confidence >= f.min_confidence - 1e-9, c.review_status.in_(VOUCHED_STATUSES))
+        )
+    conditions += _review_conditions(f)
     for word in f.text.lower().split():
         conditions.append(
             sa.or_(
@@ -94,6 +103,18 @@ def _item_conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:
                 sa.func.lower(c.quote).contains(word, autoescape=True),
             )
         )
+    return conditions
+
+
+def _review_conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:
+    status = items_t.c.review_status
+    conditions: list[sa.ColumnElement[bool]] = []
+    if not f.show_rejected:
+        conditions.append(status != "rejected")
+    if f.reviewed_only:
+        conditions.append(status != "unreviewed")
+    if f.review_statuses:
+        conditions.append(status.in_(f.review_statuses))
     return conditions
 
 

@@ -48,8 +48,13 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
             c.summary,
             c.quote,
             c.confidence,
+            c.review_status,
+            c.reviewed_by,
             *_DOCUMENT_COLUMNS,
             c.doc_id,
+            c.char_start,
+            c.char_end,
+            c.review_version,
         )
         .join(documents_t, documents_t.c.doc_id == c.doc_id)
         .outerjoin(src, src.c.actor_id == c.from_actor_id)

@@ -31,13 +31,16 @@ class KeyFigures:
     arms_transfers: int
     provisions_engaged: int
     documents: int
+    reviewed: int = 0  # of these items, how many an analyst accepted, edited or added
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def key_figures(snap: Snapshot, f: ItemFilter) -> KeyFigures:
     """Counts for the overview's headline numbers, under the given filter."""
     c = items_t.c
-    matching = sa.select(c.item_id, c.category, c.doc_id).where(*_item_conditions(f)).subquery()
+    matching = (
+        sa.select(c.item_id, c.category, c.doc_id, c.review_status).where(*_item_conditions(f)).subquery()
+    )
     with engine_for(snap.db_url).connect() as conn:
         row = conn.execute(
             sa.select(
@@ -46,6 +49,9 @@ def key_figures(snap: Snapshot, f: ItemFilter) -> KeyFigures:
                     sa.func.sum(sa.case((matching.c.category == "arms_transfer", 1), else_=0)), 0
                 ),
                 sa.func.count(sa.distinct(matching.c.doc_id)),
+                sa.func.coalesce(
+                    sa.func.sum(sa.case((matching.c.review_status != "unreviewed", 1), else_=0)), 0
+                ),
             )
         ).one()
         provisions = conn.execute(
@@ -58,6 +64,7 @@ def key_figures(snap: Snapshot, f: ItemFilter) -> KeyFigures:
         arms_transfers=int(row[1]),
         provisions_engaged=provisions,
         documents=row[2],
+        reviewed=int(row[3]),
     )
 
 

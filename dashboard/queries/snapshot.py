@@ -14,8 +14,15 @@ from sqlalchemy.engine import Engine
 from etl import store
 from etl.settings import load_settings
 
-items_t, actors_t, documents_t = store.items, store.actors, store.documents
-measures_t, tags_t, runs_t, issues_t = store.measures, store.item_measures, store.etl_runs, store.etl_issues
+# Pages read items and tags with analysts' reviews applied: the items_current and item_measures_current
+# views (rejected items carry no tags there).
+items_t, actors_t, documents_t = store.items_current, store.actors, store.documents
+measures_t, tags_t, runs_t, issues_t = (
+    store.measures,
+    store.item_measures_current,
+    store.etl_runs,
+    store.etl_issues,
+)
 
 
 class Snapshot(NamedTuple):

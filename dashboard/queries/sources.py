@@ -40,7 +40,10 @@ class SchedulerBeat:
 def documents_overview(snap: Snapshot) -> pd.DataFrame:
     """Documents with their metadata and how many items each gave (the text itself stays in the store)."""
     counts = (
-        sa.select(items_t.c.doc_id, sa.func.count().label("item_count")).group_by(items_t.c.doc_id).subquery()
+        sa.select(items_t.c.doc_id, sa.func.count().label("item_count"))
+        .where(items_t.c.review_status != "rejected")
+        .group_by(items_t.c.doc_id)
+        .subquery()
     )
     d = documents_t.c
     statement = (

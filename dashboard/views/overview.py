@@ -50,6 +50,10 @@ cells[4].metric(
     format_age(fresh.last_success_at) if fresh.last_success_at else "never",
     help=f"Last successful refresh: {format_utc(fresh.last_success_at)}",
 )
+st.caption(
+    f"{figures.reviewed:,} of these {figures.items:,} items are reviewed by an analyst "
+    "(accepted, edited or added); items an analyst rejected are left out."
+)
 
 st.subheader("Timeline")
 marks = queries.timeline(snap, item_filter)

@@ -16,7 +16,16 @@ from sqlalchemy.engine import Connection, Engine
 
 from etl.errors import StoreError
 from etl.settings import Settings
-from etl.store.schema import etl_runs, indicator_uploads, metadata, view_statements
+from etl.store.schema import (
+    REVIEW_VIEWS,
+    etl_runs,
+    indicator_uploads,
+    items_current,
+    metadata,
+    review_view_statements,
+    reviews,
+    view_statements,
+)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
@@ -99,9 +108,23 @@ def ensure_schema(engine: Engine) -> None:
                     conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
                 for statement in view_statements(engine.dialect.name):
                     conn.exec_driver_sql(statement)
+            _ensure_review_views(conn, views)
     except sa.exc.SQLAlchemyError as exc:
         problem = describe_db_error(exc) + storage_problem(engine)
         raise StoreError(f"Cannot open the store at {engine.url!r}: {problem}") from exc
+
+
+def _ensure_review_views(conn: Connection, views: set[str]) -> None:
+    """(Re)create items_current and item_measures_current when missing or short of an items column."""
+    wanted = {c.name for c in items_current.columns}
+    if set(REVIEW_VIEWS) <= views:
+        have = {c["name"] for c in sa.inspect(conn).get_columns("items_current")}
+        if have == wanted:
+            return
+    for name in REVIEW_VIEWS:
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+    for statement in review_view_statements():
+        conn.exec_driver_sql(statement)
 
 
 @contextmanager
@@ -174,7 +197,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def data_version(engine: Engine) -> str:
-    """Changes whenever a refresh succeeds or an upload is stored or made current."""
+    """Changes whenever a refresh succeeds, an upload is stored or made current, or a review is made."""
     with engine.connect() as conn:
         run_id = conn.execute(
             sa.select(sa.func.max(etl_runs.c.run_id)).where(etl_runs.c.status == "succeeded")
@@ -184,4 +207,5 @@ def data_version(engine: Engine) -> str:
                 sa.func.max(indicator_uploads.c.upload_id), sa.func.max(indicator_uploads.c.activated_at)
             )
         ).one()
-    return f"{run_id or 0}:{upload_id or 0}:{activated or ''}"
+        review_id = conn.execute(sa.select(sa.func.max(reviews.c.review_id))).scalar()
+    return f"{run_id or 0}:{upload_id or 0}:{activated or ''}:{review_id or 0}"

@@ -206,3 +206,109 @@ def view_statements(dialect: str) -> list[str]:
         "JOIN indicator_uploads u ON u.upload_id = p.upload_id) ranked WHERE rank_in_period = 1"
     )
     return [values, latest]
+
+
+# Analyst review. `reviews` is the ledger: append-only, one row per decision, never rewritten by a
+# refresh. A subject is one reviewed item across re-extractions (its first item id, or the id of an
+# item an analyst added). `supersedes` is the subject's previous decision (0 for the first), unique per
+# subject, so two decisions made on the same view cannot both land.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subject_id", sa.String, nullable=False, index=True),
+    sa.Column("supersedes", sa.Integer, nullable=False),
+    sa.Column("item_id", sa.String, nullable=False),
+    sa.Column("doc_id", sa.String, nullable=False),
+    sa.Column("verdict", sa.String, nullable=False),  # accepted, edited, rejected, added, undone
+    sa.Column("undoes", sa.Integer),
+    sa.Column("changes", sa.Text, nullable=False),  # JSON {field: [before, after]}
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("doc_sha256", sa.String(64), nullable=False),
+    sa.Column("reviewer", sa.String, nullable=False),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.UniqueConstraint("subject_id", "supersedes", name="review_one_successor"),
+)
+
+
+def _item_value_columns() -> list[sa.Column[object]]:
+    """Nullable copies of the items columns: a reviewed item's values after its decisions."""
+    return [sa.Column(c.name, c.type) for c in items.columns if c.name not in ("item_id", "doc_id")]
+
+
+# Derived from reviews and items, rebuilt in the transaction of every decision and every refresh:
+# where each subject sits now (attached to an item, added, orphaned or withdrawn) and its values.
+review_current = sa.Table(
+    "review_current",
+    metadata,
+    sa.Column("subject_id", sa.String, primary_key=True),
+    sa.Column("item_id", sa.String, nullable=False, index=True),
+    sa.Column("doc_id", sa.String, nullable=False),
+    sa.Column("link", sa.String, nullable=False),  # attached, added, orphaned, withdrawn
+    sa.Column("orphan_reason", sa.Text),
+    sa.Column("review_status", sa.String, nullable=False),
+    sa.Column("review_version", sa.Integer, nullable=False),
+    sa.Column("reviewed_by", sa.String, nullable=False),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
+    *_item_value_columns(),
+)
+
+# Sanctions tags recomputed from a reviewed item's corrected values (none for rejected items).
+review_tags = sa.Table(
+    "review_tags",
+    metadata,
+    sa.Column("subject_id", sa.String, primary_key=True),
+    sa.Column("measure_id", sa.String, primary_key=True),
+    sa.Column("item_id", sa.String, nullable=False),
+    sa.Column("rationale", sa.Text, nullable=False),
+)
+
+REVIEW_COLUMNS = ("review_status", "review_version", "reviewed_by", "reviewed_at")
+REVIEW_VIEWS = ("items_current", "item_measures_current")
+
+
+def review_view_statements() -> list[str]:
+    """CREATE VIEW items_current and item_measures_current: every item with its reviews applied."""
+    names = [c.name for c in items.columns]
+    plain = ", ".join(f"i.{n}" for n in names)
+    reviewed = ", ".join(f"r.{n}" for n in names)
+    shown = "r.link IN ('attached', 'added')"
+    items_current = (
+        f"CREATE VIEW items_current AS SELECT {plain}, 'unreviewed' AS review_status, "
+        "0 AS review_version, NULL AS reviewed_by, NULL AS reviewed_at FROM items i "
+        "WHERE NOT EXISTS (SELECT 1 FROM review_current r WHERE r.item_id = i.item_id "
+        "AND r.link = 'attached') "
+        f"UNION ALL SELECT {reviewed}, r.review_status, r.review_version, r.reviewed_by, r.reviewed_at "
+        f"FROM review_current r WHERE {shown}"
+    )
+    tags_current = (
+        "CREATE VIEW item_measures_current AS SELECT t.item_id, t.measure_id, t.rationale "
+        "FROM item_measures t WHERE NOT EXISTS (SELECT 1 FROM review_current r "
+        "WHERE r.item_id = t.item_id AND r.link = 'attached') "
+        "UNION ALL SELECT rt.item_id, rt.measure_id, rt.rationale FROM review_tags rt "
+        f"JOIN review_current r ON r.subject_id = rt.subject_id WHERE {shown}"
+    )
+    return [items_current, tags_current]
+
+
+# The views as tables, for SQLAlchemy statements that read them (the dashboard, exports).
+_view_metadata = sa.MetaData()
+items_current = sa.Table(
+    "items_current",
+    _view_metadata,
+    *(sa.Column(c.name, c.type, primary_key=c.name == "item_id") for c in items.columns),
+    sa.Column("review_status", sa.String),
+    sa.Column("review_version", sa.Integer),
+    sa.Column("reviewed_by", sa.String),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+)
+item_measures_current = sa.Table(
+    "item_measures_current",
+    _view_metadata,
+    sa.Column("item_id", sa.String, sa.ForeignKey(items_current.c.item_id), primary_key=True),
+    sa.Column("measure_id", sa.String, sa.ForeignKey(measures.c.measure_id), primary_key=True),
+    sa.Column("rationale", sa.Text),
+)
