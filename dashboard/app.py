@@ -34,6 +34,7 @@ def _pages() -> list[st.Page]:
     entries = [
         ("overview.py", "Overview", ":material/dashboard:"),
         ("items.py", "Items", ":material/table_rows:"),
+        ("review.py", "Review", ":material/fact_check:"),
         ("sanctions.py", "Sanctions", ":material/gavel:"),
         ("indicators.py", "Indicators", ":material/show_chart:"),
         ("sources.py", "Sources & runs", ":material/source:"),

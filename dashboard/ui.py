@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import queries, refresh_job
 from dashboard.labels import code_label, format_age, format_until, format_utc
+from etl.settings import load_settings
 
 SNAPSHOT_KEY = "_snapshot"
 SEEN_JOB_KEY = "_refresh_job_seen"
@@ -94,6 +95,9 @@ def sidebar_freshness(snap: queries.Snapshot) -> None:
 
 def refresh_panel(button_label: str = "Refresh now", *, primary: bool = False) -> None:
     """A button that starts a refresh, and the progress of the running one until it ends."""
+    if load_settings().read_only:
+        st.caption("Read-only dashboard: refreshes run on the schedule, not from here.")
+        return
     job = refresh_job.current_job()
     if st.button(
         button_label, type="primary" if primary else "secondary", icon=":material/sync:", key="refresh_now"

@@ -55,6 +55,16 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "30",
         "Seconds a refresh waits for a busy store (a long read or an upload) before giving up.",
     ),
+    SettingSpec(
+        "MONITOR_REVIEWER",
+        "",
+        "Name recorded on review decisions when no one is signed in (dashboard) and no --by is given (CLI).",
+    ),
+    SettingSpec(
+        "MONITOR_READ_ONLY",
+        "false",
+        "true turns off every write in the dashboard (reviews, uploads, Refresh now), for a shared view.",
+    ),
 )
 
 _DEFAULTS = {spec.name: spec.default for spec in SETTING_SPECS}
@@ -71,6 +81,8 @@ class Settings:
     inbox_dir: Path
     schedule: str
     lock_timeout: float
+    reviewer: str = ""
+    read_only: bool = False
 
     @property
     def logs_dir(self) -> Path:
@@ -94,4 +106,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         reference_dir=Path(get("MONITOR_REFERENCE_DIR")),
         schedule=get("MONITOR_SCHEDULE"),
         lock_timeout=float(get("MONITOR_LOCK_TIMEOUT")),
+        reviewer=get("MONITOR_REVIEWER").strip(),
+        read_only=get("MONITOR_READ_ONLY").strip().lower() in ("1", "true", "yes", "on"),
     )

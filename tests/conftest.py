@@ -32,7 +32,14 @@ def settings(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         "MONITOR_SOURCES_DIR": str(PROJECT_ROOT / "datasets" / "sources"),
         "MONITOR_INBOX_DIR": str(data_dir / "inbox"),
     }
-    for name in ("MONITOR_DB_URL", "MONITOR_REFERENCE_DIR", "MONITOR_SCHEDULE", "MONITOR_LOCK_TIMEOUT"):
+    for name in (
+        "MONITOR_DB_URL",
+        "MONITOR_REFERENCE_DIR",
+        "MONITOR_SCHEDULE",
+        "MONITOR_LOCK_TIMEOUT",
+        "MONITOR_REVIEWER",
+        "MONITOR_READ_ONLY",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -172,8 +172,14 @@ def _show_preview(preview: Preview) -> None:
 with upload_tab:
     if STORED_MESSAGE in st.session_state:
         st.success(st.session_state.pop(STORED_MESSAGE), icon=":material/check_circle:")
+    if actions.read_only():
+        st.info("This dashboard is read-only: uploads are turned off here.", icon=":material/lock:")
     uploaded = st.file_uploader(
-        "Indicator CSV", type=["csv", "tsv", "txt"], key="indicator_file", help="Long, wide or OWID layouts."
+        "Indicator CSV",
+        type=["csv", "tsv", "txt"],
+        key="indicator_file",
+        help="Long, wide or OWID layouts.",
+        disabled=actions.read_only(),
     )
     if uploaded is None:
         st.caption(
@@ -234,7 +240,9 @@ with history_tab:
         restore = cols[2].selectbox(
             "Make current again", ids, index=None, key="restore", placeholder="Upload…"
         )
-        if restore is not None and st.button(f"Make upload {restore} current", key="make_current"):
+        if restore is not None and st.button(
+            f"Make upload {restore} current", key="make_current", disabled=actions.read_only()
+        ):
             actions.make_upload_current(int(restore))
             st.session_state[STORED_MESSAGE] = f"Upload {restore} is current again; its values win in charts."
             st.rerun()

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import exports, queries, ui
+from dashboard import exports, queries, reviewing, ui
 from dashboard.labels import code_label
 
 snap = ui.snapshot()
@@ -44,6 +44,21 @@ with st.container(border=True):
         bind="query-params",
         help="Items whose source gives no date cannot be placed in a date range.",
     )
+    review_row = st.container(horizontal=True)
+    reviewed_only = review_row.toggle(
+        "Reviewed items only",
+        value=False,
+        key="reviewed",
+        bind="query-params",
+        help="Only items an analyst accepted, edited, added or rejected.",
+    )
+    show_rejected = review_row.toggle(
+        "Show rejected items",
+        value=False,
+        key="rejected",
+        bind="query-params",
+        help="Items an analyst rejected are kept in the store and hidden from every chart and count.",
+    )
 
 item_filter = queries.ItemFilter(
     categories=tuple(categories),
@@ -57,7 +72,10 @@ item_filter = queries.ItemFilter(
     include_undated=undated,
     text=text.strip(),
     min_confidence=min_confidence,
+    reviewed_only=reviewed_only,
+    show_rejected=show_rejected,
 )
+reviewing.show_done()
 rows = queries.item_table(snap, item_filter)
 hidden = queries.key_figures(snap, replace(item_filter, min_confidence=0.0)).items - len(rows)
 st.markdown(
@@ -76,6 +94,7 @@ if rows.empty:
 shown = rows.assign(
     category=rows["category"].map(code_label),
     status=rows["status"].map(code_label),
+    review_status=rows["review_status"].map(code_label),
     goods_class=rows["goods_class"].map(lambda v: code_label(v) if isinstance(v, str) else ""),
     date_text=rows["date_text"].fillna("undated"),
 )
@@ -98,6 +117,8 @@ table = ui.table(
         "document_url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
         "date_start": st.column_config.DateColumn("From date", format="YYYY-MM-DD"),
         "date_end": st.column_config.DateColumn("To date", format="YYYY-MM-DD"),
+        "review_status": st.column_config.TextColumn("Review", width="small"),
+        "reviewed_by": st.column_config.TextColumn("Reviewed by", width="small"),
         "item_id": st.column_config.TextColumn("Item id"),
     },
     key="items_table",
@@ -108,6 +129,8 @@ table = ui.table(
 picked = table.selection.rows if table is not None else []
 if picked:
     ui.item_details(rows.iloc[picked[0]])
+    with st.container(border=True):
+        reviewing.decision_panel(rows.iloc[picked[0]], "items", reviewing.reviewer_bar())
 else:
     st.caption("Select a row to read its full source quote.")
 

@@ -101,3 +101,26 @@ else:
             "message": st.column_config.TextColumn("Message", width="large"),
         },
     )
+
+st.subheader("Orphaned reviews")
+orphans = queries.orphaned_reviews(snap)
+if orphans.empty:
+    st.caption("Every review has its place: each reviewed quote is still in its document.")
+else:
+    st.caption(
+        f"{len(orphans):,} reviews lost their place when their documents changed. They are kept, never "
+        "dropped, and attach again if their quote comes back."
+    )
+    ui.table(
+        orphans.assign(review_status=orphans["review_status"].map(code_label)),
+        {
+            "reviewed_at": st.column_config.DatetimeColumn("Last decision (UTC)", format="YYYY-MM-DD HH:mm"),
+            "reviewed_by": st.column_config.TextColumn("Reviewer", width="small"),
+            "review_status": st.column_config.TextColumn("Decision", width="small"),
+            "doc_id": "Document",
+            "quote": st.column_config.TextColumn("Quote", width="large"),
+            "orphan_reason": st.column_config.TextColumn("Why", width="medium"),
+            "item_id": st.column_config.TextColumn("Item id"),
+        },
+        key="orphans",
+    )

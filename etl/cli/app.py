@@ -1,4 +1,4 @@
-"""The command line: `python -m etl refresh | status | export | indicators … | schedule`.
+"""The command line: `python -m etl refresh | status | export | indicators … | review … | schedule`.
 
 Every MonitorError is turned into a one-line message and its exit code here, and only here.
 """
@@ -12,6 +12,7 @@ import typer
 
 from etl.cli.indicators import app as indicators_app
 from etl.cli.output import print_json, reports_errors
+from etl.cli.review import app as review_app
 from etl.settings import load_settings
 
 app = typer.Typer(
@@ -83,6 +84,7 @@ def status(
 
 
 app.add_typer(indicators_app, name="indicators")
+app.add_typer(review_app, name="review")
 
 
 @app.command()

@@ -5,6 +5,7 @@ and the views `items_current` and `item_measures_current` show every item with i
 """
 
 from etl.review.add import add_item, locate_quote
+from etl.review.exchange import export_reviews, import_reviews
 from etl.review.fields import EDITABLE
 from etl.review.ledger import Recorded, StaleReview, decide
 from etl.review.read import history, list_reviews, orphaned_reviews, reviewed_items
@@ -19,7 +20,9 @@ __all__ = [
     "StaleReview",
     "add_item",
     "decide",
+    "export_reviews",
     "history",
+    "import_reviews",
     "list_reviews",
     "locate_quote",
     "orphaned_reviews",

@@ -23,6 +23,7 @@ PAGES = {
     "items": "views/items.py",
     "sanctions": "views/sanctions.py",
     "sources": "views/sources.py",
+    "review": "views/review.py",
 }
 
 

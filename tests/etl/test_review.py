@@ -1,4 +1,4 @@
-"""Analyst review on both backends: decisions change items_current, survive re-extraction, refuse stale views."""
+"""Review on both backends: decisions shape items_current, survive re-extraction, refuse stale views."""
 
 from __future__ import annotations
 
@@ -85,7 +85,11 @@ def test_accept_reject_edit_and_undo_show_in_items_current(eng: Engine, ref: Ref
 
     decide(eng, ref, aurus["item_id"], "edited", "Ann", changes={"category": "statement"}, seen_version=1)
     edited = item_with(eng, AURUS)
-    assert (edited["review_status"], edited["category"], edited["reviewed_by"]) == ("edited", "statement", "Ann")
+    assert (edited["review_status"], edited["category"], edited["reviewed_by"]) == (
+        "edited",
+        "statement",
+        "Ann",
+    )
     assert tags(eng, aurus["item_id"]) == set()  # tags follow the corrected values
     assert "statement" in edited["summary"].lower() or edited["summary"] != aurus["summary"]
 
@@ -139,7 +143,9 @@ def test_reviews_follow_their_quotes_when_the_document_changes(
     decide(eng, ref, seoul["item_id"], "rejected", "Bob")
     text = (sources / NOTE).read_text()
     quote = "the Kremlin no longer feels bound by restrictions it once voted for"
-    added = add_item(eng, ref, aurus["doc_id"], quote, {"category": "statement", "from_actor_id": "RUS"}, "Ann")
+    added = add_item(
+        eng, ref, aurus["doc_id"], quote, {"category": "statement", "from_actor_id": "RUS"}, "Ann"
+    )
     # An editor adds a paragraph at the top and drops Seoul's sentence: offsets and ids change.
     head, body = text.split("---\n", 2)[1:]
     body = "Analysts in Seoul followed the story closely.\n\n" + body.replace(SEOUL, "Officials objected")
@@ -186,4 +192,69 @@ def test_unknown_items_documents_and_quotes_are_refused(eng: Engine, ref: Refere
         add_item(eng, ref, "no-such-doc", "anything", {"category": "statement"}, "Ann")
     with pytest.raises(InvalidData, match="quote not found"):
         add_item(eng, ref, doc_id, "words the note never says", {"category": "statement"}, "Ann")
+    assert ledger_size(eng) == 0
+
+
+def _items_current(engine: Engine) -> list[tuple[Any, ...]]:
+    columns = [c for c in store.items_current.c if c.name != "reviewed_at"]
+    with engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(sa.select(*columns)))
+
+
+def test_export_then_import_into_an_empty_store_gives_the_same_items_current(
+    eng: Engine, ref: Reference, refreshed: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.review import export_reviews, import_reviews
+
+    aurus, gift = item_with(eng, AURUS), item_with(eng, GIFT)
+    decide(eng, ref, aurus["item_id"], "edited", "Ann", changes={"quantity": "1", "quantity_unit": ""})
+    decide(eng, ref, gift["item_id"], "rejected", "Bob", note="a signal, not a transfer")
+    decide(eng, ref, gift["item_id"], "undone", "Bob")
+    decide(eng, ref, gift["item_id"], "rejected", "Ann")
+    add_item(eng, ref, aurus["doc_id"], "This is the first Aurus known", {"category": "statement"}, "Ann")
+    path = tmp_path / "reviews.yaml"
+    assert export_reviews(eng, path) == 5
+    monkeypatch.setenv("MONITOR_DATA_DIR", str(tmp_path / "other"))
+    monkeypatch.delenv("MONITOR_DB_URL", raising=False)
+    other_settings = load_settings()
+    assert run_refresh(other_settings).status == "succeeded"
+    other = store.make_engine(other_settings)
+    assert import_reviews(other, ref, path) == (5, 0)
+    assert _items_current(other) == _items_current(eng)
+    assert import_reviews(other, ref, path) == (0, 5)  # a second import stores nothing twice
+    other.dispose()
+
+
+def test_an_invalid_import_names_the_line_and_stores_nothing(
+    eng: Engine, ref: Reference, tmp_path: Path
+) -> None:
+    from etl.review import import_reviews
+
+    aurus = item_with(eng, AURUS)
+    good = {k: aurus[k] for k in ("item_id", "doc_id", "quote", "char_start", "char_end")}
+    entries = [
+        {
+            **good,
+            "subject_id": aurus["item_id"],
+            "verdict": "accepted",
+            "reviewer": "Ann",
+            "reviewed_at": "2025-01-01T10:00:00+00:00",
+        },
+        {
+            **good,
+            "subject_id": aurus["item_id"],
+            "verdict": "edited",
+            "reviewer": "Ann",
+            "reviewed_at": "2025-01-01T11:00:00+00:00",
+            "changes": {"status": ["reported", "rumoured"]},
+        },
+    ]
+    import yaml
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"reviews": entries}, sort_keys=False))
+    with pytest.raises(InvalidData) as caught:
+        import_reviews(eng, ref, path)
+    assert len(caught.value.problems) == 1 and f"{path}:" in caught.value.problems[0]
+    assert "unknown value 'rumoured' for status" in caught.value.problems[0]
     assert ledger_size(eng) == 0

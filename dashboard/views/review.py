@@ -1,0 +1,80 @@
+"""Review: unreviewed items to accept, reject or correct, and items the extractor missed to add."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import queries, reviewing, ui
+from dashboard.labels import code_label
+from etl.extract.sentences import split_sentences
+
+snap = ui.snapshot()
+ui.page_title(
+    "Review",
+    "Accept, reject or correct what the extractor read, or add what it missed. Every decision is kept "
+    "with its reviewer, time and note, and follows its quote when a document changes.",
+)
+name = reviewing.reviewer_bar()
+reviewing.show_done()
+counts = queries.review_counts(snap)
+reviewed = {code_label(s).lower(): n for s, n in sorted(counts.items()) if s != "unreviewed"}
+summary = f"**{counts.get('unreviewed', 0):,} items to review**, {sum(reviewed.values()):,} reviewed"
+if reviewed:
+    summary += " (" + ", ".join(f"{n:,} {label}" for label, n in reviewed.items()) + ")"
+st.markdown(summary + ".")
+queue_tab, reviewed_tab, add_tab = st.tabs(["To review", "Reviewed", "Add a missed item"])
+
+with queue_tab:
+    order = st.radio(
+        "Order",
+        list(queries.QUEUE_ORDERS),
+        format_func=lambda order: queries.QUEUE_ORDERS[order],
+        horizontal=True,
+        key="review_order",
+        bind="query-params",
+    )
+    queue = queries.review_queue(snap, order)
+    if queue.empty:
+        st.success("Every item is reviewed.", icon=":material/task_alt:")
+    else:
+        labels = {
+            row.item_id: f"{row.summary} · {row.document} · confidence {row.confidence:.2f}"
+            for row in queue.itertuples()
+        }
+        chosen = st.selectbox("Item", list(labels), format_func=lambda i: labels[i], key="review_item")
+        item = queue.set_index("item_id", drop=False).loc[chosen]
+        with st.container(border=True):
+            ui.item_details(item)
+            reviewing.decision_panel(item, "queue", name)
+        if len(queue) == queries.QUEUE_LIMIT:
+            st.caption(f"The first {queries.QUEUE_LIMIT} items in this order are listed.")
+
+with reviewed_tab:
+    done = queries.review_queue(snap, reviewed=True)
+    if done.empty:
+        st.caption("No decisions yet.")
+    else:
+        labels = {
+            row.item_id: f"{code_label(row.review_status)} by {row.reviewed_by} · {row.summary}"
+            for row in done.itertuples()
+        }
+        chosen = st.selectbox("Item", list(labels), format_func=lambda i: labels[i], key="reviewed_item")
+        item = done.set_index("item_id", drop=False).loc[chosen]
+        with st.container(border=True):
+            ui.item_details(item)
+            reviewing.decision_panel(item, "reviewed", name)
+
+with add_tab:
+    documents = queries.document_list(snap)
+    doc_id = st.selectbox("Document", list(documents), format_func=lambda d: documents[d], key="add_doc")
+    sentences = split_sentences(queries.document_text(snap, doc_id) if doc_id else "")
+    if not sentences:
+        ui.empty_state("This document has no text to quote.")
+        st.stop()
+    picked = st.selectbox(
+        "Sentence holding the item",
+        range(len(sentences)),
+        format_func=lambda i: f"¶{sentences[i].paragraph + 1}: {sentences[i].text[:140]}",
+        key="add_sentence",
+    )
+    reviewing.add_item_form(str(doc_id), sentences[picked].text, sentences[picked].start, name)
