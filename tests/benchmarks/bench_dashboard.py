@@ -21,7 +21,7 @@ from etl.settings import PROJECT_ROOT
 from tests.fixtures.store_builder import add_synthetic_items, build_store
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
-PAGES = ["overview", "items", "sanctions", "sources"]
+PAGES = ["overview", "items", "review", "sanctions", "sources"]
 ITEMS = 10_000
 MARK_BUDGET = 5_000
 WARM_BUDGET_S = 1.5
