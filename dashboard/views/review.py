@@ -37,11 +37,13 @@ with queue_tab:
     if queue.empty:
         st.success("Every item is reviewed.", icon=":material/task_alt:")
     else:
-        labels = {
+        queue_labels = {
             row.item_id: f"{row.summary} · {row.document} · confidence {row.confidence:.2f}"
             for row in queue.itertuples()
         }
-        chosen = st.selectbox("Item", list(labels), format_func=lambda i: labels[i], key="review_item")
+        chosen = st.selectbox(
+            "Item", list(queue_labels), format_func=queue_labels.__getitem__, key="review_item"
+        )
         item = queue.set_index("item_id", drop=False).loc[chosen]
         with st.container(border=True):
             ui.item_details(item)
@@ -54,11 +56,13 @@ with reviewed_tab:
     if done.empty:
         st.caption("No decisions yet.")
     else:
-        labels = {
+        done_labels = {
             row.item_id: f"{code_label(row.review_status)} by {row.reviewed_by} · {row.summary}"
             for row in done.itertuples()
         }
-        chosen = st.selectbox("Item", list(labels), format_func=lambda i: labels[i], key="reviewed_item")
+        chosen = st.selectbox(
+            "Item", list(done_labels), format_func=done_labels.__getitem__, key="reviewed_item"
+        )
         item = done.set_index("item_id", drop=False).loc[chosen]
         with st.container(border=True):
             ui.item_details(item)
@@ -66,7 +70,7 @@ with reviewed_tab:
 
 with add_tab:
     documents = queries.document_list(snap)
-    doc_id = st.selectbox("Document", list(documents), format_func=lambda d: documents[d], key="add_doc")
+    doc_id = st.selectbox("Document", list(documents), format_func=documents.__getitem__, key="add_doc")
     sentences = split_sentences(queries.document_text(snap, doc_id) if doc_id else "")
     if not sentences:
         ui.empty_state("This document has no text to quote.")
