@@ -124,12 +124,19 @@ def read_document(
     except DocumentError as exc:
         issues.append(Issue("error", source.doc_id, f"{source.path.name}: skipped, {exc}"))
         return None
+    return extract_document(document, source.path.name, ref, issues)
+
+
+def extract_document(
+    document: Document, label: str, ref: Reference, issues: list[Issue]
+) -> ReadDocument | None:
+    """Extract, normalise and tag a parsed document (from the folder, a feed or an upload)."""
     if document.published_on is None:
         issues.append(
             Issue(
                 "warning",
                 document.doc_id,
-                f"{source.path.name}: no publication date; relative dates in it stay unresolved",
+                f"{label}: no publication date; relative dates in it stay unresolved",
             )
         )
     try:
@@ -139,18 +146,12 @@ def read_document(
     except Exception as exc:  # one bad document must not stop the run; the issue names it
         log.exception("extract.failed", doc_id=document.doc_id)
         issues.append(
-            Issue(
-                "error",
-                document.doc_id,
-                f"{source.path.name}: extraction failed, {type(exc).__name__}: {exc}",
-            )
+            Issue("error", document.doc_id, f"{label}: extraction failed, {type(exc).__name__}: {exc}")
         )
         return None
     low = sum(1 for item in items if item["confidence"] < 0.5)
     if low:
-        issues.append(
-            Issue("info", document.doc_id, f"{source.path.name}: {low} low-confidence candidate(s) kept")
-        )
+        issues.append(Issue("info", document.doc_id, f"{label}: {low} low-confidence candidate(s) kept"))
     return ReadDocument(document, items, tags)
 
 
@@ -190,8 +191,11 @@ def _check_removals(removed: list[str], stored: int, sources_dir: Path, allowed:
 
 
 def _stored_versions(conn: Connection) -> dict[str, tuple[str, str]]:
+    # Only the sources folder's documents: those from the web or an upload stay when no file names them.
     rows = conn.execute(
-        sa.select(store.documents.c.doc_id, store.documents.c.sha256, store.documents.c.extracted_with)
+        sa.select(store.documents.c.doc_id, store.documents.c.sha256, store.documents.c.extracted_with).where(
+            store.documents.c.origin.is_(None)
+        )
     )
     return {r.doc_id: (r.sha256, r.extracted_with) for r in rows}
 
@@ -217,6 +221,18 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
     # Reviews follow their quotes to the new items; the ledger itself is only read.
     rebuild_review_state(conn, ref)
     return len(items)
+
+
+def _web_documents(engine: Engine, settings: Settings, ref: Reference, issues: list[Issue]) -> list[Document]:
+    """New and changed documents from the feeds in MONITOR_FEEDS (etl/feeds), within the fetch budget."""
+    from etl.feeds.collect import collect_web_documents
+
+    return collect_web_documents(
+        settings,
+        engine,
+        ref.fingerprint,
+        lambda level, doc_id, message: issues.append(Issue(level, doc_id, message)),
+    )
 
 
 def _start_run(engine: Engine, trigger: str) -> int:
@@ -341,9 +357,11 @@ def _locked_refresh(
                 read.append(document)
             if index % 50 == 0 or index == len(changed):
                 log.info("progress", stage="extract", done=index, total=len(changed))
-        result.documents_seen = len(sources)
+        web = _web_documents(engine, settings, ref, issues)
+        read += [r for d in web if (r := extract_document(d, d.url or d.doc_id, ref, issues)) is not None]
+        result.documents_seen = len(sources) + len(web)
         result.documents_changed = len(read)
-        result.documents_skipped = len(changed) - len(read)
+        result.documents_skipped = len(changed) + len(web) - len(read)
         result.documents_removed = len(removed)
         result.warnings = sum(1 for i in issues if i.level in ("warning", "error"))
         result.status = "succeeded"

@@ -46,6 +46,21 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Folder where indicator CSVs dropped by users are picked up by each refresh.",
     ),
     SettingSpec(
+        "MONITOR_FEEDS",
+        str(PROJECT_ROOT / "datasets" / "feeds.yml"),
+        "YAML list of RSS/Atom feeds and single pages that each refresh fetches (datasets/feeds.yml).",
+    ),
+    SettingSpec(
+        "MONITOR_FETCH_BUDGET",
+        "90",
+        "Seconds a refresh may spend fetching feeds and pages; what is left waits for the next refresh.",
+    ),
+    SettingSpec(
+        "MONITOR_FETCH_PAUSE",
+        "1",
+        "Seconds between two requests to the same web host.",
+    ),
+    SettingSpec(
         "MONITOR_SCHEDULE",
         "0 */6 * * *",
         "Cron expression for `python -m etl schedule` (default: every 6 hours).",
@@ -81,12 +96,20 @@ class Settings:
     inbox_dir: Path
     schedule: str
     lock_timeout: float
+    feeds_path: Path
+    fetch_budget: float
+    fetch_pause: float
     reviewer: str = ""
     read_only: bool = False
 
     @property
     def logs_dir(self) -> Path:
         return self.data_dir / "logs"
+
+    @property
+    def raw_dir(self) -> Path:
+        """Raw web responses and uploaded files, each named by its sha256."""
+        return self.data_dir / "raw"
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -106,6 +129,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         reference_dir=Path(get("MONITOR_REFERENCE_DIR")),
         schedule=get("MONITOR_SCHEDULE"),
         lock_timeout=float(get("MONITOR_LOCK_TIMEOUT")),
+        feeds_path=Path(get("MONITOR_FEEDS")),
+        fetch_budget=float(get("MONITOR_FETCH_BUDGET")),
+        fetch_pause=float(get("MONITOR_FETCH_PAUSE")),
         reviewer=get("MONITOR_REVIEWER").strip(),
         read_only=get("MONITOR_READ_ONLY").strip().lower() in ("1", "true", "yes", "on"),
     )

@@ -50,6 +50,10 @@ class Document:
     sha256: str
     path: str
     text: str
+    # Set for documents from a feed, a page or an upload (see etl/feeds); None for the sources folder.
+    origin: str | None = None
+    fetched_at: datetime | None = None
+    raw_sha256: str | None = None
 
 
 class DocumentError(ValueError):

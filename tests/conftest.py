@@ -27,7 +27,12 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings pointing at a private SQLite store; also exported so subprocesses see the same."""
+    # Tests never reach the internet: no feeds unless a test serves its own from 127.0.0.1.
+    feeds = data_dir.parent / "feeds.yml"
+    feeds.write_text("feeds: []\n")
     env = {
+        "MONITOR_FEEDS": str(feeds),
+        "MONITOR_FETCH_PAUSE": "0",
         "MONITOR_DATA_DIR": str(data_dir),
         "MONITOR_SOURCES_DIR": str(PROJECT_ROOT / "datasets" / "sources"),
         "MONITOR_INBOX_DIR": str(data_dir / "inbox"),
@@ -39,6 +44,7 @@ def settings(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         "MONITOR_LOCK_TIMEOUT",
         "MONITOR_REVIEWER",
         "MONITOR_READ_ONLY",
+        "MONITOR_FETCH_BUDGET",
     ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():

@@ -35,6 +35,7 @@ from etl.store.schema import (
     review_tags,
     reviews,
     scheduler_heartbeat,
+    source_fetches,
 )
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "review_tags",
     "reviews",
     "scheduler_heartbeat",
+    "source_fetches",
     "storage_problem",
     "this_host",
     "utcnow",

@@ -18,6 +18,7 @@ from etl.errors import StoreError
 from etl.settings import Settings
 from etl.store.schema import (
     REVIEW_VIEWS,
+    documents,
     etl_runs,
     indicator_uploads,
     items_current,
@@ -101,6 +102,7 @@ def ensure_schema(engine: Engine) -> None:
     try:
         with engine.connect().execution_options(write=True) as conn, conn.begin():
             metadata.create_all(conn)
+            _add_missing_columns(conn)
             inspector = sa.inspect(conn)
             views = set(inspector.get_view_names())
             if not {"indicator_values", "indicator_latest"} <= views:
@@ -125,6 +127,17 @@ def _ensure_review_views(conn: Connection, views: set[str]) -> None:
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
     for statement in review_view_statements():
         conn.exec_driver_sql(statement)
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Add columns that newer versions introduced to the tables of an older store (all nullable)."""
+    inspector = sa.inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
 
 
 @contextmanager
@@ -208,4 +221,6 @@ def data_version(engine: Engine) -> str:
             )
         ).one()
         review_id = conn.execute(sa.select(sa.func.max(reviews.c.review_id))).scalar()
-    return f"{run_id or 0}:{upload_id or 0}:{activated or ''}:{review_id or 0}"
+        # A document added between refreshes (an upload) changes the version too.
+        added = conn.execute(sa.select(sa.func.max(documents.c.fetched_at))).scalar()
+    return f"{run_id or 0}:{upload_id or 0}:{activated or ''}:{review_id or 0}:{added or ''}"

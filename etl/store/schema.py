@@ -21,6 +21,27 @@ documents = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     # Hash of the reference data and extractor version the items were made with: a change re-extracts.
     sa.Column("extracted_with", sa.String(64), nullable=False),
+    # Documents from the web or an upload: where and when they were fetched, and the sha256 of the raw
+    # bytes kept under the data folder (raw/<sha256>). Empty for files in the sources folder.
+    sa.Column("origin", sa.String),
+    sa.Column("fetched_at", sa.DateTime(timezone=True)),
+    sa.Column("raw_sha256", sa.String(64)),
+)
+
+# The last fetch of every feed, page and article URL: validators for conditional requests and the
+# status `sources list` shows.
+source_fetches = sa.Table(
+    "source_fetches",
+    metadata,
+    sa.Column("url", sa.String, primary_key=True),
+    sa.Column("feed_id", sa.String),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("etag", sa.String),
+    sa.Column("last_modified", sa.String),
+    sa.Column("raw_sha256", sa.String(64)),
+    sa.Column("message", sa.Text),
 )
 
 actors = sa.Table(

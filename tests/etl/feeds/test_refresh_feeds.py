@@ -1,0 +1,203 @@
+"""A refresh that follows feeds served from 127.0.0.1: what it stores, what it fetches again, what fails."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import time
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from etl import store
+from etl.pipeline import run_refresh
+from etl.settings import Settings
+from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, slow
+
+FEED_PATH = "/rss-feed/press-releases/feed/"
+
+
+def _state_feed(
+    server: HTTPServer, feed_id: str = "us_state_press_releases", path: str = FEED_PATH
+) -> dict[str, object]:
+    return {"id": feed_id, "url": server.url_for(path), "kind": "rss", "keywords": ["DPRK", "North Korea"]}
+
+
+def _web_documents(settings: Settings) -> list[sa.Row]:
+    engine = store.make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(sa.select(store.documents).where(store.documents.c.origin.is_not(None))))
+    finally:
+        engine.dispose()
+
+
+def _issues(settings: Settings, run_id: int) -> list[str]:
+    engine = store.make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(store.etl_issues.c.level, store.etl_issues.c.message).where(
+                    store.etl_issues.c.run_id == run_id
+                )
+            )
+            return [f"{r.level}: {r.message}" for r in rows]
+    finally:
+        engine.dispose()
+
+
+def test_a_feed_brings_in_its_on_topic_article_with_its_provenance(
+    state_site: HTTPServer, feeds_settings: Callable[..., Settings]
+) -> None:
+    settings = feeds_settings(_state_feed(state_site))
+    result = run_refresh(settings)
+    assert result.status == "succeeded"
+    [document] = _web_documents(settings)
+    assert document.title == "Designation of Facilitator Pursuing DPRK Arms Deal"
+    assert document.url == state_site.url_for(ARTICLE_PATH)
+    assert document.origin == "us_state_press_releases"
+    assert document.publisher == "Test publisher"
+    assert document.published_on.isoformat() == "2023-03-30"
+    assert document.fetched_at is not None
+    # The article's text, without the site's navigation, footer and related links.
+    assert "Ashot Mkrtychev" in document.text
+    for chrome in ("Here's how you know", "Privacy Policy", "Related Articles", "Bureaus & Offices"):
+        assert chrome not in document.text
+    # The raw response is kept under the data folder, named by its sha256.
+    raw = (settings.raw_dir / document.raw_sha256).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == document.raw_sha256
+    assert raw == fixture_bytes("state_designation_mkrtychev.html")
+    # Off-topic entries were never fetched.
+    assert not requests_to(state_site, "/world-autism-awareness-day/")
+    engine = store.make_engine(settings)
+    with engine.connect() as conn:
+        items = list(conn.execute(sa.select(store.items).where(store.items.c.doc_id == document.doc_id)))
+    engine.dispose()
+    assert items, "the designation names a DPRK-Russia arms deal"
+    for item in items:
+        assert document.text[item.char_start : item.char_end] == item.quote
+
+
+def test_an_unchanged_feed_is_answered_304_and_nothing_is_downloaded_or_rewritten(
+    state_site: HTTPServer, feeds_settings: Callable[..., Settings]
+) -> None:
+    settings = feeds_settings(_state_feed(state_site))
+    run_refresh(settings)
+    before = _web_documents(settings)
+    second = run_refresh(settings)
+    assert second.status == "succeeded" and second.documents_changed == 0 and second.items_written == 0
+    [first_feed_fetch, second_feed_fetch] = requests_to(state_site, FEED_PATH)
+    assert "If-None-Match" not in first_feed_fetch.headers
+    assert second_feed_fetch.headers["If-None-Match"] == '"v1"'
+    assert len(requests_to(state_site, ARTICLE_PATH)) == 1  # the stored article is not asked for again
+    assert _web_documents(settings) == before
+    assert any("unchanged since the last fetch" in i for i in _issues(settings, second.run_id))
+
+
+def test_the_same_article_through_two_feeds_and_a_redirect_is_one_document(
+    state_site: HTTPServer, feeds_settings: Callable[..., Settings]
+) -> None:
+    base = state_site.url_for("").rstrip("/")
+    mirror = fixture_bytes("state_press_releases.xml").replace(b"{base}", (base + "/old").encode())
+    state_site.expect_request("/mirror/feed/").respond_with_data(mirror, content_type="application/rss+xml")
+    state_site.expect_request("/old" + ARTICLE_PATH).respond_with_response(
+        Response(status=301, headers={"Location": base + ARTICLE_PATH})
+    )
+    settings = feeds_settings(
+        _state_feed(state_site), _state_feed(state_site, "mirror_feed", "/mirror/feed/")
+    )
+    assert run_refresh(settings).status == "succeeded"
+    [document] = _web_documents(settings)
+    assert document.url == base + ARTICLE_PATH  # where the redirect landed
+
+
+def test_failing_feeds_are_warnings_and_the_rest_still_loads(
+    state_site: HTTPServer, feeds_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("etl.feeds.fetch.READ_TIMEOUT_S", 0.5)
+    monkeypatch.setattr("etl.feeds.fetch.BACKOFF_S", 0.01)
+    state_site.expect_request("/broken").respond_with_data("oops", status=500)
+    state_site.expect_request("/malformed").respond_with_data(fixture_bytes("malformed_feed.xml"))
+    state_site.expect_request("/slow").respond_with_handler(slow(2))
+    state_site.expect_request("/gone").respond_with_data("not here", status=404)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings = feeds_settings(
+        {"id": "broken_feed", "url": state_site.url_for("/broken"), "kind": "rss"},
+        {"id": "malformed_feed", "url": state_site.url_for("/malformed"), "kind": "atom"},
+        {"id": "gone_feed", "url": state_site.url_for("/gone"), "kind": "rss"},
+        {"id": "unreachable_feed", "url": f"http://127.0.0.1:{closed_port}/feed", "kind": "rss"},
+        {"id": "slow_feed", "url": state_site.url_for("/slow"), "kind": "rss"},
+        _state_feed(state_site),
+    )
+    began = time.monotonic()
+    result = run_refresh(settings)
+    assert time.monotonic() - began < 30
+    assert result.status == "succeeded"
+    assert result.documents_seen > 20  # the sources folder was loaded as well
+    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
+    expected = {
+        "broken_feed": "HTTP 500",
+        "malformed_feed": "malformed feed",
+        "slow_feed": "timed out",
+        "gone_feed": "HTTP 404",
+        "unreachable_feed": "cannot connect",
+    }
+    for feed_id, reason in expected.items():
+        [warning] = [w for w in warnings if f"feed {feed_id} " in w]
+        assert reason in warning
+    assert len(requests_to(state_site, "/broken")) == 3  # retried twice with backoff, then given up
+    assert len(_web_documents(settings)) == 1
+
+
+def test_the_fetch_budget_bounds_a_refresh_and_says_what_was_left(
+    robots: HTTPServer, feeds_settings: Callable[..., Settings]
+) -> None:
+    robots.expect_request("/slow").respond_with_handler(slow(3))
+    settings = feeds_settings(
+        {"id": "slow_feed", "url": robots.url_for("/slow"), "kind": "rss"},
+        {"id": "next_feed", "url": robots.url_for("/slow"), "kind": "rss"},
+        MONITOR_FETCH_BUDGET="1",
+    )
+    began = time.monotonic()
+    result = run_refresh(settings)
+    assert time.monotonic() - began < 10
+    assert result.status == "succeeded"
+    issues = _issues(settings, result.run_id)
+    assert any("feed next_feed" in i and "MONITOR_FETCH_BUDGET" in i for i in issues)
+
+
+def test_robots_txt_is_respected(httpserver: HTTPServer, feeds_settings: Callable[..., Settings]) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    settings = feeds_settings(
+        {"id": "private_feed", "url": httpserver.url_for("/private/feed"), "kind": "rss"}
+    )
+    result = run_refresh(settings)
+    assert any("robots.txt" in i and "private_feed" in i for i in _issues(settings, result.run_id))
+    assert not requests_to(httpserver, "/private/feed")
+
+
+def test_requests_name_the_project(state_site: HTTPServer, feeds_settings: Callable[..., Settings]) -> None:
+    run_refresh(feeds_settings(_state_feed(state_site)))
+    assert all("SanctionsMonitor" in r.headers["User-Agent"] for r, _ in state_site.log)
+
+
+def test_a_page_in_another_encoding_is_read_as_written(
+    robots: HTTPServer, feeds_settings: Callable[..., Settings]
+) -> None:
+    page = (
+        fixture_bytes("state_designation_mkrtychev.html")
+        .decode("utf-8")
+        .replace('<meta charset="UTF-8">\n', "")
+    )
+    robots.expect_request("/cp1252").respond_with_data(
+        page.encode("cp1252"), content_type="text/html; charset=windows-1252"
+    )
+    settings = feeds_settings({"id": "a_page", "url": robots.url_for("/cp1252"), "kind": "page"})
+    assert run_refresh(settings).status == "succeeded"
+    [document] = _web_documents(settings)
+    assert "Russia’s attempt to secure weapons" in document.text
