@@ -1,4 +1,4 @@
-"""Every write the dashboard makes: uploads, making an older upload current, and review decisions.
+"""Every write the dashboard makes: uploads, making an older upload current, review decisions, added documents.
 
 In read-only mode (MONITOR_READ_ONLY) each of them refuses, whatever the page shows.
 """
@@ -6,7 +6,7 @@ In read-only mode (MONITOR_READ_ONLY) each of them refuses, whatever the page sh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
@@ -92,3 +92,27 @@ def add_reviewed_item(
     _writable()
     engine, ref = _engine_and_reference()
     return add_item(engine, ref, doc_id, quote, values, reviewer, note=note, near=near)
+
+
+def read_document_file(content: bytes, filename: str, content_type: str = "") -> Any:
+    """Read an uploaded document into a draft to check before storing (raises InvalidData)."""
+    from etl.feeds.ingest import read_upload
+
+    return read_upload(content, filename, content_type)
+
+
+def read_document_url(url: str) -> Any:
+    """Fetch a page or document by its address into a draft (raises MonitorError or InvalidData)."""
+    from etl.feeds.ingest import read_url
+
+    return read_url(load_settings(), url)
+
+
+def add_document(draft: Any, title: str, publisher: str, published_on: date | None, kind: str) -> Any:
+    """Extract and store a draft now, under the refresh lock (a write: not cached); the etl AddResult."""
+    from etl.feeds.ingest import store_draft
+
+    _writable()
+    return store_draft(
+        load_settings(), draft, title=title, publisher=publisher, published_on=published_on, kind=kind
+    )

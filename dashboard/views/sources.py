@@ -6,10 +6,12 @@ import streamlit as st
 
 from dashboard import charts, queries, ui
 from dashboard.labels import code_label, format_age
+from dashboard.views import add_document
 
 snap = ui.snapshot()
 ui.page_title("Sources & runs", "Where the items come from, and how the refreshes that load them went.")
 ui.refresh_panel()
+add_document.render()
 
 documents = queries.documents_overview(snap)
 runs = queries.run_history(snap)

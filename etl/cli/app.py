@@ -13,6 +13,7 @@ import typer
 from etl.cli.indicators import app as indicators_app
 from etl.cli.output import print_json, reports_errors
 from etl.cli.review import app as review_app
+from etl.cli.sources import app as sources_app
 from etl.settings import load_settings
 
 app = typer.Typer(
@@ -85,6 +86,7 @@ def status(
 
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(review_app, name="review")
+app.add_typer(sources_app, name="sources")
 
 
 @app.command()

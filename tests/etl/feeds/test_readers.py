@@ -1,0 +1,74 @@
+"""Documents as they come: PDF with and without a text layer, DOCX, HTML, TXT and Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.feeds.documents import canonical_url, pick_canonical, web_doc_id
+from etl.feeds.readers import ReadError, detect_format, read_content
+from tests.etl.feeds.conftest import fixture_bytes
+
+
+def _read(name: str) -> object:
+    content = fixture_bytes(name)
+    return read_content(content, detect_format(name, "", content))
+
+
+@pytest.mark.parametrize("name", ["state_designation_mkrtychev.pdf", "state_designation_mkrtychev.docx"])
+def test_pdf_and_docx_give_their_text_and_metadata(name: str) -> None:
+    extracted = _read(name)
+    assert "Ashot Mkrtychev for arms-related activities" in extracted.text  # type: ignore[attr-defined]
+    assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"  # type: ignore[attr-defined]
+    assert extracted.published_on.isoformat() == "2023-03-30"  # type: ignore[attr-defined]
+
+
+def test_a_scanned_pdf_without_text_is_refused_saying_so() -> None:
+    with pytest.raises(ReadError, match="no text layer"):
+        _read("scanned_statement.pdf")
+
+
+def test_a_page_keeps_its_article_and_leaves_the_site_chrome_out() -> None:
+    extracted = _read("state_designation_mkrtychev.html")
+    text = extracted.text  # type: ignore[attr-defined]
+    assert text.count("Today, the United States is designating Ashot Mkrtychev") == 1
+    for chrome in ("Skip to content", "Countries & Areas", "No FEAR Act", "Connect with us"):
+        assert chrome not in text
+    assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"  # type: ignore[attr-defined]
+    assert extracted.published_on.isoformat() == "2023-03-30"  # type: ignore[attr-defined]
+
+
+def test_markdown_front_matter_and_plain_text() -> None:
+    note = b"---\ntitle: A note\npublisher: Desk\npublished: 2024-06-19\n---\nThe treaty was signed.\n"
+    extracted = read_content(note, detect_format("note.md", "", note))
+    assert (extracted.title, extracted.publisher, str(extracted.published_on)) == (
+        "A note",
+        "Desk",
+        "2024-06-19",
+    )
+    assert extracted.text == "The treaty was signed.\n"
+    statement = (
+        "Today’s action is a clear message that the United States will not relent in targeting those who "
+        "provide support to Russia’s aggression and brutal war against Ukraine.\n"
+    )
+    latin = statement.encode("cp1252")  # a text file saved on Windows
+    assert read_content(latin, detect_format("a.txt", "", latin)).text == statement
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "content"),
+    [("photo.png", "image/png", b"\x89PNG\r\n\x1a\n"), ("clip", "video/mp4", b"\x00\x00\x00 ftyp")],
+)
+def test_what_is_not_text_is_refused(name: str, content_type: str, content: bytes) -> None:
+    with pytest.raises(ReadError, match="accepted are HTML, PDF, DOCX, TXT and Markdown"):
+        detect_format(name, content_type, content)
+
+
+def test_one_article_under_two_addresses_has_one_id() -> None:
+    assert canonical_url("HTTPS://www.State.gov:443/a/?utm_source=x#top") == "https://www.state.gov/a/"
+    assert web_doc_id("https://www.state.gov/a/?utm_medium=rss") == web_doc_id("https://www.state.gov/a/")
+    # A canonical link to another host (or to the home page) is not trusted.
+    assert (
+        pick_canonical("https://elsewhere.example/a", "https://www.state.gov/a/")
+        == "https://www.state.gov/a/"
+    )
+    assert pick_canonical("https://www.state.gov/", "https://www.state.gov/a/") == "https://www.state.gov/a/"
