@@ -60,9 +60,10 @@ class Fetcher:
         budget_s: float,
         pause_s: float = 1.0,
         read_timeout_s: float | None = None,
-        max_bytes: int = MAX_BYTES,
+        max_bytes: int | None = None,
     ) -> None:
         read_timeout_s = read_timeout_s or READ_TIMEOUT_S
+        max_bytes = max_bytes or MAX_BYTES
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(read_timeout_s, connect=CONNECT_TIMEOUT_S),
@@ -194,7 +195,9 @@ class Fetcher:
     def _read_capped(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self._max_bytes:
-            raise FetchError(f"the response is {int(declared):,} bytes, over the cap of {self._max_bytes:,}")
+            raise FetchError(
+                f"the response is {int(declared):,} bytes, over the cap of {self._max_bytes:,} bytes"
+            )
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)

@@ -73,12 +73,7 @@ def slow(seconds: float) -> Callable[[Request], Response]:
     return answer
 
 
-@pytest.fixture
-def feeds_settings(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., Settings]:
-    """Settings whose feeds file lists the given feeds (id, url, kind, and optional keywords)."""
-
+def _feeds_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Settings]:
     def make(*feeds: dict[str, object], **env: str) -> Settings:
         path = tmp_path / "test-feeds.yml"
         entries = [{"publisher": "Test publisher", **feed} for feed in feeds]
@@ -89,6 +84,22 @@ def feeds_settings(
         return load_settings()
 
     return make
+
+
+@pytest.fixture
+def feeds_settings(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Settings]:
+    """Settings whose feeds file lists the given feeds (id, url, kind, and optional keywords)."""
+    return _feeds_factory(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def feeds_backend_settings(
+    backend_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Settings]:
+    """The same, once per storage backend."""
+    return _feeds_factory(tmp_path, monkeypatch)
 
 
 def requests_to(server: HTTPServer, path: str) -> list[Request]:

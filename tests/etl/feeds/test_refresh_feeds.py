@@ -50,9 +50,9 @@ def _issues(settings: Settings, run_id: int) -> list[str]:
 
 
 def test_a_feed_brings_in_its_on_topic_article_with_its_provenance(
-    state_site: HTTPServer, feeds_settings: Callable[..., Settings]
+    state_site: HTTPServer, feeds_backend_settings: Callable[..., Settings]
 ) -> None:
-    settings = feeds_settings(_state_feed(state_site))
+    settings = feeds_backend_settings(_state_feed(state_site))
     result = run_refresh(settings)
     assert result.status == "succeeded"
     [document] = _web_documents(settings)
@@ -82,9 +82,9 @@ def test_a_feed_brings_in_its_on_topic_article_with_its_provenance(
 
 
 def test_an_unchanged_feed_is_answered_304_and_nothing_is_downloaded_or_rewritten(
-    state_site: HTTPServer, feeds_settings: Callable[..., Settings]
+    state_site: HTTPServer, feeds_backend_settings: Callable[..., Settings]
 ) -> None:
-    settings = feeds_settings(_state_feed(state_site))
+    settings = feeds_backend_settings(_state_feed(state_site))
     run_refresh(settings)
     before = _web_documents(settings)
     second = run_refresh(settings)
@@ -201,3 +201,21 @@ def test_a_page_in_another_encoding_is_read_as_written(
     assert run_refresh(settings).status == "succeeded"
     [document] = _web_documents(settings)
     assert "Russia’s attempt to secure weapons" in document.text
+
+
+def test_oversize_and_non_text_answers_are_refused_with_the_reason(
+    robots: HTTPServer, feeds_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("etl.feeds.fetch.MAX_BYTES", 10_000)
+    robots.expect_request("/huge").respond_with_data(b"<html>" + b"x" * 20_000, content_type="text/html")
+    robots.expect_request("/photo").respond_with_data(b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    settings = feeds_settings(
+        {"id": "huge_page", "url": robots.url_for("/huge"), "kind": "page"},
+        {"id": "photo_page", "url": robots.url_for("/photo"), "kind": "page"},
+    )
+    result = run_refresh(settings)
+    assert result.status == "succeeded"
+    issues = _issues(settings, result.run_id)
+    assert any("feed huge_page" in i and "over the cap of 10,000 bytes" in i for i in issues)
+    assert any("feed photo_page" in i and "cannot read image/png" in i for i in issues)
+    assert _web_documents(settings) == []
