@@ -1,4 +1,4 @@
-"""Every write the dashboard makes: uploads, making an older upload current, review decisions, added documents.
+"""Every write the dashboard makes: uploads, restoring an upload, review decisions, added documents.
 
 In read-only mode (MONITOR_READ_ONLY) each of them refuses, whatever the page shows.
 """
