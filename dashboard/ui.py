@@ -71,25 +71,26 @@ def table(frame: pd.DataFrame, columns: dict[str, Any], **options: Any) -> Any:
 
 
 def sidebar_freshness(snap: queries.Snapshot) -> None:
-    """Last refresh and its age; the last run's failure; the scheduler's next run when one is running."""
-    fresh = queries.freshness(snap)
+    """Last refresh and its age; a failure since then; the scheduler's next run when one is running."""
+    report = queries.freshness(snap)
+    last = report.last_success.finished_at if report.last_success else None
     with st.sidebar:
         st.markdown("**Data freshness**")
-        if fresh.last_success_at is not None:
-            st.caption(
-                f"Last refresh {format_age(fresh.last_success_at)} · {format_utc(fresh.last_success_at)}"
-            )
+        if last is not None:
+            st.caption(f"Last refresh {format_age(last)} · {format_utc(last)}")
         else:
             st.caption("No successful refresh yet.")
-        if fresh.last_run_status == "failed":
+        if report.failures_since:
+            failed = report.failures_since[0]
             st.caption(
-                f":red[Latest refresh failed] ({format_utc(fresh.last_run_at)}); the data shown is from "
-                "the last successful one. See Sources & runs."
+                f":red[Latest refresh {failed.status}] ({format_utc(failed.started_at)}); the data shown is "
+                "from the last successful one. See Sources & runs."
             )
-        beat = queries.scheduler_beat(snap.db_url)
-        if beat is not None and beat.next_run_at is not None:
+        scheduler = report.scheduler
+        if scheduler is not None and scheduler.state == "running" and scheduler.next_run_at is not None:
             st.caption(
-                f"Next refresh {format_until(beat.next_run_at)} (scheduler seen {format_age(beat.beat_at)})"
+                f"Next refresh {format_until(scheduler.next_run_at)} "
+                f"(scheduler seen {format_age(scheduler.beat_at)})"
             )
 
 

@@ -51,24 +51,19 @@ from dashboard.queries.snapshot import (
     last_run_message,
 )
 from dashboard.queries.sources import (
-    Freshness,
-    SchedulerBeat,
     documents_overview,
     freshness,
     run_history,
     run_issues,
-    scheduler_beat,
 )
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "FilterOptions",
-    "Freshness",
     "ItemFilter",
     "KeyFigures",
     "MAX_FLOWS",
     "MAX_POINTS_PER_SERIES",
-    "SchedulerBeat",
     "QUEUE_LIMIT",
     "QUEUE_ORDERS",
     "Snapshot",
@@ -98,7 +93,6 @@ __all__ = [
     "run_history",
     "run_issues",
     "sanctions_matrix",
-    "scheduler_beat",
     "state_names",
     "tagged_items",
     "timeline",

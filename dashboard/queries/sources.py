@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -18,22 +15,7 @@ from dashboard.queries.snapshot import (
     read_frame,
     runs_t,
 )
-from etl import store
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """When the data last changed and how the latest refresh went."""
-
-    last_success_at: datetime | None
-    last_run_status: str | None
-    last_run_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SchedulerBeat:
-    beat_at: datetime
-    next_run_at: datetime | None
+from etl.status import StatusReport, freshness_report
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -108,39 +90,10 @@ def run_issues(snap: Snapshot, run_id: int | None = None) -> pd.DataFrame:
     return read_frame(snap, statement)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def freshness(snap: Snapshot) -> Freshness:
-    """The last successful refresh, and the latest run whatever its outcome."""
-    with engine_for(snap.db_url).connect() as conn:
-        success = conn.execute(
-            sa.select(sa.func.max(runs_t.c.finished_at)).where(runs_t.c.status == "succeeded")
-        ).scalar()
-        last = conn.execute(
-            sa.select(runs_t.c.status, runs_t.c.started_at).order_by(runs_t.c.run_id.desc()).limit(1)
-        ).first()
-    return Freshness(
-        last_success_at=store.as_utc(success),
-        last_run_status=last.status if last else None,
-        last_run_at=store.as_utc(last.started_at) if last else None,
-    )
+def freshness(snap: Snapshot) -> StatusReport:
+    """The same freshness report `python -m etl status` prints: last success, failures since, scheduler.
 
-
-def scheduler_beat(db_url: str) -> SchedulerBeat | None:
-    """The scheduler's latest heartbeat, if one has ever run.
-
-    Not cached: it changes on the scheduler's clock, not with the data version, and it is one row.
+    Not cached: the scheduler's heartbeat moves on its own clock, not with the data version, and the
+    report is a few small reads.
     """
-    try:
-        with engine_for(db_url).connect() as conn:
-            beats = store.scheduler_heartbeat.c
-            row = conn.execute(
-                sa.select(beats.beat_at, beats.next_run_at).order_by(beats.beat_at.desc()).limit(1)
-            ).first()
-    except sa.exc.SQLAlchemyError:
-        return None
-    if row is None:
-        return None
-    return SchedulerBeat(
-        beat_at=store.as_utc(row.beat_at),
-        next_run_at=store.as_utc(row.next_run_at),
-    )
+    return freshness_report(engine_for(snap.db_url), counts=False)

@@ -32,6 +32,7 @@ item_filter = queries.ItemFilter(
 )
 figures = queries.key_figures(snap, item_filter)
 fresh = queries.freshness(snap)
+last_success = fresh.last_success.finished_at if fresh.last_success else None
 cells = st.columns(5)
 cells[0].metric(
     "Items",
@@ -47,8 +48,8 @@ cells[2].metric(
 cells[3].metric("Source documents", f"{figures.documents:,}", help="Documents these items were taken from.")
 cells[4].metric(
     "Last refresh",
-    format_age(fresh.last_success_at) if fresh.last_success_at else "never",
-    help=f"Last successful refresh: {format_utc(fresh.last_success_at)}",
+    format_age(last_success) if last_success else "never",
+    help=f"Last successful refresh: {format_utc(last_success)}",
 )
 st.caption(
     f"{figures.reviewed:,} of these {figures.items:,} items are reviewed by an analyst "
