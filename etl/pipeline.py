@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 import structlog
@@ -16,14 +16,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from etl import store
 from etl.errors import ConfigError, MonitorError
-from etl.extract.candidates import extract_items
-from etl.extract.normalise import normalise_document
+from etl.extract.fingerprint import reference_fingerprint
 from etl.extract.pool import START_METHOD, parallel_map
-from etl.extract.reference import Reference, load_reference
-from etl.extract.tagging import tag_items
-from etl.review.rebuild import rebuild_review_state
 from etl.settings import Settings
 from etl.sources import Document, DocumentError, SourceFile, discover, parse
+
+if TYPE_CHECKING:
+    from etl.extract.reference import Reference
 
 log = structlog.get_logger("etl.pipeline")
 
@@ -139,6 +138,11 @@ def extract_document(
                 f"{label}: no publication date; relative dates in it stay unresolved",
             )
         )
+    # The extractor is imported here, not at the top: a refresh with nothing changed never needs it.
+    from etl.extract.candidates import extract_items
+    from etl.extract.normalise import normalise_document
+    from etl.extract.tagging import tag_items
+
     try:
         candidates = extract_items(document.text, document.published_on, ref)
         items = normalise_document(candidates, document.doc_id, document.published_on, ref)
@@ -219,6 +223,8 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
         if rows:
             conn.execute(table.insert(), rows)
     # Reviews follow their quotes to the new items; the ledger itself is only read.
+    from etl.review.rebuild import rebuild_review_state  # with the extractor: only when loading
+
     rebuild_review_state(conn, ref)
     return len(items)
 
@@ -313,12 +319,13 @@ def run_refresh(settings: Settings, trigger: str = "manual", allow_removals: boo
     began = time.perf_counter()
     if not settings.sources_dir.is_dir():
         raise ConfigError(f"Sources folder {settings.sources_dir} does not exist (set MONITOR_SOURCES_DIR).")
-    ref = load_reference(settings.reference_dir)
+    if not settings.reference_dir.is_dir():
+        raise ConfigError(f"Reference folder {settings.reference_dir} does not exist.")
     engine = store.make_engine(settings)
     try:
         store.ensure_schema(engine)
         with store.refresh_lock(engine, settings):
-            return _locked_refresh(engine, settings, ref, trigger, began, allow_removals)
+            return _locked_refresh(engine, settings, trigger, began, allow_removals)
     finally:
         structlog.contextvars.unbind_contextvars("run_id")
         engine.dispose()
@@ -333,8 +340,18 @@ def _describe_failure(exc: Exception) -> str:
     return f"internal error ({type(exc).__name__}: {exc}); the log has the details"
 
 
+def _reference_if_needed(settings: Settings, needed: bool) -> Reference | None:
+    """The compiled lexicons, only when there is something to extract or remove: a refresh with nothing
+    changed neither imports the extractor nor compiles its word lists."""
+    if not needed:
+        return None
+    from etl.extract.reference import load_reference
+
+    return load_reference(settings.reference_dir)
+
+
 def _locked_refresh(
-    engine: Engine, settings: Settings, ref: Reference, trigger: str, began: float, allow_removals: bool
+    engine: Engine, settings: Settings, trigger: str, began: float, allow_removals: bool
 ) -> RefreshResult:
     run_id = _start_run(engine, trigger)
     structlog.contextvars.bind_contextvars(run_id=run_id)
@@ -345,12 +362,14 @@ def _locked_refresh(
         sources = discover(settings.sources_dir)
         with engine.connect() as conn:
             stored = _stored_versions(conn)
-        changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, ref.fingerprint)]
+        fingerprint = reference_fingerprint(settings.reference_dir)
+        changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, fingerprint)]
         removed = sorted(set(stored) - {s.doc_id for s in sources if not s.refused})
         _check_removals(removed, len(stored), settings.sources_dir, allow_removals)
+        ref = _reference_if_needed(settings, bool(changed or removed))
         read: list[ReadDocument] = []
         for index, (document, doc_issues) in enumerate(
-            _read_all(changed, settings.sources_dir, ref), start=1
+            _read_all(changed, settings.sources_dir, ref) if ref else iter(()), start=1
         ):
             issues += doc_issues
             if document is not None:
@@ -366,7 +385,7 @@ def _locked_refresh(
         result.warnings = sum(1 for i in issues if i.level in ("warning", "error"))
         result.status = "succeeded"
         with store.write_transaction(engine) as conn:
-            if read or removed:
+            if ref is not None and (read or removed):
                 log.info("progress", stage="load", done=0, total=1)
                 result.items_written = _load(conn, ref, read, removed)
             result.duration_s = round(time.perf_counter() - began, 3)

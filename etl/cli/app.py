@@ -108,10 +108,19 @@ def export(
     typer.echo(f"Wrote {len(written)} files to {folder}")
 
 
-def main() -> None:
-    from etl.logs import configure_logging
+# Commands that write no log events skip the logging setup, and with it the cost of importing it.
+QUIET_COMMANDS = frozenset({"status"})
 
-    configure_logging()  # JSON events on stderr for every command; `schedule` adds its log file
+
+@app.callback()
+def _configure(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand not in QUIET_COMMANDS:
+        from etl.logs import configure_logging
+
+        configure_logging()  # JSON events on stderr; `schedule` adds its log file
+
+
+def main() -> None:
     app(prog_name="python -m etl")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# The indicator stack (pyarrow, numpy, clevercsv) is imported inside each command, not here: every
+# `python -m etl` command loads this module, and `status` or `refresh` must not pay for it.
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,13 +12,6 @@ from sqlalchemy.engine import Engine
 
 from etl.cli.output import echo_error, print_json, reports_errors
 from etl.errors import EXIT_INVALID_DATA, InvalidData
-from etl.indicators.ingest import (
-    IndicatorOptions,
-    activate_upload,
-    list_series,
-    store_indicator_file,
-    upload_history,
-)
 from etl.settings import load_settings
 from etl.store import ensure_schema, make_engine
 
@@ -71,6 +66,8 @@ def add(
         ("ignore", ignore_column or []),
     ):
         roles.update({name: role for name in names if name})
+    from etl.indicators.ingest import IndicatorOptions, store_indicator_file
+
     options = IndicatorOptions(
         roles=roles,
         indicator=indicator,
@@ -112,6 +109,8 @@ def add(
 @reports_errors
 def list_command(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Every series, with the upload that is current for it."""
+    from etl.indicators.ingest import list_series
+
     rows = list_series(_engine())
     if as_json:
         print_json(rows)
@@ -136,6 +135,8 @@ def history(
     indicator: Annotated[str | None, typer.Option(help="Only uploads holding this indicator.")] = None,
 ) -> None:
     """Every upload, newest first; `current` marks the uploads charts use."""
+    from etl.indicators.ingest import upload_history
+
     rows = upload_history(_engine(), indicator)
     if as_json:
         print_json(rows)
@@ -156,5 +157,7 @@ def history(
 @reports_errors
 def activate(upload_id: Annotated[int, typer.Argument(help="Upload to make current again.")]) -> None:
     """Make an older upload current again (its values win in charts); nothing is deleted."""
+    from etl.indicators.ingest import activate_upload
+
     when = activate_upload(_engine(), upload_id)
     typer.echo(f"upload {upload_id} is current again (activated {when:%Y-%m-%d %H:%M:%S} UTC)")

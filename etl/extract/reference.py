@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +10,8 @@ from typing import Any
 
 from etl.errors import ConfigError
 from etl.extract.dates import DATES_FILE, DateWords, load_date_words
+from etl.extract.fingerprint import fingerprint_of, read_reference_files
 from etl.yaml_io import read_yaml
-
-REFERENCE_FILES = ("actors.yml", "goods.yml", "cues.yml", "measures.yml", "dates.yml", "summaries.yml")
-# Bump when extraction logic changes in a way that should re-extract unchanged documents.
-EXTRACTOR_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -118,14 +114,7 @@ def load_reference(reference_dir: Path) -> Reference:
     if not reference_dir.is_dir():
         raise ConfigError(f"Reference folder {reference_dir} does not exist.")
     # Each file is read once: its bytes feed both the fingerprint and the parser.
-    raw = {
-        name: (reference_dir / name).read_bytes()
-        for name in REFERENCE_FILES
-        if (reference_dir / name).exists()
-    }
-    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for data in raw.values():
-        digest.update(data)
+    raw = read_reference_files(reference_dir)
 
     def parsed(name: str) -> Any:
         return read_yaml(reference_dir / name, raw.get(name))
@@ -185,7 +174,7 @@ def load_reference(reference_dir: Path) -> Reference:
             summaries=summaries_doc["summaries"],
             category_labels=summaries_doc["category_labels"],
             date_words=_date_words(reference_dir),
-            fingerprint=digest.hexdigest(),
+            fingerprint=fingerprint_of(raw),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"Reference data in {reference_dir} is malformed: {exc!r}") from None
