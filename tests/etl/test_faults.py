@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import pipeline, store
+from etl.extract import candidates
 from etl.schedule import RefreshScheduler
 from etl.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -320,14 +321,14 @@ def test_a_document_whose_extraction_raises_becomes_an_issue_and_the_run_complet
     poison.write_text(
         "---\ntitle: Synthetic document that trips the extractor\nkind: analyst_note\n---\nTRIP.\n"
     )
-    real_extract = pipeline.extract_items
+    real_extract = candidates.extract_items
 
     def extract(text: str, *args: Any, **kwargs: Any) -> Any:
         if "TRIP." in text:
             raise ZeroDivisionError("synthetic extractor fault")
         return real_extract(text, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "extract_items", extract)
+    monkeypatch.setattr(candidates, "extract_items", extract)
     result = pipeline.run_refresh(dataclasses.replace(backend_settings, sources_dir=corpus.root))
     assert result.status == "succeeded"
     assert result.documents_changed == len(corpus.originals) * corpus.copies
