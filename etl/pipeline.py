@@ -229,14 +229,16 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
     return len(items)
 
 
-def _web_documents(engine: Engine, settings: Settings, ref: Reference, issues: list[Issue]) -> list[Document]:
+def _web_documents(
+    engine: Engine, settings: Settings, fingerprint: str, issues: list[Issue]
+) -> list[Document]:
     """New and changed documents from the feeds in MONITOR_FEEDS (etl/feeds), within the fetch budget."""
     from etl.feeds.collect import collect_web_documents
 
     return collect_web_documents(
         settings,
         engine,
-        ref.fingerprint,
+        fingerprint,
         lambda level, doc_id, message: issues.append(Issue(level, doc_id, message)),
     )
 
@@ -366,7 +368,8 @@ def _locked_refresh(
         changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, fingerprint)]
         removed = sorted(set(stored) - {s.doc_id for s in sources if not s.refused})
         _check_removals(removed, len(stored), settings.sources_dir, allow_removals)
-        ref = _reference_if_needed(settings, bool(changed or removed))
+        web = _web_documents(engine, settings, fingerprint, issues)
+        ref = _reference_if_needed(settings, bool(changed or removed or web))
         read: list[ReadDocument] = []
         for index, (document, doc_issues) in enumerate(
             _read_all(changed, settings.sources_dir, ref) if ref else iter(()), start=1
@@ -376,8 +379,8 @@ def _locked_refresh(
                 read.append(document)
             if index % 50 == 0 or index == len(changed):
                 log.info("progress", stage="extract", done=index, total=len(changed))
-        web = _web_documents(engine, settings, ref, issues)
-        read += [r for d in web if (r := extract_document(d, d.url or d.doc_id, ref, issues)) is not None]
+        if ref is not None:
+            read += [r for d in web if (r := extract_document(d, d.url or d.doc_id, ref, issues)) is not None]
         result.documents_seen = len(sources) + len(web)
         result.documents_changed = len(read)
         result.documents_skipped = len(changed) + len(web) - len(read)
