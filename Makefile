@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PORT   ?= 8501
 
-.PHONY: run test refresh schedule bench lint install install-dev clean
+.PHONY: run test refresh schedule bench eval lint install install-dev clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ schedule: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(PY) -m pytest tests/benchmarks -s -p no:cacheprovider -o addopts="" -o python_files="bench_*.py"
+
+## make eval [SPLIT=dev|test|all]: score the extractor against the hand-labelled corpus (dev half by default)
+SPLIT ?= dev
+eval: $(VENV)/.runtime
+	$(PY) -m etl evaluate tests/fixtures/corpus --split $(SPLIT)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check etl dashboard tests

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from etl.cli.evaluate import evaluate
 from etl.cli.indicators import app as indicators_app
 from etl.cli.output import print_json, reports_errors
 from etl.cli.review import app as review_app
@@ -87,6 +88,7 @@ def status(
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(review_app, name="review")
 app.add_typer(sources_app, name="sources")
+app.command()(evaluate)
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Scoring the extractor against hand-labelled texts: corpus loading, matching, metrics and the report."""
