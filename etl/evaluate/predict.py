@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ class Predicted:
 
     text_id: str
     index: int
-    row: dict[str, Any]
+    row: Mapping[str, Any]
 
     @property
     def start(self) -> int:
