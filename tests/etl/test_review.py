@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -201,8 +204,25 @@ def _items_current(engine: Engine) -> list[tuple[Any, ...]]:
         return sorted(tuple(r) for r in conn.execute(sa.select(*columns)))
 
 
+@pytest.fixture
+def empty_store_url(backend: str, tmp_path: Path) -> Any:
+    """A second, empty store on the same backend."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'other' / 'monitor.sqlite'}"
+        return
+    base = sa.make_url(os.environ["MONITOR_TEST_PG_URL"])
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
 def test_export_then_import_into_an_empty_store_gives_the_same_items_current(
-    eng: Engine, ref: Reference, refreshed: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    eng: Engine, ref: Reference, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty_store_url: str
 ) -> None:
     from etl.review import export_reviews, import_reviews
 
@@ -214,8 +234,8 @@ def test_export_then_import_into_an_empty_store_gives_the_same_items_current(
     add_item(eng, ref, aurus["doc_id"], "This is the first Aurus known", {"category": "statement"}, "Ann")
     path = tmp_path / "reviews.yaml"
     assert export_reviews(eng, path) == 5
+    monkeypatch.setenv("MONITOR_DB_URL", empty_store_url)
     monkeypatch.setenv("MONITOR_DATA_DIR", str(tmp_path / "other"))
-    monkeypatch.delenv("MONITOR_DB_URL", raising=False)
     other_settings = load_settings()
     assert run_refresh(other_settings).status == "succeeded"
     other = store.make_engine(other_settings)
@@ -223,6 +243,28 @@ def test_export_then_import_into_an_empty_store_gives_the_same_items_current(
     assert _items_current(other) == _items_current(eng)
     assert import_reviews(other, ref, path) == (0, 5)  # a second import stores nothing twice
     other.dispose()
+
+
+def test_two_analysts_deciding_at_the_same_instant_store_one_decision(eng: Engine, ref: Reference) -> None:
+    aurus = item_with(eng, AURUS)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def analyst(verdict: str) -> None:
+        start.wait()
+        try:
+            decide(eng, ref, aurus["item_id"], verdict, verdict, seen_version=0)
+            outcomes.append("stored")
+        except StaleReview:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=analyst, args=(v,)) for v in ("accepted", "rejected")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "stored"]
+    assert ledger_size(eng) == 1
 
 
 def test_an_invalid_import_names_the_line_and_stores_nothing(
