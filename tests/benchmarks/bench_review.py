@@ -58,8 +58,8 @@ def test_items_current_and_review_writes_at_ten_thousand_items(engine: Engine, s
     print(f"\n{ITEMS:,} generated items (+10 readable ones)")
     print(f"{'query':<44} {'s':>7} {'ratio to items':>15}")
     base = _best(_read_all(engine, store.items))
+    print(f"{'all rows of items (baseline)':<44} {base:>7.3f} {1:>15.2f}")
     for label, action in (
-        ("all rows of items (baseline)", _read_all(engine, store.items)),
         ("all rows of items_current, no reviews", _read_all(engine, store.items_current)),
         ("count shown in items_current, no reviews", _count_shown(engine)),
     ):
@@ -68,7 +68,7 @@ def test_items_current_and_review_writes_at_ten_thousand_items(engine: Engine, s
     writes = []
     for k in range(REVIEWED):
         verdict = ("accepted", "rejected", "edited")[k % 3]
-        changes = {"status": "alleged"} if verdict == "edited" else None
+        changes = {"quantity": str(k + 1)} if verdict == "edited" else None
         start = time.perf_counter()
         decide(engine, ref, f"gen-{k:06d}", verdict, "Bench", changes=changes, seen_version=0)
         writes.append(time.perf_counter() - start)
