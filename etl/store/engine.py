@@ -23,6 +23,8 @@ from etl.store.schema import (
     indicator_uploads,
     items_current,
     metadata,
+    review_current,
+    review_tags,
     review_view_statements,
     reviews,
     view_statements,
@@ -125,6 +127,13 @@ def _ensure_review_views(conn: Connection, views: set[str]) -> None:
             return
     for name in REVIEW_VIEWS:
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+    # review_current copies the items columns; when they changed, it is remade empty (it is derived:
+    # the next decision or refresh that re-extracts fills it again from the ledger).
+    have = {c["name"] for c in sa.inspect(conn).get_columns("review_current")}
+    if have != {c.name for c in review_current.columns}:
+        review_tags.drop(conn)
+        review_current.drop(conn)
+        metadata.create_all(conn, tables=[review_current, review_tags])
     for statement in review_view_statements():
         conn.exec_driver_sql(statement)
 
