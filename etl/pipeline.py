@@ -222,10 +222,10 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
     for table, rows in ((store.documents, documents), (store.items, items), (store.item_measures, tags)):
         if rows:
             conn.execute(table.insert(), rows)
-    # Reviews follow their quotes to the new items; the ledger itself is only read.
-    from etl.review.rebuild import rebuild_review_state  # with the extractor: only when loading
+    # Reviews on these documents follow their quotes to the new items; the ledger itself is only read.
+    from etl.review.rebuild import rebuild_review_state, subjects_of_documents  # with the extractor
 
-    rebuild_review_state(conn, ref)
+    rebuild_review_state(conn, ref, subjects_of_documents(conn, replaced))
     return len(items)
 
 

@@ -107,9 +107,21 @@ def _texts(conn: Connection, doc_ids: set[str]) -> dict[str, str]:
     return {doc_id: text for doc_id, text in rows}
 
 
+def subjects_of_documents(conn: Connection, doc_ids: Iterable[str]) -> set[str]:
+    """The subjects reviewed on these documents (a subject never changes document)."""
+    r = store.reviews
+    wanted, found = sorted(set(doc_ids)), set()
+    for chunk in range(0, len(wanted), 500):
+        statement = sa.select(r.c.subject_id).where(r.c.doc_id.in_(wanted[chunk : chunk + 500])).distinct()
+        found |= set(conn.execute(statement).scalars())
+    return found
+
+
 def rebuild_review_state(conn: Connection, ref: Reference, subject_ids: Iterable[str] | None = None) -> None:
     """Recompute where the named subjects (or all) sit, their values and their sanctions tags."""
     subjects = None if subject_ids is None else sorted(set(subject_ids))
+    if subjects == []:
+        return
     states = load_states(conn, subjects)
     rc, rt = store.review_current, store.review_tags
     others = sa.select(rc.c.item_id).where(rc.c.link == "attached")
