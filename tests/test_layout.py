@@ -20,14 +20,12 @@ MAX_TOP_LEVEL_ETL_MODULES = 12
 LONG_FUNCTIONS_TO_SPLIT = {
     "dashboard/charts/flows.py:flow_map_chart",
     "etl/cli/indicators.py:add",
-    "etl/extract/dates.py:_compile",
-    "etl/extract/dates.py:_rules",
     "etl/extract/reference.py:load_reference",
     "etl/extract/roles.py:transfer_parties",
     "etl/indicators/layout.py:reshape",
     "etl/indicators/validate.py:validate",
 }
-LONG_MODULES_TO_SPLIT = {"etl/extract/dates.py"}
+LONG_MODULES_TO_SPLIT: set[str] = set()
 
 
 def _sources() -> list[Path]:
