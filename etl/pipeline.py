@@ -15,6 +15,7 @@ import structlog
 from sqlalchemy.engine import Connection, Engine
 
 from etl import store
+from etl.contract import ItemRow, TagRow
 from etl.errors import ConfigError, MonitorError
 from etl.extract.fingerprint import reference_fingerprint
 from etl.extract.pool import START_METHOD, parallel_map
@@ -74,8 +75,8 @@ class ReadDocument:
     """A changed document with its items and tags, ready to load."""
 
     document: Document
-    items: list[dict[str, Any]]
-    tags: list[dict[str, Any]]
+    items: list[ItemRow]
+    tags: list[TagRow]
 
 
 def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], key: str) -> None:
@@ -217,8 +218,8 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
         conn.execute(sa.delete(store.items).where(store.items.c.doc_id.in_(chunk)))
         conn.execute(sa.delete(store.documents).where(store.documents.c.doc_id.in_(chunk)))
     documents = [{**r.document.__dict__, "extracted_with": ref.fingerprint} for r in read]
-    items = [item for r in read for item in r.items]
-    tags = [tag for r in read for tag in r.tags]
+    items = [dict(item) for r in read for item in r.items]
+    tags = [dict(tag) for r in read for tag in r.tags]
     for table, rows in ((store.documents, documents), (store.items, items), (store.item_measures, tags)):
         if rows:
             conn.execute(table.insert(), rows)
@@ -359,7 +360,8 @@ def _locked_refresh(
     structlog.contextvars.bind_contextvars(run_id=run_id)
     log.info("refresh.started", trigger=trigger, sources=str(settings.sources_dir))
     result = RefreshResult(run_id=run_id, status="running")
-    issues: list[Issue] = []
+    # A lookup in the reference data that nothing reads: whoever edited it expects an effect.
+    issues = [Issue("warning", None, f"reference data: '{key}' is read by nothing") for key in ref.unread]
     try:
         sources = discover(settings.sources_dir)
         with engine.connect() as conn:

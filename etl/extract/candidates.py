@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import SentenceView, Span, outside, read_sentence, spans
-from etl.extract.reference import Reference
+from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
     NON_PARTIES,
     Parties,
@@ -29,11 +31,16 @@ from etl.extract.roles import (
 )
 from etl.extract.sentences import split_sentences
 
-_NUMBER = re.compile(
-    r"(?<![\w.-])(?:(?:about|around|approximately|roughly|nearly|almost|over|more than|at least|up to|some|"
-    r"an estimated)\s+)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s+(?:million|billion|thousand))?"
-    r"(?:\s+\d+\s?mm)?((?:\s+[A-Za-z][\w-]*){1,3})"
-)
+
+@cache
+def _number_pattern(hedges: tuple[str, ...]) -> re.Pattern[str]:
+    """A count, hedged or not, with up to three words after it: "about 5,000 containers of"."""
+    return re.compile(
+        rf"(?<![\w.-])(?:(?i:{alternation(hedges)})\s+)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+        r"(\s+(?:million|billion|thousand))?(?:\s+\d+\s?mm)?((?:\s+[A-Za-z][\w-]*){1,3})"
+    )
+
+
 _SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
 
 
@@ -41,17 +48,17 @@ _SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
 class Candidate:
     """One item read from a sentence, before normalisation and tagging."""
 
-    category: str
+    category: Category
     from_actor_id: str | None
     to_actor_id: str | None
-    direction: str  # "from_to" or "between"
+    direction: Direction
     goods: str | None
     goods_class: str | None
     quantity: float | None
     quantity_unit: str | None
     date: DateMention | None
     date_source: str  # "sentence", "context", "publication", "none"
-    status: str
+    status: Status
     quote: str
     char_start: int
     char_end: int
@@ -73,7 +80,7 @@ class Reading:
     def text(self) -> str:
         return self.view.sentence.text
 
-    def status(self, position: int | None, parties: Parties) -> str:
+    def status(self, position: int | None, parties: Parties) -> Status:
         """Status from the hedges in the clause holding position (else the sentence); a claim someone
         else reports is alleged."""
         start, end = self.view.clause(position) if position is not None else (0, len(self.text))
@@ -107,7 +114,8 @@ class Reading:
         procurement of arms")? A ban someone breaks ("violated the ban by supplying") does not."""
         start, _ = self.view.clause(position)
         for ban in self.ref.cue_patterns["prohibition_cues"].finditer(self.text, start, position):
-            if position - ban.end() <= 80 and not _BREACH_BEFORE.search(
+            breach = self.ref.cue_patterns["breach_words"]
+            if position - ban.end() <= 80 and not breach.search(
                 self.text, max(0, ban.start() - 25), ban.start()
             ):
                 return True
@@ -135,16 +143,10 @@ class Reading:
         return None, "publication"
 
 
-# Words before a ban that mean it was broken, not imposed ("violated the ban", "in breach of the embargo").
-_BREACH_BEFORE = re.compile(
-    r"\b(?:violat\w*|breach\w*|defy\w*|defied|flout\w*|despite|evad\w*|circumvent\w*)\b", re.I
-)
-
-
 def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None, str | None]:
     """The count nearest before the goods ("about 5,000 containers of munitions"), if one is written."""
     best: tuple[int, float, str] | None = None
-    for m in _NUMBER.finditer(text):
+    for m in _number_pattern(ref.cue_words["quantity_hedges"]).finditer(text):
         if m.start() > goods_start:
             break
         words = [w.lower() for w in m.group(3).split()]
@@ -163,9 +165,9 @@ def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None
 
 def _candidate(
     reading: Reading,
-    category: str,
+    category: Category,
     parties: Parties,
-    status: str,
+    status: Status,
     confidence: float,
     dated: tuple[DateMention | None, str],
     goods: str | None = None,
@@ -220,7 +222,8 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
         elif not (parties.supplier and parties.recipient):
             fill_from_context(parties, reading.dyad, reading.context, ref, reading.excluded())
-        category = ref.goods_category[goods_class]
+        category: Category = ref.goods_category[goods_class]
+        status: Status
         status = reading.status(verb.start if verb else anchor, parties)
         if (verb is not None and reading.negated(verb.start)) or status == "denied":
             category, status = "statement", "denied"
@@ -243,7 +246,7 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     return found
 
 
-def _relation_category(parties: Parties, default: str, ref: Reference) -> str:
+def _relation_category(parties: Parties, default: Category, ref: Reference) -> Category:
     pair = {parties.supplier, parties.recipient}
     if pair & ref.core_actors and pair & ref.third_parties:
         return "third_party_link"

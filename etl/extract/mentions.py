@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from etl.extract.dates import DateMention, find_dates
-from etl.extract.reference import Reference
+from etl.extract.reference import Reference, alternation
 from etl.extract.sentences import Sentence
 
-# Where a clause ends inside a sentence: hedges and negations hold within their clause only.
-_CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|but|while|whereas|although|though)\s+|\s+but\s+|\s+while\s+")
+
+@cache
+def clause_breaks(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a clause ends inside a sentence: hedges and negations hold within their clause only."""
+    return re.compile(rf";|:|,\s+(?:{alternation(conjunctions)})\s+|\s+but\s+|\s+while\s+")
 
 
 @dataclass(frozen=True)
@@ -31,12 +35,13 @@ class SentenceView:
     goods: list[Span]
     dates: list[DateMention]
     cues: dict[str, list[Span]]
+    clause_break: re.Pattern[str]
 
     def clause(self, position: int) -> tuple[int, int]:
         """Start and end of the clause holding position (offsets in the sentence)."""
         text = self.sentence.text
         start, end = 0, len(text)
-        for m in _CLAUSE_BREAK.finditer(text):
+        for m in self.clause_break.finditer(text):
             if m.end() <= position:
                 start = m.end()
             elif m.start() >= position:
@@ -83,4 +88,5 @@ def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None)
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
     blocked = date_spans + actor_spans
     cues = {name: outside(spans(p, text), blocked) for name, p in ref.cue_patterns.items()}
-    return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues)
+    breaks = clause_breaks(ref.cue_words["clause_conjunctions"])
+    return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues, breaks)

@@ -7,6 +7,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from etl.contract import DatePrecision, ItemRow
 from etl.extract.candidates import Candidate
 from etl.extract.reference import Reference
 
@@ -23,7 +24,7 @@ def month_span(day: date) -> tuple[date, date]:
 
 def item_dates(
     candidate: Candidate, published_on: date | None
-) -> tuple[date | None, date | None, str, str | None, float]:
+) -> tuple[date | None, date | None, DatePrecision, str | None, float]:
     """(date_start, date_end, precision, date as written, confidence penalty) for a candidate."""
     mention = candidate.date
     if mention is not None and mention.resolved and mention.date_start is not None:
@@ -83,9 +84,7 @@ def item_id(doc_id: str, candidate: Candidate, date_start: date | None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def to_item_row(
-    candidate: Candidate, doc_id: str, published_on: date | None, ref: Reference
-) -> dict[str, Any]:
+def to_item_row(candidate: Candidate, doc_id: str, published_on: date | None, ref: Reference) -> ItemRow:
     """One row for the items table."""
     start, end, precision, written, penalty = item_dates(candidate, published_on)
     return {
@@ -112,7 +111,7 @@ def to_item_row(
     }
 
 
-def _merge_key(row: dict[str, Any]) -> tuple[Any, ...]:
+def _merge_key(row: ItemRow) -> tuple[Any, ...]:
     parties: tuple[Any, ...] = (row["from_actor_id"], row["to_actor_id"])
     if row["direction"] == "between":
         parties = tuple(sorted(p or "" for p in parties))
@@ -120,9 +119,9 @@ def _merge_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["category"], parties, row["goods_class"], row["status"], year)
 
 
-def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_duplicates(rows: list[ItemRow]) -> list[ItemRow]:
     """Within one document, keep one row per (category, parties, goods class, status, year): the surest."""
-    best: dict[tuple[Any, ...], dict[str, Any]] = {}
+    best: dict[tuple[Any, ...], ItemRow] = {}
     for row in rows:
         key = _merge_key(row)
         if key not in best or row["confidence"] > best[key]["confidence"]:
@@ -133,7 +132,7 @@ def merge_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def normalise_document(
     candidates: list[Candidate], doc_id: str, published_on: date | None, ref: Reference
-) -> list[dict[str, Any]]:
+) -> list[ItemRow]:
     """All item rows of one document, duplicates merged, in reading order."""
     rows = [to_item_row(c, doc_id, published_on, ref) for c in candidates]
     return merge_duplicates(rows)

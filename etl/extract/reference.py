@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from etl.contract import CATEGORIES, STATUSES, Category, Status
 from etl.errors import ConfigError
 from etl.extract.dates import DATES_FILE, DateWords, load_date_words
 from etl.extract.fingerprint import fingerprint_of, read_reference_files
 from etl.yaml_io import read_yaml
+
+T = TypeVar("T", bound=str)
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,15 @@ class Reference:
     actors: dict[str, Actor]
     alias_to_actor: dict[str, str]
     actor_pattern: re.Pattern[str]
-    goods_category: dict[str, str]
+    goods_category: dict[str, Category]
     goods_hs_chapter: dict[str, int | None]
     goods_generic: dict[str, frozenset[str]]
     term_to_goods: dict[str, str]
     goods_pattern: re.Pattern[str]
     quantity_units: dict[str, str]
     cue_patterns: dict[str, re.Pattern[str]]
-    status_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    status_patterns: tuple[tuple[Status, re.Pattern[str]], ...]
+    cue_words: dict[str, tuple[str, ...]]  # each cue group's words, for grammar regexes built on them
     title_words: frozenset[str]
     core_actors: frozenset[str]
     third_parties: frozenset[str]
@@ -61,25 +65,29 @@ class Reference:
     summaries: dict[str, str]
     category_labels: dict[str, str]
     date_words: DateWords
+    unread: tuple[str, ...]  # lookups in the reference data that nothing reads
     fingerprint: str
 
 
-# An actor may head a compound that names its role: "DPRK-supplied", "Russian-made".
-_ACTOR_COMPOUNDS = (
-    r"(?:supplied|provided|sourced|delivered|origin|made|built|produced|manufactured|designed)\b"
-)
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """The words as one regex alternation, longest first; spaces match any run of spaces, and a
+    trailing * any ending ("violat*")."""
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"\*", r"\w*") for w in ordered)
 
 
 def words_pattern(
-    words: list[str], case_sensitive: bool = False, plural: bool = False, compounds: bool = False
+    words: list[str],
+    case_sensitive: bool = False,
+    plural: bool = False,
+    compounds: tuple[str, ...] = (),
 ) -> re.Pattern[str]:
-    """One alternation matching any of the words as whole words, longest first."""
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    """One alternation matching any of the words as whole words, longest first. With compounds, a word
+    may head a hyphenated compound with one of them ("DPRK-supplied", "Russian-made")."""
     suffix = r"(?:e?s)?" if plural else ""
-    after = rf"(?!\w)(?!-(?!{_ACTOR_COMPOUNDS}))" if compounds else r"(?![\w-])"
+    after = rf"(?!\w)(?!-(?!(?:{alternation(compounds)})\b))" if compounds else r"(?![\w-])"
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(rf"(?<![\w-])(?:{body}){suffix}{after}", flags)
+    return re.compile(rf"(?<![\w-])(?:{alternation(words)}){suffix}{after}", flags)
 
 
 def _measure(entry: dict[str, Any]) -> Measure:
@@ -109,72 +117,151 @@ def _date_words(reference_dir: Path) -> DateWords:
     return load_date_words(path if path.exists() else DATES_FILE)
 
 
-def load_reference(reference_dir: Path) -> Reference:
-    """Read and compile the reference folder; raise ConfigError naming a missing or broken file."""
+# The cue groups of cues.yml the extractor reads, and the top-level keys of the other files. A key not
+# listed here is read by nothing: a refresh says so, since an analyst who edits it expects an effect.
+CUE_GROUPS = frozenset(
+    {
+        "supplier_verbs",
+        "recipient_verbs",
+        "transfer_nouns",
+        "demand_nouns",
+        "to_markers",
+        "from_markers",
+        "title_words",
+        "prohibition_cues",
+        "breach_words",
+        "reporting_verbs",
+        "source_markers",
+        "target_markers",
+        "visit_cues",
+        "visitor_markers",
+        "host_cues",
+        "agreement_cues",
+        "agreement_acts",
+        "statement_cues",
+        "third_party_cues",
+        "sanctions_action_cues",
+        "status_cues",
+        "negations",
+        "hypothetical_cues",
+        "dyad_phrases",
+        "dyad_between",
+        "core_actors",
+        "third_parties",
+        "passive_auxiliaries",
+        "determiners",
+        "supplier_compounds",
+        "origin_compounds",
+        "quantity_hedges",
+        "clause_conjunctions",
+    }
+)
+_FILE_KEYS = {
+    "actors.yml": {"actors"},
+    "goods.yml": {"goods_classes", "quantity_units"},
+    "measures.yml": {"measures"},
+    "summaries.yml": {"summaries", "category_labels"},
+}
+# Cue groups that are sets of actor ids or plain words, not patterns to match.
+_NOT_PATTERNS = ("core_actors", "third_parties", "title_words", "status_cues")
+
+
+def unread_lookups(docs: dict[str, Any]) -> tuple[str, ...]:
+    """Keys of the reference files that no part of the extractor reads, as "file: key"."""
+    wanted = {"cues.yml": CUE_GROUPS, **_FILE_KEYS}
+    return tuple(
+        f"{name}: {key}"
+        for name, keys in wanted.items()
+        if isinstance(docs.get(name), dict)
+        for key in docs[name]
+        if key not in keys
+    )
+
+
+def _read_files(reference_dir: Path) -> tuple[dict[str, Any], str]:
+    """Each reference file parsed, and a fingerprint of their bytes and the extractor version."""
     if not reference_dir.is_dir():
         raise ConfigError(f"Reference folder {reference_dir} does not exist.")
     # Each file is read once: its bytes feed both the fingerprint and the parser.
     raw = read_reference_files(reference_dir)
+    names = ("actors.yml", "goods.yml", "cues.yml", "measures.yml", "summaries.yml")
+    docs = {name: read_yaml(reference_dir / name, raw.get(name)) for name in names}
+    return docs, fingerprint_of(raw)
 
-    def parsed(name: str) -> Any:
-        return read_yaml(reference_dir / name, raw.get(name))
 
-    actors_doc = parsed("actors.yml")
-    goods_doc = parsed("goods.yml")
-    cues = parsed("cues.yml")
-    measures_doc = parsed("measures.yml")
-    summaries_doc = parsed("summaries.yml")
-    try:
-        actors = {
-            a["actor_id"]: Actor(
-                a["actor_id"], a["name"], a["kind"], a.get("country_iso3"), tuple(a["aliases"])
-            )
-            for a in actors_doc["actors"]
-        }
-        alias_to_actor = {alias: a.actor_id for a in actors.values() for alias in a.aliases}
-        # "the North" also opens a sentence as "The North".
-        alias_to_actor |= {
-            "T" + alias[1:]: actor_id
-            for alias, actor_id in alias_to_actor.items()
-            if alias.startswith("the ")
-        }
-        term_to_goods = {
-            term.lower(): cls for cls, spec in goods_doc["goods_classes"].items() for term in spec["terms"]
-        }
-        cue_patterns = {
+def _actors(actors_doc: dict[str, Any]) -> tuple[dict[str, Actor], dict[str, str]]:
+    actors = {
+        a["actor_id"]: Actor(a["actor_id"], a["name"], a["kind"], a.get("country_iso3"), tuple(a["aliases"]))
+        for a in actors_doc["actors"]
+    }
+    alias_to_actor = {alias: a.actor_id for a in actors.values() for alias in a.aliases}
+    # "the North" also opens a sentence as "The North".
+    alias_to_actor |= {
+        "T" + alias[1:]: actor_id for alias, actor_id in alias_to_actor.items() if alias.startswith("the ")
+    }
+    return actors, alias_to_actor
+
+
+def _one_of(allowed: tuple[T, ...], value: object) -> T:
+    """value as one of the contract's values, or ValueError naming it."""
+    for known in allowed:
+        if value == known:
+            return known
+    raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _goods(goods_doc: dict[str, Any]) -> dict[str, Any]:
+    classes = goods_doc["goods_classes"]
+    term_to_goods = {term.lower(): cls for cls, spec in classes.items() for term in spec["terms"]}
+    return {
+        "goods_category": {cls: _one_of(CATEGORIES, spec["category"]) for cls, spec in classes.items()},
+        "goods_hs_chapter": {cls: spec.get("hs_chapter") for cls, spec in classes.items()},
+        "goods_generic": {
+            cls: frozenset(spec["generic_for"]) for cls, spec in classes.items() if spec.get("generic_for")
+        },
+        "term_to_goods": term_to_goods,
+        "goods_pattern": words_pattern(list(term_to_goods), plural=True),
+        "quantity_units": {k.lower(): v for k, v in goods_doc["quantity_units"].items()},
+    }
+
+
+def _cues(cues: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "cue_patterns": {
             name: words_pattern(values)
             for name, values in cues.items()
-            if isinstance(values, list) and name not in ("core_actors", "third_parties", "title_words")
-        }
-        status_patterns = tuple(
-            (status, words_pattern(words)) for status, words in cues["status_cues"].items()
-        )
+            if isinstance(values, list) and name not in _NOT_PATTERNS
+        },
+        "status_patterns": tuple(
+            (_one_of(STATUSES, status), words_pattern(words)) for status, words in cues["status_cues"].items()
+        ),
+        "cue_words": {name: tuple(values) for name, values in cues.items() if isinstance(values, list)},
+        "title_words": frozenset(w.lower() for w in cues["title_words"]),
+        "core_actors": frozenset(cues["core_actors"]),
+        "third_parties": frozenset(cues["third_parties"]),
+    }
+
+
+def load_reference(reference_dir: Path) -> Reference:
+    """Read and compile the reference folder; raise ConfigError naming a missing or broken file."""
+    docs, fingerprint = _read_files(reference_dir)
+    try:
+        actors, alias_to_actor = _actors(docs["actors.yml"])
+        cues = docs["cues.yml"]
+        compounds = tuple(cues["supplier_compounds"] + cues["origin_compounds"])
+        summaries_doc = docs["summaries.yml"]
         return Reference(
             actors=actors,
             alias_to_actor=alias_to_actor,
-            actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=True),
-            goods_category={cls: spec["category"] for cls, spec in goods_doc["goods_classes"].items()},
-            goods_hs_chapter={
-                cls: spec.get("hs_chapter") for cls, spec in goods_doc["goods_classes"].items()
-            },
-            goods_generic={
-                cls: frozenset(spec["generic_for"])
-                for cls, spec in goods_doc["goods_classes"].items()
-                if spec.get("generic_for")
-            },
-            term_to_goods=term_to_goods,
-            goods_pattern=words_pattern(list(term_to_goods), plural=True),
-            quantity_units={k.lower(): v for k, v in goods_doc["quantity_units"].items()},
-            cue_patterns=cue_patterns,
-            status_patterns=status_patterns,
-            title_words=frozenset(w.lower() for w in cues["title_words"]),
-            core_actors=frozenset(cues["core_actors"]),
-            third_parties=frozenset(cues["third_parties"]),
-            measures=tuple(_measure(m) for m in measures_doc["measures"]),
+            actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=compounds),
+            **_goods(docs["goods.yml"]),
+            **_cues(docs["cues.yml"]),
+            measures=tuple(_measure(m) for m in docs["measures.yml"]["measures"]),
             summaries=summaries_doc["summaries"],
             category_labels=summaries_doc["category_labels"],
             date_words=_date_words(reference_dir),
-            fingerprint=fingerprint_of(raw),
+            unread=unread_lookups(docs),
+            fingerprint=fingerprint,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"Reference data in {reference_dir} is malformed: {exc!r}") from None

@@ -5,21 +5,42 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
+from etl.contract import Direction
 from etl.extract.mentions import SentenceView, Span
-from etl.extract.reference import Reference
+from etl.extract.reference import Reference, alternation
 
 Roles = list[tuple[Span, str]]
 
-_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'-]+")
 _LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"^[’']s\b")
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|this|that|these|those|any|such)\s+$", re.IGNORECASE)
 # An actor adjective directly before the goods, or before one designation ("North Korean KN-23 missiles").
 _MODIFIER_BEFORE_GOODS = re.compile(r"(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
-_COMPOUND_SUPPLIER = re.compile(r"^-(?:supplied|provided|sourced|delivered|origin)\b", re.IGNORECASE)
-_COMPOUND_ORIGIN = re.compile(r"^-(?:made|built|produced|manufactured|designed)\b", re.IGNORECASE)
+
+
+@cache
+def _ends_with_word(words: tuple[str, ...], optional_adverb: bool = False) -> re.Pattern[str]:
+    """Text ending with one of the words ("were shipped" before "shipped"; "the" before "transfer")."""
+    adverb = r"(?:\w+ly\s+)?" if optional_adverb else ""
+    return re.compile(rf"\b(?:{alternation(words)})\s+{adverb}$", re.IGNORECASE)
+
+
+@cache
+def _compound(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^-(?:{alternation(words)})\b", re.IGNORECASE)
+
+
+def passive_before(ref: Reference, text: str) -> bool:
+    """Does text end with a passive auxiliary ("shells were", "have been")?"""
+    return bool(_ends_with_word(ref.cue_words["passive_auxiliaries"], True).search(text))
+
+
+def determiner_before(ref: Reference, text: str) -> bool:
+    return bool(_ends_with_word(ref.cue_words["determiners"]).search(text))
+
+
 # Roles that never make an actor a party: the target of an attack, the source of a report.
 NON_PARTIES = ("target", "source")
 
@@ -41,9 +62,9 @@ def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
 def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list[Span]) -> str:
     """How the words before and after an actor mention relate it to the sentence."""
     after = text[span.end : span.end + 16]
-    if _COMPOUND_SUPPLIER.match(after):
+    if _compound(ref.cue_words["supplier_compounds"]).match(after):
         return "supplier"
-    if _COMPOUND_ORIGIN.match(after):
+    if _compound(ref.cue_words["origin_compounds"]).match(after):
         return "origin"
     if _reports_after(text, span, ref):
         return "source"
@@ -75,8 +96,9 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
     for role, group in groups:
         if before and _ends_with(ref.cue_patterns[group], before):
             return role
-    if re.search(r"\bbetween\s*$", before, re.IGNORECASE) or (
-        re.search(r"\band\s*$", before, re.IGNORECASE) and re.search(r"\bbetween\b", before, re.IGNORECASE)
+    between = ref.cue_patterns["dyad_between"]
+    if _ends_with(between, before) or (
+        re.search(r"\band\s*$", before, re.IGNORECASE) and between.search(before)
     ):
         return "between"
     if _POSSESSIVE.match(after):
@@ -103,7 +125,7 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
 class Parties:
     supplier: str | None = None
     recipient: str | None = None
-    direction: str = "from_to"
+    direction: Direction = "from_to"
     filled_from_context: int = 0
 
 
@@ -122,68 +144,32 @@ def _first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str
     return None
 
 
-def transfer_parties(  # noqa: C901, PLR0912  (long: listed in tests/test_layout.py)
-    view: SentenceView, roles: Roles, ref: Reference, anchor: int
-) -> Parties:
-    """Supplier and recipient of a transfer, read from voice, prepositions and compounds."""
-    text = view.sentence.text
-    parties = Parties()
-    for span, role in roles:
-        if role == "supplier" and parties.supplier is None:
-            parties.supplier = span.value
-    origin = next((span.value for span, role in roles if role == "origin"), None)
-    between = [span.value for span, role in roles if role == "between"]
+def _verbs(view: SentenceView, ref: Reference, name: str) -> list[Span]:
     # "the transfer of missiles" uses the word as a noun: no subject to read a direction from.
-    supplier_verbs = [
-        c for c in view.cues["supplier_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])
-    ]
-    recipient_verbs = [
-        c for c in view.cues["recipient_verbs"] if not _DETERMINER_BEFORE.search(text[: c.start])
-    ]
+    text = view.sentence.text
+    return [c for c in view.cues[name] if not determiner_before(ref, text[: c.start])]
+
+
+def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: int) -> Parties:
+    """Supplier and recipient of a transfer, read from voice, prepositions and compounds."""
+    parties = Parties(supplier=next((s.value for s, r in roles if r == "supplier"), None))
+    supplier_verbs, recipient_verbs = (
+        _verbs(view, ref, "supplier_verbs"),
+        _verbs(view, ref, "recipient_verbs"),
+    )
     verbs = sorted(supplier_verbs + recipient_verbs, key=lambda c: abs(c.start - anchor))
     verb = verbs[0] if verbs else None
-    targets = {span.value for span, role in roles if role in ("target", "source")}
+    targets = {span.value for span, role in roles if role in NON_PARTIES}
     if verb is not None and verb in supplier_verbs:
-        # "were shipped" is passive; "is providing" is not.
-        passive = bool(_PASSIVE_AUX.search(text[: verb.start])) and not verb.text.lower().endswith("ing")
-        to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(
-            roles, verb.start, {"to"}, targets
-        )
-        parties.recipient = parties.recipient or to
-        if passive:
-            parties.supplier = parties.supplier or _first_after(roles, 0, {"from"}, targets | {to or ""})
-        else:
-            parties.supplier = (
-                parties.supplier
-                or _nearest_before(roles, verb.start, {"bare", "possessor", "origin"}, targets | {to or ""})
-                or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
-            )
-            if parties.recipient is None:
-                parties.recipient = _first_after(
-                    roles, verb.end, {"bare", "possessor"}, targets | {parties.supplier or ""}
-                )
+        _supplier_verb_parties(parties, view, roles, ref, verb, targets)
     elif verb is not None:
-        parties.recipient = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
-        parties.supplier = parties.supplier or _first_after(
-            roles, verb.end, {"from"}, targets | {parties.recipient or ""}
-        )
-        if parties.supplier is None and origin != parties.recipient:
-            parties.supplier = origin
-    elif len(between) >= 2 or (len(between) == 1 and parties.supplier is None):
-        pair = [a for a in dict.fromkeys(between)]
-        if len(pair) >= 2:
-            parties.supplier, parties.recipient, parties.direction = pair[0], pair[1], "between"
+        _recipient_verb_parties(parties, roles, verb, targets)
+    else:
+        between = list(dict.fromkeys(span.value for span, role in roles if role == "between"))
+        if len(between) >= 2:
+            parties.supplier, parties.recipient, parties.direction = between[0], between[1], "between"
     if parties.supplier is None and parties.recipient is None and not verb:
-        nouns = sorted(view.cues["transfer_nouns"], key=lambda c: abs(c.start - anchor))
-        if nouns and ref.cue_patterns["demand_nouns"].fullmatch(nouns[0].text):
-            # "his need for munitions": whoever needs the goods is the recipient.
-            parties.recipient = _nearest_before(roles, nouns[0].start, {"possessor", "bare", "from"}, targets)
-        else:
-            # "shipments to Russia from the DPRK", "the transfer of North Korean missiles"
-            parties.recipient = _first_after(roles, 0, {"to"}, targets)
-            parties.supplier = _first_after(
-                roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
-            )
+        _noun_parties(parties, view, roles, ref, anchor, targets)
     if parties.supplier is None:
         parties.supplier = next(
             (s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None
@@ -192,13 +178,62 @@ def transfer_parties(  # noqa: C901, PLR0912  (long: listed in tests/test_layout
         # "missiles supplied by Pyongyang have been launched ... by Russian forces": a second verb,
         # passive and of the recipient kind, names who received them.
         for other in recipient_verbs:
-            if other is not verb and _PASSIVE_AUX.search(text[: other.start]):
+            if other is not verb and passive_before(ref, view.sentence.text[: other.start]):
                 parties.recipient = _first_after(
                     roles, other.end, {"from"}, targets | {parties.supplier or ""}
                 )
                 if parties.recipient:
                     break
     return parties
+
+
+def _supplier_verb_parties(
+    parties: Parties, view: SentenceView, roles: Roles, ref: Reference, verb: Span, targets: set[str]
+) -> None:
+    """ "Pyongyang shipped shells to Moscow"; "shells were shipped to Moscow by Pyongyang"."""
+    text = view.sentence.text
+    # "were shipped" is passive; "is providing" is not.
+    passive = passive_before(ref, text[: verb.start]) and not verb.text.lower().endswith("ing")
+    to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(roles, verb.start, {"to"}, targets)
+    parties.recipient = parties.recipient or to
+    if passive:
+        parties.supplier = parties.supplier or _first_after(roles, 0, {"from"}, targets | {to or ""})
+        return
+    parties.supplier = (
+        parties.supplier
+        or _nearest_before(roles, verb.start, {"bare", "possessor", "origin"}, targets | {to or ""})
+        or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
+    )
+    if parties.recipient is None:
+        parties.recipient = _first_after(
+            roles, verb.end, {"bare", "possessor"}, targets | {parties.supplier or ""}
+        )
+
+
+def _recipient_verb_parties(parties: Parties, roles: Roles, verb: Span, targets: set[str]) -> None:
+    """ "Moscow received missiles from Pyongyang"."""
+    origin = next((span.value for span, role in roles if role == "origin"), None)
+    parties.recipient = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
+    parties.supplier = parties.supplier or _first_after(
+        roles, verb.end, {"from"}, targets | {parties.recipient or ""}
+    )
+    if parties.supplier is None and origin != parties.recipient:
+        parties.supplier = origin
+
+
+def _noun_parties(
+    parties: Parties, view: SentenceView, roles: Roles, ref: Reference, anchor: int, targets: set[str]
+) -> None:
+    """No transfer verb: "his need for munitions", "shipments to Russia from the DPRK"."""
+    nouns = sorted(view.cues["transfer_nouns"], key=lambda c: abs(c.start - anchor))
+    if nouns and ref.cue_patterns["demand_nouns"].fullmatch(nouns[0].text):
+        # Whoever needs the goods is the recipient.
+        parties.recipient = _nearest_before(roles, nouns[0].start, {"possessor", "bare", "from"}, targets)
+        return
+    parties.recipient = _first_after(roles, 0, {"to"}, targets)
+    parties.supplier = _first_after(
+        roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
+    )
 
 
 def visit_parties(view: SentenceView, roles: Roles) -> Parties:

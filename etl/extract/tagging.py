@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from etl.contract import ItemRow, TagRow
 from etl.extract.reference import Measure, Reference
 
 
-def _party_rule_holds(rule: dict[str, Any], item: dict[str, Any]) -> bool:
+def _party_rule_holds(rule: dict[str, Any], item: ItemRow) -> bool:
     supplier, recipient = item["from_actor_id"], item["to_actor_id"]
     if item["direction"] == "between":
         # No direction in the text: either party may be the supplier.
@@ -34,7 +35,7 @@ def in_force(measure: Measure, start: date | None, end: date | None) -> bool:
     return not (measure.in_force_to is not None and end > measure.in_force_to)
 
 
-def engages(measure: Measure, item: dict[str, Any], ref: Reference) -> bool:
+def engages(measure: Measure, item: ItemRow, ref: Reference) -> bool:
     """Does the measure's rule fit the item (category, goods, HS chapter, parties, dates)?"""
     rule = measure.rule
     if not rule or item["status"] == "denied":
@@ -51,7 +52,7 @@ def engages(measure: Measure, item: dict[str, Any], ref: Reference) -> bool:
     return _party_rule_holds(rule, item) and in_force(measure, item["date_start"], item["date_end"])
 
 
-def rationale(measure: Measure, item: dict[str, Any], ref: Reference) -> str:
+def rationale(measure: Measure, item: ItemRow, ref: Reference) -> str:
     """The measure's rationale filled in for this item, with its status and confidence caveats."""
 
     def name(actor_id: str | None) -> str:
@@ -74,7 +75,7 @@ def rationale(measure: Measure, item: dict[str, Any], ref: Reference) -> str:
     return " ".join([text, *caveats])
 
 
-def tag_items(items: list[dict[str, Any]], ref: Reference) -> list[dict[str, Any]]:
+def tag_items(items: list[ItemRow], ref: Reference) -> list[TagRow]:
     """item_measures rows for every (item, measure) pair whose rule fits."""
     return [
         {"item_id": item["item_id"], "measure_id": m.measure_id, "rationale": rationale(m, item, ref)}

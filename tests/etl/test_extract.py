@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from etl import store
 from etl.extract.candidates import Candidate, extract_items
 from etl.extract.normalise import normalise_document
 from etl.extract.reference import Reference, load_reference
-from etl.settings import PROJECT_ROOT
+from etl.pipeline import run_refresh
+from etl.settings import PROJECT_ROOT, Settings, load_settings
 
 PUBLISHED = date(2024, 6, 21)
 
@@ -223,3 +229,33 @@ def test_date_words_come_from_the_configured_reference_folder(tmp_path) -> None:
     custom = items(text, load_reference(folder))
     assert only(bundled, "arms_transfer")["date_precision"] == "month"
     assert only(custom, "arms_transfer")["date_start"] != date(2023, 9, 1)
+
+
+def test_a_lookup_nothing_reads_is_reported_by_the_refresh(
+    tmp_path: Path, settings: Settings, engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = tmp_path / "reference"
+    shutil.copytree(PROJECT_ROOT / "datasets" / "reference", reference)
+    with (reference / "cues.yml").open("a") as cues:
+        cues.write("\nsmuggling_verbs: [smuggled]\n")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "note.md").write_text("---\ntitle: t\npublished: 2024-01-01\n---\nKim visited Moscow.\n")
+    monkeypatch.setenv("MONITOR_REFERENCE_DIR", str(reference))
+    monkeypatch.setenv("MONITOR_SOURCES_DIR", str(sources))
+    assert run_refresh(load_settings()).status == "succeeded"
+    with engine.connect() as conn:
+        issues = conn.execute(sa.select(store.etl_issues.c.level, store.etl_issues.c.message)).all()
+    assert ("warning", "reference data: 'cues.yml: smuggling_verbs' is read by nothing") in issues
+
+
+def test_the_bundled_reference_data_has_no_unread_lookup_and_every_cue_group_is_read(ref: Reference) -> None:
+    assert ref.unread == ()
+    code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "etl" / "extract").rglob("*.py"))
+    code = code.replace("CUE_GROUPS", "")
+    listed = re.search(
+        r"CUE_GROUPS = frozenset\(\s*\{(.*?)\}", (PROJECT_ROOT / "etl/extract/reference.py").read_text(), re.S
+    )
+    assert listed is not None
+    unread = [name for name in re.findall(r'"(\w+)"', listed.group(1)) if code.count(f'"{name}"') < 2]
+    assert not unread, f"listed as read but used nowhere else: {unread}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from etl.contract import DATE_PRECISIONS, DatePrecision
 from etl.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class DateMention:
     text: str  # as written: "17–18 June", "next month"; qualifier words ("since") are not included
     date_start: date | None
     date_end: date | None
-    precision: str  # day | month | quarter | year | range | unknown
+    precision: DatePrecision
     relative: bool  # needs the reference date: "next month", "in May", "19 June", "on Tuesday"
     resolved: bool  # False when relative and no reference was given (dates None, precision unknown)
     role: str  # event | citation (dates a document: "resolution 2397 (2017)") | manufacture
@@ -48,7 +49,7 @@ class DateMention:
 class Read:
     date_start: date | None
     date_end: date | None
-    precision: str
+    precision: DatePrecision
     relative: bool
     part: str | None = None  # early / mid / late when the words said so
     role: str | None = None  # set when the form alone decides it ("2017/1509" cites a regulation)
@@ -171,3 +172,11 @@ def mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 Builder = Callable[[re.Match[str], Context], Read | None]
+
+
+def as_precision(value: object) -> DatePrecision:
+    """A precision named in dates.yml, checked against the contract's."""
+    for known in DATE_PRECISIONS:
+        if value == known:
+            return known
+    raise ValueError(f"{value!r} is not a date precision ({', '.join(DATE_PRECISIONS)})")

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from etl.contract import DatePrecision
 from etl.errors import ConfigError
 from etl.extract.dates.model import (
     DASH,
@@ -18,6 +19,7 @@ from etl.extract.dates.model import (
     WORD,
     Builder,
     alt,
+    as_precision,
     ends_with,
     mapping,
     norm,
@@ -39,13 +41,13 @@ class DateWords:
     seasons: dict[str, tuple[int, int]]
     deictic: dict[str, int]
     deictic_any: dict[str, int]
-    periods: dict[str, str]
+    periods: dict[str, DatePrecision]
     anchored: dict[str, str]
     days: dict[str, int]
     number_words: dict[str, int]
     ago_periods: dict[str, str]
     ordinals: dict[str, int]
-    year_parts: dict[str, tuple[int, str]]
+    year_parts: dict[str, tuple[int, DatePrecision]]
     letter_part: dict[str, str]
     parts: dict[str, dict[str, tuple[int, int]]]
     part_words: dict[str, str]
@@ -111,14 +113,15 @@ def _tables(data: dict[str, Any]) -> dict[str, Any]:
         seasons={k: (int(v["first_month"]), int(v["months"])) for k, v in mapping(data, "seasons").items()},
         deictic=mapping(data, "deictic"),
         deictic_any=mapping(data, "deictic") | mapping(data, "deictic_after_part"),
-        periods=mapping(data, "periods"),
+        periods={k: as_precision(v) for k, v in mapping(data, "periods").items()},
         anchored=mapping(data, "anchored"),
         days=mapping(data, "days"),
         number_words=mapping(data, "number_words"),
         ago_periods=mapping(data, "ago_periods"),
         ordinals=mapping(data, "ordinals"),
         year_parts={
-            k: (int(v["months"]), str(v["precision"])) for k, v in mapping(data, "year_parts").items()
+            k: (int(v["months"]), as_precision(v["precision"]))
+            for k, v in mapping(data, "year_parts").items()
         },
         letter_part={str(v["letter"]): k for k, v in mapping(data, "year_parts").items()},
         parts={k: {n: tuple(v[n]) for n in v} for k, v in mapping(data, "parts").items()},
