@@ -30,6 +30,7 @@ from etl.extract.roles import (
     visit_parties,
 )
 from etl.extract.sentences import split_sentences
+from etl.extract.typography import Folded
 
 
 @cache
@@ -342,7 +343,16 @@ def _statement(reading: Reading) -> list[Candidate]:
 
 
 def extract_items(text: str, published_on: date | None, ref: Reference) -> list[Candidate]:
-    """Every candidate item in a document's text, in reading order."""
+    """Every candidate item in a document's text, in reading order; offsets and quotes index into text."""
+    folded = Folded(text)
+    candidates = _extract(folded.text, published_on, ref)
+    for candidate in candidates:
+        candidate.char_start, candidate.char_end = folded.span(candidate.char_start, candidate.char_end)
+        candidate.quote = text[candidate.char_start : candidate.char_end]
+    return candidates
+
+
+def _extract(text: str, published_on: date | None, ref: Reference) -> list[Candidate]:
     views = [read_sentence(s, ref, published_on) for s in split_sentences(text)]
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)
@@ -351,6 +361,8 @@ def extract_items(text: str, published_on: date | None, ref: Reference) -> list[
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
             last_transfer = None
+        if not view.sentence.story:
+            continue  # a headline, caption, byline or infobox field is no event of the story
         if not view.actors and not view.goods and not _uses_dyad(view, dyad):
             continue
         reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref)

@@ -78,6 +78,13 @@ def outside(spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
     return [s for s in spans if not any(s.start < end and start < s.end for start, end in blocked)]
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _may_hold(first_words: frozenset[str] | None, words: set[str]) -> bool:
+    return first_words is None or not first_words.isdisjoint(words)
+
+
 def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None) -> SentenceView:
     """Find actors, goods, dates and cues in one sentence."""
     text = sentence.text
@@ -87,6 +94,10 @@ def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None)
     actor_spans = [(a.start, a.end) for a in actors]
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
     blocked = date_spans + actor_spans
-    cues = {name: outside(spans(p, text), blocked) for name, p in ref.cue_patterns.items()}
+    words = set(_WORDS.findall(text.lower()))
+    cues = {
+        name: outside(spans(p, text), blocked) if _may_hold(ref.cue_first_words.get(name), words) else []
+        for name, p in ref.cue_patterns.items()
+    }
     breaks = clause_breaks(ref.cue_words["clause_conjunctions"])
     return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues, breaks)

@@ -58,6 +58,9 @@ class Reference:
     cue_patterns: dict[str, re.Pattern[str]]
     status_patterns: tuple[tuple[Status, re.Pattern[str]], ...]
     cue_words: dict[str, tuple[str, ...]]  # each cue group's words, for grammar regexes built on them
+    # Per cue group, the first word of each of its phrases, lower-cased: a sentence holding none of them
+    # cannot match the group, so its regex is not run. None when a phrase starts with no plain word.
+    cue_first_words: dict[str, frozenset[str] | None]
     title_words: frozenset[str]
     core_actors: frozenset[str]
     third_parties: frozenset[str]
@@ -70,10 +73,48 @@ class Reference:
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
-    """The words as one regex alternation, longest first; spaces match any run of spaces, and a
-    trailing * any ending ("violat*")."""
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"\*", r"\w*") for w in ordered)
+    """The words as one regex, built as a prefix tree (far faster to match than a flat alternation of a
+    hundred words) that prefers the longest word; spaces match any run of spaces, a trailing * any ending
+    ("violat*")."""
+    trie: dict[str, Any] = {}
+    for word in {w for w in words if w}:
+        node = trie
+        for token in _tokens(word):
+            node = node.setdefault(token, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _tokens(word: str) -> list[str]:
+    body, wild = (word[:-1], True) if word.endswith("*") else (word, False)
+    tokens = [r"\s+" if ch == " " else re.escape(ch) for ch in body]
+    return tokens + ([r"\w*"] if wild else [])
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [token + _trie_regex(child) for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+    if len(branches) == 1 and not ends:
+        return body
+    return body + ("?" if ends else "")
+
+
+_FIRST_WORD = re.compile(r"[a-z0-9]+")
+
+
+def first_words(phrases: list[str]) -> frozenset[str] | None:
+    """The first word of each phrase, lower-cased; None when one has no plain first word ("n't", "violat*")."""
+    firsts = set()
+    for phrase in phrases:
+        lowered = str(phrase).lower()
+        word = _FIRST_WORD.match(lowered)
+        if word is None or lowered[word.end() : word.end() + 1] not in ("", " "):
+            return None
+        firsts.add(word.group(0))
+    return frozenset(firsts)
 
 
 def words_pattern(
@@ -236,6 +277,11 @@ def _cues(cues: dict[str, Any]) -> dict[str, Any]:
             (_one_of(STATUSES, status), words_pattern(words)) for status, words in cues["status_cues"].items()
         ),
         "cue_words": {name: tuple(values) for name, values in cues.items() if isinstance(values, list)},
+        "cue_first_words": {
+            name: first_words(values)
+            for name, values in cues.items()
+            if isinstance(values, list) and name not in _NOT_PATTERNS
+        },
         "title_words": frozenset(w.lower() for w in cues["title_words"]),
         "core_actors": frozenset(cues["core_actors"]),
         "third_parties": frozenset(cues["third_parties"]),

@@ -45,11 +45,20 @@ def determiner_before(ref: Reference, text: str) -> bool:
 NON_PARTIES = ("target", "source")
 
 
+_HAVE = re.compile(r"^(?:has|have|had)\s+")
+
+
+@cache
+def _titles_after(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """Names and titles right after an actor: "Seoul's defence ministry", "US officials"."""
+    return re.compile(rf"^(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|(?i:{alternation(titles)})))*\s+")
+
+
 def _reports_after(text: str, span: Span, ref: Reference) -> bool:
     """Is the actor the subject of a reporting verb ("US officials said", "Seoul's defence ministry says")?"""
     rest = text[span.end : span.end + 60]
-    rest = re.sub(r"^(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|" + "|".join(ref.title_words) + r"))*\s+", "", rest)
-    rest = re.sub(r"^(?:has|have|had)\s+", "", rest)
+    rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
+    rest = _HAVE.sub("", rest)
     match = ref.cue_patterns["reporting_verbs"].match(rest)
     return match is not None and match.start() == 0
 

@@ -12,7 +12,18 @@ _ABBREVIATIONS = re.compile(
     r"Sep|Sept|Oct|Nov|Dec|approx|est|vs|cf|e\.g|i\.e|etc|U\.S|U\.K|U\.N|D\.P\.R\.K)|\b[A-Z])\.$"
 )
 _BOUNDARY = re.compile(r"[.!?…][’'\")\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-_PARAGRAPH = re.compile(r"\n\s*\n")
+# A line break ends a paragraph unless the next line continues the sentence in lower case (hard-wrapped
+# prose): published pages put each paragraph, heading, caption and list item on its own line.
+_PARAGRAPH = re.compile(r"\n(?![ \t]*[a-z])")
+# A sentence of the story ends in sentence punctuation; a headline, byline, caption, navigation line or
+# infobox field ("Date Signed: 2024-06-18") does not, and neither does a Markdown or wiki heading.
+_STORY_END = re.compile(r"[.!?…][’'\")\]”]*\Z")
+_HEADING = re.compile(r"\A(?:#|=)")
+# Longer "sentences" (a list run together, a table flattened to text) are cut at clause punctuation, so
+# that reading a sentence costs the same however the document is punctuated.
+MAX_SENTENCE = 1500
+_CUT = re.compile(r"[;:,]\s|\s")
+_ABBREVIATION_WINDOW = 12  # characters before a full stop that the abbreviation check reads
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,7 @@ class Sentence:
     end: int
     paragraph: int
     text: str
+    story: bool = True  # False for headlines, bylines, captions, navigation lines and infobox fields
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -33,23 +45,46 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _story(text: str) -> bool:
+    return bool(_STORY_END.search(text)) and not _HEADING.match(text)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """start..end cut into spans of at most MAX_SENTENCE characters, at clause punctuation or a space."""
+    spans = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cuts = [m.end() for m in _CUT.finditer(text, limit - MAX_SENTENCE // 3, limit)]
+        punctuated = [c for c in cuts if text[c - 2] in ";:,"]
+        cut = (punctuated or cuts or [limit])[-1]
+        spans.append((start, cut))
+        start = cut
+    return [*spans, (start, end)]
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    start, end = _trimmed(text, start, end)
+    if end <= start:
+        return
+    for a, b in _pieces(text, start, end):
+        a, b = _trimmed(text, a, b)
+        if b > a:
+            sentences.append(Sentence(a, b, paragraph, text[a:b], _story(text[a:b])))
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences in document order; offsets index into text."""
+    """Sentences in document order; offsets index into text. Linear in the length of text."""
     sentences: list[Sentence] = []
     paragraph_start = 0
     paragraphs = [*(m.start() for m in _PARAGRAPH.finditer(text)), len(text)]
     for index, paragraph_end in enumerate(paragraphs):
         cursor = paragraph_start
         for boundary in _BOUNDARY.finditer(text, paragraph_start, paragraph_end):
-            head = text[cursor : boundary.start() + 1]
+            head = text[max(cursor, boundary.start() + 1 - _ABBREVIATION_WINDOW) : boundary.start() + 1]
             if _ABBREVIATIONS.search(head):
                 continue
-            start, end = _trimmed(text, cursor, boundary.end())
-            if end > start:
-                sentences.append(Sentence(start, end, index, text[start:end]))
+            _append(sentences, text, cursor, boundary.end(), index)
             cursor = boundary.end()
-        start, end = _trimmed(text, cursor, paragraph_end)
-        if end > start:
-            sentences.append(Sentence(start, end, index, text[start:end]))
+        _append(sentences, text, cursor, paragraph_end, index)
         paragraph_start = paragraph_end
     return sentences

@@ -259,3 +259,36 @@ def test_the_bundled_reference_data_has_no_unread_lookup_and_every_cue_group_is_
     assert listed is not None
     unread = [name for name in re.findall(r'"(\w+)"', listed.group(1)) if code.count(f'"{name}"') < 2]
     assert not unread, f"listed as read but used nowhere else: {unread}"
+
+
+def test_typographic_apostrophes_and_invisible_characters_are_folded_and_quotes_stay_original(
+    ref: Reference,
+) -> None:
+    text = (
+        "The Democratic People\u2019s Republic of Korea shipped shells to the Russian\u00a0Federation.\n\n"
+        "Pyong\u00adyang also sent missiles to Moscow."
+    )
+    rows = items(text, ref)
+    transfers = [r for r in rows if r["category"] == "arms_transfer"]
+    assert {(r["from_actor_id"], r["to_actor_id"]) for r in transfers} == {("PRK", "RUS")}
+    assert all("KOR" not in (r["from_actor_id"], r["to_actor_id"]) for r in rows)
+    for row in rows:
+        assert text[row["char_start"] : row["char_end"]] == row["quote"]
+    assert any("\u00ad" in r["quote"] for r in transfers)
+
+
+def test_headlines_captions_and_infobox_fields_yield_no_items(ref: Reference) -> None:
+    text = (
+        "North Korea ships missiles to Russia: statement at the Security Council\n"
+        "Photo: a missile launcher on parade\n"
+        "- Date Signed: 2024-06-18\n"
+        "North Korea shipped artillery shells to Russia in March 2024."
+    )
+    rows = items(text, ref)
+    assert [r["quote"] for r in rows] == ["North Korea shipped artillery shells to Russia in March 2024."]
+
+
+def test_one_run_on_sentence_costs_no_more_than_many_short_ones(ref: Reference) -> None:
+    sentence = "North Korea shipped artillery shells to Russia in March 2024, "
+    rows = items(sentence * 2000 + "the report said.", ref)
+    assert rows and all(r["char_end"] - r["char_start"] <= 1500 for r in rows)
