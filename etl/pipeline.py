@@ -145,7 +145,7 @@ def extract_document(
     from etl.extract.tagging import tag_items
 
     try:
-        candidates = extract_items(document.text, document.published_on, ref)
+        candidates = extract_items(document.text, document.published_on, ref, document.publisher)
         items = normalise_document(candidates, document.doc_id, document.published_on, ref)
         tags = tag_items(items, ref)
     except Exception as exc:  # one bad document must not stop the run; the issue names it

@@ -76,6 +76,7 @@ class Reading:
     context: list[SentenceView]
     dyad: tuple[str, ...]
     ref: Reference
+    publisher: str | None = None  # the actor that publishes the document: who "we" are
 
     @property
     def text(self) -> str:
@@ -295,13 +296,28 @@ def _agreements(reading: Reading) -> list[Candidate]:
 
 
 def _sanctions_actions(reading: Reading) -> list[Candidate]:
-    cues = reading.view.cues["sanctions_action_cues"]
-    if not cues or not reading.view.actors:
+    """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
+    state the sentence (or the document) is about."""
+    view, ref = reading.view, reading.ref
+    cues = view.cues["sanctions_action_cues"]
+    if not cues:
         return []
     parties = action_parties(reading.roles, cues[0])
+    found = (parties.supplier is not None) + (parties.recipient is not None)
+    if parties.supplier is None and view.cues["resolution_cues"]:
+        parties.supplier = ref.cue_words["resolution_body"][0]
+    if parties.recipient is None or ref.actors[parties.recipient].kind != "state":
+        core = [
+            s.value for s, r in reading.roles if s.value in ref.core_actors and s.value != parties.supplier
+        ]
+        core += [a for a in reading.dyad if a in ref.core_actors and a != parties.supplier]
+        parties.recipient = core[0] if core else parties.recipient
+    if parties.supplier is None and parties.recipient is None:
+        return []
     status = reading.status(None, parties)
     dated = reading.dated(cues[0].start, parties)
-    return [_candidate(reading, "sanctions_action", parties, status, 0.6, dated)]
+    # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
+    return [_candidate(reading, "sanctions_action", parties, status, 0.6 + 0.1 * found, dated)]
 
 
 def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
@@ -324,6 +340,27 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
     ]
 
 
+def _position(reading: Reading) -> list[Candidate]:
+    """A speaker's stated position ("We condemn Russia's procurement", "the UK remains committed to
+    holding North Korea to account"): speaker → the core state it is about, besides any transfer."""
+    view, roles, ref = reading.view, reading.roles, reading.ref
+    cues = view.cues["position_cues"]
+    if not cues:
+        return []
+    cue = cues[0]
+    speaker = next(
+        (s.value for s, r in roles if s.end <= cue.start and r in {"source", "bare", "possessor"}), None
+    )
+    if view.cues["first_person"] and (speaker is None or speaker in ref.core_actors):
+        speaker = reading.publisher or speaker
+    if speaker is None:
+        return []
+    about = [s.value for s, r in roles if s.value != speaker and s.value in ref.core_actors]
+    about += [a for a in reading.dyad if a != speaker and a in ref.core_actors]
+    parties = Parties(speaker, about[0] if about else None, "from_to")
+    return [_candidate(reading, "statement", parties, "reported", 0.75, reading.dated(cue.start, parties))]
+
+
 def _statement(reading: Reading) -> list[Candidate]:
     view, roles = reading.view, reading.roles
     if not (view.cues["statement_cues"] and view.actors):
@@ -342,17 +379,26 @@ def _statement(reading: Reading) -> list[Candidate]:
     ]
 
 
-def extract_items(text: str, published_on: date | None, ref: Reference) -> list[Candidate]:
-    """Every candidate item in a document's text, in reading order; offsets and quotes index into text."""
+def publisher_actor(publisher: str | None, ref: Reference) -> str | None:
+    """The actor a publisher speaks for ("UK Mission to the UN" → GBR), if the lexicon names it."""
+    found = ref.actor_pattern.search(publisher or "")
+    return ref.alias_to_actor.get(found.group(0)) if found else None
+
+
+def extract_items(
+    text: str, published_on: date | None, ref: Reference, publisher: str | None = None
+) -> list[Candidate]:
+    """Every candidate item in a document's text, in reading order; offsets and quotes index into text.
+    publisher: who published it, so that "we" in the text can be read as that actor."""
     folded = Folded(text)
-    candidates = _extract(folded.text, published_on, ref)
+    candidates = _extract(folded.text, published_on, ref, publisher_actor(publisher, ref))
     for candidate in candidates:
         candidate.char_start, candidate.char_end = folded.span(candidate.char_start, candidate.char_end)
         candidate.quote = text[candidate.char_start : candidate.char_end]
     return candidates
 
 
-def _extract(text: str, published_on: date | None, ref: Reference) -> list[Candidate]:
+def _extract(text: str, published_on: date | None, ref: Reference, publisher: str | None) -> list[Candidate]:
     views = [read_sentence(s, ref, published_on) for s in split_sentences(text)]
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)
@@ -365,11 +411,12 @@ def _extract(text: str, published_on: date | None, ref: Reference) -> list[Candi
             continue  # a headline, caption, byline or infobox field is no event of the story
         if not view.actors and not view.goods and not _uses_dyad(view, dyad):
             continue
-        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref)
+        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref, publisher)
         transfers = _transfers(reading, last_transfer)
         relations = _visit(reading) + _agreements(reading) + _sanctions_actions(reading)
         involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
         relations += _third_party_link(reading, involved)
+        relations += _position(reading) if not any(c.category == "statement" for c in transfers) else []
         if not transfers and not relations:
             relations = _statement(reading)
         candidates += transfers + relations

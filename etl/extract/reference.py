@@ -64,6 +64,7 @@ class Reference:
     title_words: frozenset[str]
     core_actors: frozenset[str]
     third_parties: frozenset[str]
+    attack_targets: frozenset[str]  # states only ever the target of the weapons, never a transfer party
     measures: tuple[Measure, ...]
     summaries: dict[str, str]
     category_labels: dict[str, str]
@@ -106,7 +107,7 @@ _FIRST_WORD = re.compile(r"[a-z0-9]+")
 
 
 def first_words(phrases: list[str]) -> frozenset[str] | None:
-    """The first word of each phrase, lower-cased; None when one has no plain first word ("n't", "violat*")."""
+    """The first word of each phrase, lower-cased; None when a phrase has none ("n't", "violat*")."""
     firsts = set()
     for phrase in phrases:
         lowered = str(phrase).lower()
@@ -195,6 +196,11 @@ CUE_GROUPS = frozenset(
         "origin_compounds",
         "quantity_hedges",
         "clause_conjunctions",
+        "position_cues",
+        "first_person",
+        "attack_targets",
+        "resolution_cues",
+        "resolution_body",
     }
 )
 _FILE_KEYS = {
@@ -204,7 +210,14 @@ _FILE_KEYS = {
     "summaries.yml": {"summaries", "category_labels"},
 }
 # Cue groups that are sets of actor ids or plain words, not patterns to match.
-_NOT_PATTERNS = ("core_actors", "third_parties", "title_words", "status_cues")
+_NOT_PATTERNS = (
+    "core_actors",
+    "third_parties",
+    "attack_targets",
+    "resolution_body",
+    "title_words",
+    "status_cues",
+)
 
 
 def unread_lookups(docs: dict[str, Any]) -> tuple[str, ...]:
@@ -285,6 +298,7 @@ def _cues(cues: dict[str, Any]) -> dict[str, Any]:
         "title_words": frozenset(w.lower() for w in cues["title_words"]),
         "core_actors": frozenset(cues["core_actors"]),
         "third_parties": frozenset(cues["third_parties"]),
+        "attack_targets": frozenset(cues["attack_targets"]),
     }
 
 

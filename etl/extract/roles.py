@@ -119,15 +119,22 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
     """Each actor mention with its role; "source" marks who reports a fact, never a party to it."""
     text = view.sentence.text
     roles = [(a, _role(text, a, ref, view.actors, view.goods)) for a in view.actors]
+    # A state the weapons strike is their target, unless the text sends something to it.
+    roles = [(a, "target" if a.value in ref.attack_targets and r != "to" else r) for a, r in roles]
     for index in range(1, len(roles)):
         (previous, previous_role), (span, role) = roles[index - 1], roles[index]
-        if (
-            previous_role in ("source", "target")
-            and role == "bare"
-            and _LIST_JOINER.fullmatch(text[previous.end : span.start])
-        ):
+        if previous_role in ("source", "target") and role == "bare" and _listed(text, previous, span):
             roles[index] = (span, previous_role)  # "according to Seoul and Washington"
+    for index in range(len(roles) - 2, -1, -1):
+        (span, role), (following, following_role) = roles[index], roles[index + 1]
+        if following_role == "source" and role in ("bare", "possessor") and _listed(text, span, following):
+            roles[index] = (span, "source")  # "The United States, ROK, and Japan condemn"
     return roles
+
+
+def _listed(text: str, first: Span, second: Span) -> bool:
+    """Are the two mentions next to each other in a list ("Seoul and Washington", "the US, ROK, and")?"""
+    return bool(_LIST_JOINER.fullmatch(text[first.end : second.start]))
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import store
+from etl.contract import TRANSFER_CATEGORIES
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings
 
@@ -150,3 +151,27 @@ def test_nato_summit_next_month_is_july_2024(seed_items) -> None:
 def test_every_quote_is_the_text_at_its_offsets(seed_items) -> None:
     rows, _, text = seed_items
     assert all(text[r.char_start : r.char_end] == r.quote for r in rows.itertuples())
+
+
+def test_no_shown_transfer_on_the_bundled_corpus_has_a_reporting_or_target_state_as_supplier(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """South Korea, the United States and Japan report the trade and Ukraine is where the weapons strike:
+    none of them supplies anything in these texts, so none may appear as a supplier at the default floor."""
+    root = tmp_path_factory.mktemp("bundled")
+    settings = Settings(
+        data_dir=root / "data",
+        db_url=f"sqlite:///{root / 'data' / 'monitor.sqlite'}",
+        sources_dir=PROJECT_ROOT / "datasets" / "sources",
+        reference_dir=PROJECT_ROOT / "datasets" / "reference",
+        inbox_dir=root / "inbox",
+        schedule="0 */6 * * *",
+        lock_timeout=5,
+    )
+    assert run_refresh(settings).status == "succeeded"
+    with store.make_engine(settings).connect() as conn:
+        rows = pd.read_sql(sa.select(store.items), conn)
+    shown = rows[rows["category"].isin(TRANSFER_CATEGORIES) & (rows["confidence"] >= 0.5)]
+    assert not shown.empty
+    wrong = shown[shown["from_actor_id"].isin(["KOR", "USA", "JPN", "UKR"])]
+    assert wrong.empty, wrong[["doc_id", "category", "from_actor_id", "to_actor_id", "quote"]].to_string()
