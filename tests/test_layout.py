@@ -20,8 +20,6 @@ MAX_TOP_LEVEL_ETL_MODULES = 12
 LONG_FUNCTIONS_TO_SPLIT = {
     "dashboard/charts/flows.py:flow_map_chart",
     "etl/cli/indicators.py:add",
-    "etl/extract/reference.py:load_reference",
-    "etl/extract/roles.py:transfer_parties",
     "etl/indicators/layout.py:reshape",
     "etl/indicators/validate.py:validate",
 }

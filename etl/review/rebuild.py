@@ -8,12 +8,13 @@ the ledger is read, never changed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from etl import store
+from etl.contract import ItemRow
 from etl.extract.candidates import Candidate
 from etl.extract.normalise import summarise
 from etl.extract.reference import Reference
@@ -157,7 +158,9 @@ def rebuild_review_state(conn: Connection, ref: Reference, subject_ids: Iterable
             }
         )
         if anchor.link in ("attached", "added") and state.status != "rejected":
-            tags += [{**tag, "subject_id": state.subject_id} for tag in tag_items([values], ref)]
+            # The values are an item row with the reviewer's edits: the columns of an ItemRow.
+            row = cast(ItemRow, values)
+            tags += [{**tag, "subject_id": state.subject_id} for tag in tag_items([row], ref)]
     if current:
         conn.execute(rc.insert(), current)
     if tags:
