@@ -343,14 +343,18 @@ def _describe_failure(exc: Exception) -> str:
     return f"internal error ({type(exc).__name__}: {exc}); the log has the details"
 
 
-def _reference_if_needed(settings: Settings, needed: bool) -> Reference | None:
+def _reference_if_needed(settings: Settings, needed: bool, issues: list[Issue]) -> Reference | None:
     """The compiled lexicons, only when there is something to extract or remove: a refresh with nothing
     changed neither imports the extractor nor compiles its word lists."""
     if not needed:
         return None
     from etl.extract.reference import load_reference
 
-    return load_reference(settings.reference_dir)
+    ref = load_reference(settings.reference_dir)
+    # A lookup in the reference data that nothing reads: whoever edited it expects an effect. (An edit
+    # changes the fingerprint, so every document is read again and this check runs.)
+    issues += [Issue("warning", None, f"reference data: '{key}' is read by nothing") for key in ref.unread]
+    return ref
 
 
 def _locked_refresh(
@@ -360,8 +364,7 @@ def _locked_refresh(
     structlog.contextvars.bind_contextvars(run_id=run_id)
     log.info("refresh.started", trigger=trigger, sources=str(settings.sources_dir))
     result = RefreshResult(run_id=run_id, status="running")
-    # A lookup in the reference data that nothing reads: whoever edited it expects an effect.
-    issues = [Issue("warning", None, f"reference data: '{key}' is read by nothing") for key in ref.unread]
+    issues: list[Issue] = []
     try:
         sources = discover(settings.sources_dir)
         with engine.connect() as conn:
@@ -371,7 +374,7 @@ def _locked_refresh(
         removed = sorted(set(stored) - {s.doc_id for s in sources if not s.refused})
         _check_removals(removed, len(stored), settings.sources_dir, allow_removals)
         web = _web_documents(engine, settings, fingerprint, issues)
-        ref = _reference_if_needed(settings, bool(changed or removed or web))
+        ref = _reference_if_needed(settings, bool(changed or removed or web), issues)
         read: list[ReadDocument] = []
         for index, (document, doc_issues) in enumerate(
             _read_all(changed, settings.sources_dir, ref) if ref else iter(()), start=1

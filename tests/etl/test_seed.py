@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,6 +16,13 @@ from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings
 
 SEED = PROJECT_ROOT / "datasets" / "sources" / "chatham-house-kim-putin-partnership-2024-06.md"
+
+
+def _no_feeds(root: Path) -> Path:
+    """A feeds file that follows nothing: these tests read the bundled documents only."""
+    path = root / "feeds.yml"
+    path.write_text("feeds: []\n")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +39,9 @@ def seed_items(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, 
         inbox_dir=root / "inbox",
         schedule="0 */6 * * *",
         lock_timeout=5,
+        feeds_path=_no_feeds(root),
+        fetch_budget=0.0,
+        fetch_pause=0.0,
     )
     result = run_refresh(settings)
     assert result.status == "succeeded", result.message
@@ -167,6 +178,9 @@ def test_no_shown_transfer_on_the_bundled_corpus_has_a_reporting_or_target_state
         inbox_dir=root / "inbox",
         schedule="0 */6 * * *",
         lock_timeout=5,
+        feeds_path=_no_feeds(root),
+        fetch_budget=0.0,
+        fetch_pause=0.0,
     )
     assert run_refresh(settings).status == "succeeded"
     with store.make_engine(settings).connect() as conn:
