@@ -178,6 +178,7 @@ def _candidate(
 ) -> Candidate:
     confidence -= 0.2 * parties.filled_from_context
     confidence -= 0.3 * ((parties.supplier is None) + (parties.recipient is None))
+    confidence -= _off_topic(reading.ref, category, parties)
     sentence = reading.view.sentence
     return Candidate(
         category=category,
@@ -196,6 +197,17 @@ def _candidate(
         char_end=sentence.end,
         confidence=round(max(0.05, min(1.0, confidence)), 2),
     )
+
+
+def _off_topic(ref: Reference, category: Category, parties: Parties) -> float:
+    """Confidence lost by an item outside what this monitor follows: a transfer, visit or link between
+    states of which neither is a core actor, or a visit with a body (a "Council meeting") for a party."""
+    named = [p for p in (parties.supplier, parties.recipient) if p]
+    if category in ("statement", "sanctions_action") or not named:
+        return 0.0
+    if category == "summit_or_visit" and any(ref.actors[p].kind != "state" for p in named):
+        return 0.3
+    return 0.0 if set(named) & ref.core_actors else 0.3
 
 
 def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
@@ -379,6 +391,12 @@ def _statement(reading: Reading) -> list[Candidate]:
     ]
 
 
+def _story(view: SentenceView, ref: Reference) -> bool:
+    """A sentence of the story: not a headline or field (sentences.py), nor a byline or caption opener."""
+    opener = ref.cue_patterns["byline_openers"].match(view.sentence.text)
+    return view.sentence.story and opener is None
+
+
 def publisher_actor(publisher: str | None, ref: Reference) -> str | None:
     """The actor a publisher speaks for ("UK Mission to the UN" → GBR), if the lexicon names it."""
     found = ref.actor_pattern.search(publisher or "")
@@ -407,7 +425,7 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
             last_transfer = None
-        if not view.sentence.story:
+        if not _story(view, ref):
             continue  # a headline, caption, byline or infobox field is no event of the story
         if not view.actors and not view.goods and not _uses_dyad(view, dyad):
             continue

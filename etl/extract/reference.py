@@ -201,6 +201,7 @@ CUE_GROUPS = frozenset(
         "attack_targets",
         "resolution_cues",
         "resolution_body",
+        "byline_openers",
     }
 )
 _FILE_KEYS = {

@@ -45,6 +45,8 @@ def determiner_before(ref: Reference, text: str) -> bool:
 NON_PARTIES = ("target", "source")
 
 
+# A transcript's speaker label at the start of a line: "KIRBY: So, yesterday …".
+_SPEAKER_LABEL = re.compile(r"\s*:")
 _HAVE = re.compile(r"^(?:has|have|had)\s+")
 
 
@@ -75,7 +77,7 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         return "supplier"
     if _compound(ref.cue_words["origin_compounds"]).match(after):
         return "origin"
-    if _reports_after(text, span, ref):
+    if _reports_after(text, span, ref) or _SPEAKER_LABEL.match(text, span.end) and span.start == 0:
         return "source"
     modifier = _MODIFIER_BEFORE_GOODS.match(text, span.end)
     if modifier is not None and any(g.start == modifier.end() for g in goods):
