@@ -202,6 +202,7 @@ CUE_GROUPS = frozenset(
         "resolution_cues",
         "resolution_body",
         "byline_openers",
+        "origin_markers",
     }
 )
 _FILE_KEYS = {

@@ -102,6 +102,7 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         ("source", "source_markers"),
         ("target", "target_markers"),
         ("to", "to_markers"),
+        ("origin", "origin_markers"),
         ("from", "from_markers"),
     )
     for role, group in groups:
