@@ -47,7 +47,18 @@ def settings_for(folder: Path, sources: Path) -> Settings:
         inbox_dir=folder / "inbox",
         schedule="0 */6 * * *",
         lock_timeout=30,
+        feeds_path=_no_feeds(folder),
+        fetch_budget=0.0,
+        fetch_pause=0.0,
     )
+
+
+def _no_feeds(folder: Path) -> Path:
+    """A feeds file that follows nothing: the benchmark times the documents on disk only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "feeds.yml"
+    path.write_text("feeds: []\n")
+    return path
 
 
 def test_refresh_throughput(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
