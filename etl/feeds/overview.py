@@ -28,18 +28,17 @@ def _feed_rows(settings: Settings, conn: Connection) -> list[dict[str, Any]]:
             {"source": str(settings.feeds_path), "kind": "feeds file", "status": "error", "message": str(exc)}
         ]
     last = {r.url: r for r in conn.execute(sa.select(store.source_fetches))}
-    counts: dict[str | None, int] = dict(
-        conn.execute(sa.select(docs.origin, sa.func.count()).group_by(docs.origin)).tuples().all()
-    )
-    failed: dict[str | None, int] = dict(
-        conn.execute(
+    counts: dict[str | None, int] = {
+        row[0]: row[1] for row in conn.execute(sa.select(docs.origin, sa.func.count()).group_by(docs.origin))
+    }
+    failed: dict[str | None, int] = {
+        row[0]: row[1]
+        for row in conn.execute(
             sa.select(fetches.feed_id, sa.func.count())
             .where(fetches.status == "failed")
             .group_by(fetches.feed_id)
         )
-        .tuples()
-        .all()
-    )
+    }
     rows = []
     for feed in feeds:
         fetch = last.get(feed.url)

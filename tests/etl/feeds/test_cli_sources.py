@@ -74,6 +74,7 @@ def test_bad_input_is_one_line_naming_the_file_and_stores_nothing(
         [line] = [x for x in err.splitlines() if x.startswith("error:")]
         assert str(path) in line and reason in line
     assert _documents(engine) == []
+    assert not settings.raw_dir.exists() or not any(settings.raw_dir.iterdir())  # no raw copy either
     code, _, err = run("add", str(PDF), "--published", "30/03/2023")
     assert code == 2 and "YYYY-MM-DD" in err
 
