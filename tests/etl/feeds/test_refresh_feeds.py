@@ -6,6 +6,7 @@ import hashlib
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from werkzeug import Response
 
 from etl import store
 from etl.pipeline import run_refresh
-from etl.settings import Settings
+from etl.settings import Settings, load_settings
 from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, slow
 
 FEED_PATH = "/rss-feed/press-releases/feed/"
@@ -219,3 +220,17 @@ def test_oversize_and_non_text_answers_are_refused_with_the_reason(
     assert any("feed huge_page" in i and "over the cap of 10,000 bytes" in i for i in issues)
     assert any("feed photo_page" in i and "cannot read image/png" in i for i in issues)
     assert _web_documents(settings) == []
+
+
+def test_a_broken_feeds_file_is_an_error_issue_naming_it_and_the_folder_still_loads(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "feeds.yml"
+    broken.write_text(
+        "feeds:\n  - id: Bad Id\n    url: ftp://example.org/feed\n    kind: rss\n    publisher: X\n"
+    )
+    monkeypatch.setenv("MONITOR_FEEDS", str(broken))
+    result = run_refresh(load_settings())
+    assert result.status == "succeeded" and result.documents_changed == 21
+    [issue] = [i for i in _issues(settings, result.run_id) if "feeds not read" in i]
+    assert str(broken) in issue and "feed 1 (Bad Id): id must be snake_case" in issue
