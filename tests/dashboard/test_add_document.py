@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -49,3 +50,13 @@ def test_a_scanned_pdf_is_refused_saying_why(open_page: Callable[..., AppTest], 
     assert not at.exception
     assert any("no text layer" in e.value for e in at.error)
     assert all(b.key != "add_doc_store" for b in at.button)  # nothing to store
+
+
+def test_read_only_mode_turns_the_panel_off(
+    open_page: Callable[..., AppTest], filled_store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MONITOR_READ_ONLY", "true")
+    at = open_page("sources")
+    assert not at.exception
+    assert any("read-only" in i.value for i in at.info)
+    assert all(u.key != "add_doc_file" for u in at.get("file_uploader"))
