@@ -96,9 +96,10 @@ class Settings:
     inbox_dir: Path
     schedule: str
     lock_timeout: float
-    feeds_path: Path
-    fetch_budget: float
-    fetch_pause: float
+    # No feeds file: a Settings made by hand (an embedding program, a test) fetches nothing.
+    feeds_path: Path | None = None
+    fetch_budget: float = 90.0
+    fetch_pause: float = 1.0
     reviewer: str = ""
     read_only: bool = False
 

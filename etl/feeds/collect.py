@@ -42,7 +42,7 @@ def collect_web_documents(
 ) -> list[Document]:
     """Documents to (re)load from feeds, pages and earlier uploads; reports every failure and skips it."""
     try:
-        feeds = load_feeds(settings.feeds_path)
+        feeds = load_feeds(settings.feeds_path) if settings.feeds_path else []
     except ConfigError as exc:
         report("error", None, f"feeds not read: {exc}")
         feeds = []

@@ -21,6 +21,8 @@ def list_sources(settings: Settings, engine: Engine) -> list[dict[str, Any]]:
 
 def _feed_rows(settings: Settings, conn: Connection) -> list[dict[str, Any]]:
     docs, fetches = store.documents.c, store.source_fetches.c
+    if settings.feeds_path is None:
+        return []
     try:
         feeds = load_feeds(settings.feeds_path)
     except ConfigError as exc:
