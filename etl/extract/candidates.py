@@ -416,8 +416,22 @@ def extract_items(
     return candidates
 
 
+def _resolve_coreference(views: list[SentenceView], ref: Reference) -> None:
+    """ "the same country", "the regime": the last state named before, as an actor mention of its own."""
+    last: str | None = None
+    for view in views:
+        phrases = view.cues["coreference_phrases"]
+        if phrases and last is not None:
+            view.actors = sorted(
+                view.actors + [Span(p.start, p.end, p.text, last) for p in phrases], key=lambda a: a.start
+            )
+        named = [a for a in view.states(ref) if a not in ref.attack_targets]
+        last = named[-1] if named else last
+
+
 def _extract(text: str, published_on: date | None, ref: Reference, publisher: str | None) -> list[Candidate]:
     views = [read_sentence(s, ref, published_on) for s in split_sentences(text)]
+    _resolve_coreference(views, ref)
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)
     candidates: list[Candidate] = []

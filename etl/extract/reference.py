@@ -203,6 +203,7 @@ CUE_GROUPS = frozenset(
         "resolution_body",
         "byline_openers",
         "origin_markers",
+        "coreference_phrases",
     }
 )
 _FILE_KEYS = {
