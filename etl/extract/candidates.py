@@ -3,24 +3,22 @@
 A rule-based reader driven entirely by the reference lexicons (datasets/reference): it knows no
 document in particular. It reads direction from voice and prepositions (etl/roles.py), status from
 hedges within the clause, and keeps candidates it is unsure of with a low confidence rather than
-dropping them.
+dropping them. The sentence being read and the candidate it yields are in reading.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from etl.contract import Category, Direction, Status
-from etl.extract.dates import DateMention
-from etl.extract.mentions import SentenceView, Span, outside, read_sentence, spans
+from etl.contract import Category, Status
+from etl.extract.mentions import SentenceView, Span, read_sentence
+from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
     NON_PARTIES,
     Parties,
-    Roles,
     action_parties,
     document_dyad,
     fill_from_context,
@@ -31,6 +29,8 @@ from etl.extract.roles import (
 )
 from etl.extract.sentences import split_sentences
 from etl.extract.typography import Folded
+
+__all__ = ["Candidate", "extract_items", "publisher_actor"]
 
 
 @cache
@@ -43,106 +43,6 @@ def _number_pattern(hedges: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
-
-
-@dataclass
-class Candidate:
-    """One item read from a sentence, before normalisation and tagging."""
-
-    category: Category
-    from_actor_id: str | None
-    to_actor_id: str | None
-    direction: Direction
-    goods: str | None
-    goods_class: str | None
-    quantity: float | None
-    quantity_unit: str | None
-    date: DateMention | None
-    date_source: str  # "sentence", "context", "publication", "none"
-    status: Status
-    quote: str
-    char_start: int
-    char_end: int
-    confidence: float
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Reading:
-    """One sentence being read: its mentions, roles, and what the document around it offers."""
-
-    view: SentenceView
-    roles: Roles
-    context: list[SentenceView]
-    dyad: tuple[str, ...]
-    ref: Reference
-    publisher: str | None = None  # the actor that publishes the document: who "we" are
-
-    @property
-    def text(self) -> str:
-        return self.view.sentence.text
-
-    def status(self, position: int | None, parties: Parties) -> Status:
-        """Status from the hedges in the clause holding position (else the sentence); a claim someone
-        else reports is alleged."""
-        start, end = self.view.clause(position) if position is not None else (0, len(self.text))
-        blocked = [(d.start, d.end) for d in self.view.dates] + [(a.start, a.end) for a in self.view.actors]
-        for status, pattern in self.ref.status_patterns:
-            if [m for m in outside(spans(pattern, self.text), blocked) if m.start >= start and m.end <= end]:
-                return status
-        reporters = {s.value for s, r in self.roles if r == "source"}
-        if reporters - {parties.supplier, parties.recipient}:
-            return "alleged"
-        for verb in self.view.cues["reporting_verbs"]:
-            # ", the report found" / ", officials said": a reporter that is not one of the parties.
-            subject = self.text[max(0, verb.start - 40) : verb.start]
-            said_by_party = any(
-                a.value in (parties.supplier, parties.recipient)
-                and verb.start - a.end <= 40
-                and a.end <= verb.start
-                for a in self.view.actors
-            )
-            if re.search(r"(?:^|,)\s*(?:the\s+)?[\w\s'’-]{0,30}$", subject) and not said_by_party:
-                return "alleged"
-        return "reported"
-
-    def negated(self, position: int) -> bool:
-        start, _ = self.view.clause(position)
-        window = self.text[max(start, position - 40) : position]
-        return bool(self.ref.cue_patterns["negations"].search(window))
-
-    def prohibited(self, position: int) -> bool:
-        """Does a ban govern the transfer word at position ("bars the supply of luxury goods and the
-        procurement of arms")? A ban someone breaks ("violated the ban by supplying") does not."""
-        start, _ = self.view.clause(position)
-        for ban in self.ref.cue_patterns["prohibition_cues"].finditer(self.text, start, position):
-            breach = self.ref.cue_patterns["breach_words"]
-            if position - ban.end() <= 80 and not breach.search(
-                self.text, max(0, ban.start() - 25), ban.start()
-            ):
-                return True
-        return False
-
-    def excluded(self) -> set[str]:
-        """Actors that are never parties here: targets, and reporters who play no other role."""
-        others = {s.value for s, r in self.roles if r not in NON_PARTIES}
-        return {s.value for s, r in self.roles if r in NON_PARTIES} - others
-
-    def dated(self, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:
-        """The event date nearest the anchor, else one from a neighbouring sentence about the same parties."""
-        events = [d for d in self.view.dates if d.role == "event"]
-        if events:
-            return min(events, key=lambda d: abs(d.start - anchor)), "sentence"
-        involved = {parties.supplier, parties.recipient} - {None}
-        for view in reversed(self.context):
-            if view.sentence.paragraph != self.view.sentence.paragraph:
-                break
-            if involved and not involved & {a.value for a in view.actors}:
-                continue
-            resolved = [d for d in view.dates if d.role == "event" and d.resolved]
-            if resolved:
-                return resolved[0], "context"
-        return None, "publication"
 
 
 def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None, str | None]:
@@ -163,51 +63,6 @@ def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None
             continue  # a year, not a count
         best = (goods_start - m.end(), number * _SCALE.get(m.group(2) or "", 1.0), unit)
     return (best[1], best[2]) if best else (None, None)
-
-
-def _candidate(
-    reading: Reading,
-    category: Category,
-    parties: Parties,
-    status: Status,
-    confidence: float,
-    dated: tuple[DateMention | None, str],
-    goods: str | None = None,
-    goods_class: str | None = None,
-    quantity: tuple[float | None, str | None] = (None, None),
-) -> Candidate:
-    confidence -= 0.2 * parties.filled_from_context
-    confidence -= 0.3 * ((parties.supplier is None) + (parties.recipient is None))
-    confidence -= _off_topic(reading.ref, category, parties)
-    sentence = reading.view.sentence
-    return Candidate(
-        category=category,
-        from_actor_id=parties.supplier,
-        to_actor_id=parties.recipient,
-        direction=parties.direction,
-        goods=goods,
-        goods_class=goods_class,
-        quantity=quantity[0],
-        quantity_unit=quantity[1],
-        date=dated[0],
-        date_source=dated[1],
-        status=status,
-        quote=sentence.text,
-        char_start=sentence.start,
-        char_end=sentence.end,
-        confidence=round(max(0.05, min(1.0, confidence)), 2),
-    )
-
-
-def _off_topic(ref: Reference, category: Category, parties: Parties) -> float:
-    """Confidence lost by an item outside what this monitor follows: a transfer, visit or link between
-    states of which neither is a core actor, or a visit with a body (a "Council meeting") for a party."""
-    named = [p for p in (parties.supplier, parties.recipient) if p]
-    if category in ("statement", "sanctions_action") or not named:
-        return 0.0
-    if category == "summit_or_visit" and any(ref.actors[p].kind != "state" for p in named):
-        return 0.3
-    return 0.0 if set(named) & ref.core_actors else 0.3
 
 
 def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
@@ -245,7 +100,7 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             category, status = "statement", "speculative"
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
         found.append(
-            _candidate(
+            make_candidate(
                 reading,
                 category,
                 parties,
@@ -281,7 +136,7 @@ def _visit(reading: Reading) -> list[Candidate]:
     anchor = view.cues["visit_cues"][0].start
     category = _relation_category(parties, "summit_or_visit", reading.ref)
     return [
-        _candidate(
+        make_candidate(
             reading, category, parties, reading.status(None, parties), 0.8, reading.dated(anchor, parties)
         )
     ]
@@ -302,9 +157,11 @@ def _agreements(reading: Reading) -> list[Candidate]:
     anchor = view.cues["agreement_cues"][0].start
     status = reading.status(None, parties)
     if len(years) > 1:
-        return [_candidate(reading, "agreement", parties, status, 0.75, (year, "sentence")) for year in years]
+        return [
+            make_candidate(reading, "agreement", parties, status, 0.75, (year, "sentence")) for year in years
+        ]
     category = _relation_category(parties, "agreement", reading.ref)
-    return [_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
+    return [make_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
 
 
 def _sanctions_actions(reading: Reading) -> list[Candidate]:
@@ -329,7 +186,7 @@ def _sanctions_actions(reading: Reading) -> list[Candidate]:
     status = reading.status(None, parties)
     dated = reading.dated(cues[0].start, parties)
     # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
-    return [_candidate(reading, "sanctions_action", parties, status, 0.6 + 0.1 * found, dated)]
+    return [make_candidate(reading, "sanctions_action", parties, status, 0.6 + 0.1 * found, dated)]
 
 
 def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
@@ -341,7 +198,7 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
         return []
     parties = Parties(third[0], core[0], "between")
     return [
-        _candidate(
+        make_candidate(
             reading,
             "third_party_link",
             parties,
@@ -370,7 +227,9 @@ def _position(reading: Reading) -> list[Candidate]:
     about = [s.value for s, r in roles if s.value != speaker and s.value in ref.core_actors]
     about += [a for a in reading.dyad if a != speaker and a in ref.core_actors]
     parties = Parties(speaker, about[0] if about else None, "from_to")
-    return [_candidate(reading, "statement", parties, "reported", 0.75, reading.dated(cue.start, parties))]
+    return [
+        make_candidate(reading, "statement", parties, "reported", 0.75, reading.dated(cue.start, parties))
+    ]
 
 
 def _statement(reading: Reading) -> list[Candidate]:
@@ -387,7 +246,9 @@ def _statement(reading: Reading) -> list[Candidate]:
     category = _relation_category(parties, "statement", reading.ref)
     # The speaker is a party here, so its own words are reported, not alleged.
     return [
-        _candidate(reading, category, parties, reading.status(None, parties), 0.6, reading.dated(0, parties))
+        make_candidate(
+            reading, category, parties, reading.status(None, parties), 0.6, reading.dated(0, parties)
+        )
     ]
 
 

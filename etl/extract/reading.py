@@ -1,0 +1,157 @@
+"""One sentence being read: the candidate item it yields, and the document context it is read in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.contract import Category, Direction, Status
+from etl.extract.dates import DateMention
+from etl.extract.mentions import SentenceView, outside, spans
+from etl.extract.reference import Reference
+from etl.extract.roles import NON_PARTIES, Parties, Roles
+
+
+@dataclass
+class Candidate:
+    """One item read from a sentence, before normalisation and tagging."""
+
+    category: Category
+    from_actor_id: str | None
+    to_actor_id: str | None
+    direction: Direction
+    goods: str | None
+    goods_class: str | None
+    quantity: float | None
+    quantity_unit: str | None
+    date: DateMention | None
+    date_source: str  # "sentence", "context", "publication", "none"
+    status: Status
+    quote: str
+    char_start: int
+    char_end: int
+    confidence: float
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """One sentence being read: its mentions, roles, and what the document around it offers."""
+
+    view: SentenceView
+    roles: Roles
+    context: list[SentenceView]
+    dyad: tuple[str, ...]
+    ref: Reference
+    publisher: str | None = None  # the actor that publishes the document: who "we" are
+
+    @property
+    def text(self) -> str:
+        return self.view.sentence.text
+
+    def status(self, position: int | None, parties: Parties) -> Status:
+        """Status from the hedges in the clause holding position (else the sentence); a claim someone
+        else reports is alleged."""
+        start, end = self.view.clause(position) if position is not None else (0, len(self.text))
+        blocked = [(d.start, d.end) for d in self.view.dates] + [(a.start, a.end) for a in self.view.actors]
+        for status, pattern in self.ref.status_patterns:
+            if [m for m in outside(spans(pattern, self.text), blocked) if m.start >= start and m.end <= end]:
+                return status
+        reporters = {s.value for s, r in self.roles if r == "source"}
+        if reporters - {parties.supplier, parties.recipient}:
+            return "alleged"
+        for verb in self.view.cues["reporting_verbs"]:
+            # ", the report found" / ", officials said": a reporter that is not one of the parties.
+            subject = self.text[max(0, verb.start - 40) : verb.start]
+            said_by_party = any(
+                a.value in (parties.supplier, parties.recipient)
+                and verb.start - a.end <= 40
+                and a.end <= verb.start
+                for a in self.view.actors
+            )
+            if re.search(r"(?:^|,)\s*(?:the\s+)?[\w\s'’-]{0,30}$", subject) and not said_by_party:
+                return "alleged"
+        return "reported"
+
+    def negated(self, position: int) -> bool:
+        start, _ = self.view.clause(position)
+        window = self.text[max(start, position - 40) : position]
+        return bool(self.ref.cue_patterns["negations"].search(window))
+
+    def prohibited(self, position: int) -> bool:
+        """Does a ban govern the transfer word at position ("bars the supply of luxury goods and the
+        procurement of arms")? A ban someone breaks ("violated the ban by supplying") does not."""
+        start, _ = self.view.clause(position)
+        for ban in self.ref.cue_patterns["prohibition_cues"].finditer(self.text, start, position):
+            breach = self.ref.cue_patterns["breach_words"]
+            if position - ban.end() <= 80 and not breach.search(
+                self.text, max(0, ban.start() - 25), ban.start()
+            ):
+                return True
+        return False
+
+    def excluded(self) -> set[str]:
+        """Actors that are never parties here: targets, and reporters who play no other role."""
+        others = {s.value for s, r in self.roles if r not in NON_PARTIES}
+        return {s.value for s, r in self.roles if r in NON_PARTIES} - others
+
+    def dated(self, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:
+        """The event date nearest the anchor, else one from a neighbouring sentence about the same parties."""
+        events = [d for d in self.view.dates if d.role == "event"]
+        if events:
+            return min(events, key=lambda d: abs(d.start - anchor)), "sentence"
+        involved = {parties.supplier, parties.recipient} - {None}
+        for view in reversed(self.context):
+            if view.sentence.paragraph != self.view.sentence.paragraph:
+                break
+            if involved and not involved & {a.value for a in view.actors}:
+                continue
+            resolved = [d for d in view.dates if d.role == "event" and d.resolved]
+            if resolved:
+                return resolved[0], "context"
+        return None, "publication"
+
+
+def make_candidate(
+    reading: Reading,
+    category: Category,
+    parties: Parties,
+    status: Status,
+    confidence: float,
+    dated: tuple[DateMention | None, str],
+    goods: str | None = None,
+    goods_class: str | None = None,
+    quantity: tuple[float | None, str | None] = (None, None),
+) -> Candidate:
+    confidence -= 0.2 * parties.filled_from_context
+    confidence -= 0.3 * ((parties.supplier is None) + (parties.recipient is None))
+    confidence -= off_topic(reading.ref, category, parties)
+    sentence = reading.view.sentence
+    return Candidate(
+        category=category,
+        from_actor_id=parties.supplier,
+        to_actor_id=parties.recipient,
+        direction=parties.direction,
+        goods=goods,
+        goods_class=goods_class,
+        quantity=quantity[0],
+        quantity_unit=quantity[1],
+        date=dated[0],
+        date_source=dated[1],
+        status=status,
+        quote=sentence.text,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        confidence=round(max(0.05, min(1.0, confidence)), 2),
+    )
+
+
+def off_topic(ref: Reference, category: Category, parties: Parties) -> float:
+    """Confidence lost by an item outside what this monitor follows: a transfer, visit or link between
+    states of which neither is a core actor, or a visit with a body (a "Council meeting") for a party."""
+    named = [p for p in (parties.supplier, parties.recipient) if p]
+    if category in ("statement", "sanctions_action") or not named:
+        return 0.0
+    if category == "summit_or_visit" and any(ref.actors[p].kind != "state" for p in named):
+        return 0.3
+    return 0.0 if set(named) & ref.core_actors else 0.3
