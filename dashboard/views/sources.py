@@ -110,8 +110,12 @@ if orphans.empty:
     st.caption("Every review has its place: each reviewed quote is still in its document.")
 else:
     st.caption(
-        f"{len(orphans):,} reviews lost their place when their documents changed. They are kept, never "
-        "dropped, and attach again if their quote comes back."
+        (
+            "1 review lost its place when its document changed. It is"
+            if len(orphans) == 1
+            else f"{len(orphans):,} reviews lost their place when their documents changed. They are"
+        )
+        + " kept, never dropped, and attach again if the quote comes back."
     )
     ui.table(
         orphans.assign(review_status=orphans["review_status"].map(code_label)),

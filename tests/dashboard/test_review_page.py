@@ -164,3 +164,28 @@ def test_read_only_mode_turns_every_write_off(note_store: Settings, monkeypatch:
     with pytest.raises(actions.ReadOnly):
         actions.review_item(shown_item(at), "accepted", "Someone", 0)
     assert ledger(note_store) == []
+
+
+def test_overview_counts_reviewed_items_and_sources_lists_orphans(
+    note_store: Settings, tmp_path: Path
+) -> None:
+    at = open_app("review")
+    item_id = shown_item(at)
+    at.button(key=f"queue_{item_id}_rejected").click().run()
+    at = open_app("review")
+    other = shown_item(at)
+    at.button(key=f"queue_{other}_accepted").click().run()
+    assert "1 of these" in texts(open_app("overview"))
+    # The rejected item's sentence leaves the document: its review is kept and listed as orphaned.
+    engine = store.make_engine(note_store)
+    with engine.connect() as conn:
+        quotes = dict(conn.execute(sa.select(store.items.c.item_id, store.items.c.quote)).all())
+    engine.dispose()
+    quote = quotes[item_id]
+    lost = sum(quotes[i] == quote for i in (item_id, other))  # the two may share their sentence
+    note = tmp_path / "sources" / NOTE
+    note.write_text(note.read_text().replace(quote, "An editor removed this sentence."))
+    assert run_refresh(load_settings()).status == "succeeded"
+    sources = open_app("sources")
+    assert ("1 review lost its place" if lost == 1 else f"{lost} reviews lost their place") in texts(sources)
+    assert ledger(note_store)[0][:2] == (item_id, "rejected")
