@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -63,3 +63,27 @@ def format_period(start: datetime, granularity: object) -> str:
     key = granularity if isinstance(granularity, str) and granularity in PERIOD_FORMATS else "day"
     freq, pattern = PERIOD_FORMATS[key]
     return pd.Period(start, freq=freq).strftime(pattern)
+
+
+def resolved_date(start: object, end: object, precision: object, written: object = "") -> str:
+    """The date an item was placed at, in its precision: '2024-09 (month)', '2024-06-17 to 2024-06-18';
+    an item the source gives no date for (written empty) is in its '2024-06 (publication month)'."""
+    if not isinstance(start, date) or pd.isna(start):
+        return "undated"
+    last = end if isinstance(end, date) and not pd.isna(end) else start
+    if not (isinstance(written, str) and written) and precision == "month":
+        return f"{start:%Y-%m} (publication month)"
+    if precision in ("month", "quarter", "year"):
+        return f"{format_period(datetime(start.year, start.month, start.day), precision)} ({precision})"
+    if precision == "day" or last == start:
+        return f"{start:%Y-%m-%d} (day)"
+    return f"{start:%Y-%m-%d} to {last:%Y-%m-%d} (range)"
+
+
+def written_date(text: object, start: object) -> str:
+    """The date as the source wrote it; an item the source gives no date for says where it was placed."""
+    if isinstance(text, str) and text:
+        return text
+    if isinstance(start, date) and not pd.isna(start):
+        return "none in the text"
+    return "undated"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -193,26 +194,35 @@ def period_input(
 
 
 def item_details(item: Any) -> None:
-    """One item in full: what, when, who, the exact source quote and a link to its document.
+    """One item in full: what, when (as written and as read), who, how sure, its tags, the exact source
+    quote and its document with the publication date.
 
     Text from documents goes through st.text, which shows it literally (no Markdown, no HTML).
     """
     with st.container(border=True):
         parties = " → ".join(p for p in (item["from_actor"], item["to_actor"]) if isinstance(p, str) and p)
         st.caption(
-            f"{code_label(item['category'])} · {code_label(item['status'])}"
-            + (f" · {item['date_text']}" if isinstance(item["date_text"], str) else " · undated")
+            f"{code_label(item['category'])} · {code_label(item['status'])} · "
+            f"confidence {float(item['confidence']):.2f}"
         )
         st.text(item["summary"])
         if parties:
             st.text(parties)
+        st.text(f"Date as written: {item['date_text']} · as read: {item['resolved']}")
         st.text(f"“{item['quote']}”")
+        st.text(f"Tags: {item['provisions']}" if item["provisions"] else "Tags: none")
+        published = item.get("published_on")
+        when = (
+            f" (published {published:%Y-%m-%d})" if isinstance(published, date) else " (no publication date)"
+        )
         if isinstance(item["document_url"], str) and item["document_url"]:
             st.link_button(
-                f"Open the document: {item['document']}", item["document_url"], icon=":material/open_in_new:"
+                f"Open the document: {item['document']}{when}",
+                item["document_url"],
+                icon=":material/open_in_new:",
             )
         else:
-            st.text(f"Document: {item['document']} (no link stored)")
+            st.text(f"Document: {item['document']}{when}, no link stored")
 
 
 def confidence_input(key: str) -> float:
@@ -236,3 +246,66 @@ def confidence_input(key: str) -> float:
         ),
     )
     return round(float(value), 2)  # slider steps add float noise (0.30000000000000004)
+
+
+def picked(event: Any, names: tuple[str, ...] | list[str], field: str) -> str | None:
+    """The value of `field` of the first point selected in any of a chart's selections `names`."""
+    selection = getattr(event, "selection", None) or {}
+    for name in names:
+        for point in selection.get(name) or []:
+            if isinstance(point, dict) and point.get(field) is not None:
+                return str(point[field])
+    return None
+
+
+# Follows the link open_items just drew as a step in the browser's history: the Items view gets its own
+# entry and the chart page's entry keeps its address and filters, so the back button returns to them.
+# (A plain click or st.switch_page first rewrites the chart page's address with the new parameters.)
+_FOLLOW_LINK = """<script>
+const links = document.querySelectorAll('a[data-testid="stPageLink-NavLink"][href*="mark="]');
+if (links.length) {
+  window.history.pushState({}, "", links[links.length - 1].href);
+  window.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
+}
+</script>"""
+
+
+def open_items(item_ids: tuple[str, ...], what: str, min_confidence: float) -> None:
+    """Go to the Items view showing exactly these items, with a line saying which mark they came from.
+
+    The filters travel in the address bar. Should the link not be followed by itself (no JavaScript),
+    it stays on the page to click.
+    """
+    st.page_link(
+        "views/items.py",
+        label=f"Open the {len(item_ids):,} items of this {what}",
+        icon=":material/table_rows:",
+        query_params={"ids": ",".join(item_ids), "mark": what, "confidence": f"{min_confidence:g}"},
+    )
+    st.html(_FOLLOW_LINK, unsafe_allow_javascript=True)
+
+
+def shown_count(shown: int, total: int, noun: str = "items") -> str:
+    """'**12 of 40 items** are shown' or '**40 items**': the count a page shows under its filters."""
+    return f"**{shown:,} of {total:,} {noun}**" if shown != total else f"**{shown:,} {noun}**"
+
+
+def overview_scope(snap: queries.Snapshot, f: queries.ItemFilter, shown: int) -> str:
+    """What the Overview counts, and why the Items page (no period, undated items kept) lists more."""
+    everything = replace(f, date_from=None, date_to=None, include_undated=True)
+    total = queries.key_figures(snap, everything).items
+    dated = queries.key_figures(
+        snap, replace(everything, date_from=date(1, 1, 1), include_undated=False)
+    ).items
+    below = queries.key_figures(snap, replace(everything, min_confidence=0.0)).items - total
+    period = f"dated {f.date_from} to {f.date_to}" if f.date_from and f.date_to else "dated"
+    kinds = ", ".join(code_label(c) for c in f.categories) or "all categories"
+    text = f"{shown_count(shown, shown)} {period}, {kinds}, confidence {f.min_confidence:g} or more."
+    if total != shown:
+        text += (
+            f" The Items page lists {total:,} with no period set: {dated - shown:,} dated outside this "
+            f"period and {total - dated:,} undated."
+        )
+    if below:
+        text += f" {below:,} more are scored below the minimum confidence and hidden everywhere."
+    return text

@@ -8,11 +8,14 @@ the category colours; `items`, `flows`, `runs` and `indicators` hold the charts 
 from dashboard.charts.flows import (
     ARC_STEPS,
     ARROW_STEP,
+    FLOW_PICKS,
+    MATRIX_PICK,
     WORLD_DATASET,
     flow_arcs,
     flow_map_chart,
     flow_map_spec,
     flow_matrix_chart,
+    label_spots,
 )
 from dashboard.charts.indicators import (
     index_to_100,
@@ -21,7 +24,7 @@ from dashboard.charts.indicators import (
     padded_domain,
     series_label,
 )
-from dashboard.charts.items import sanctions_heatmap, timeline_chart
+from dashboard.charts.items import TIMELINE_PICKS, sanctions_heatmap, timeline_chart
 from dashboard.charts.runs import runs_chart
 from dashboard.charts.theme import (
     CATEGORY_COLOURS,
@@ -41,12 +44,15 @@ __all__ = [
     "ARROW_STEP",
     "CATEGORIES",
     "CATEGORY_COLOURS",
+    "FLOW_PICKS",
     "FONT",
     "INK",
+    "MATRIX_PICK",
     "MUTED",
     "OTHER_COLOUR",
     "PRIMARY",
     "THEME_NAME",
+    "TIMELINE_PICKS",
     "TRANSFER_CATEGORIES",
     "WORLD_DATASET",
     "category_scale",
@@ -57,6 +63,7 @@ __all__ = [
     "index_to_100",
     "indicator_chart",
     "indicator_panels",
+    "label_spots",
     "monitor_theme",
     "padded_domain",
     "runs_chart",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -13,6 +13,9 @@ from dashboard.charts.theme import INK, PRIMARY, count_grid
 WORLD_DATASET = "world_countries_110m"
 ARC_STEPS = 16
 ARROW_STEP = 12
+# The names of the map's and the matrix's click selections, as the page reads them back.
+FLOW_PICKS = ("pick_line", "pick_head")
+MATRIX_PICK = "pick_cell"
 
 
 def _arc_points(
@@ -63,16 +66,70 @@ def flow_arcs(flows: pd.DataFrame, anchors: pd.DataFrame) -> pd.DataFrame:
                     "flow": label,
                     "breakdown": flow.breakdown,
                     "heading": heading,
+                    "flow_key": f"{flow.from_iso3}|{flow.to_iso3}",
                 }
             )
-    return pd.DataFrame(rows, columns=["flow_id", "step", "lon", "lat", "n", "flow", "breakdown", "heading"])
+    return pd.DataFrame(
+        rows, columns=["flow_id", "step", "lon", "lat", "n", "flow", "breakdown", "heading", "flow_key"]
+    )
+
+
+# Where a state's name may sit around its dot: (dx, dy, align, baseline), tried in this order.
+_LABEL_SPOTS: dict[
+    str, tuple[int, int, Literal["left", "center", "right"], Literal["top", "middle", "bottom"]]
+] = {
+    "above": (0, -8, "center", "bottom"),
+    "below": (0, 8, "center", "top"),
+    "right": (7, 0, "left", "middle"),
+    "left": (-7, 0, "right", "middle"),
+}
+_CHAR_PX, _LINE_PX, _MAP_WIDTH_PX = 6.6, 13, 900
+
+
+def _label_box(x: float, y: float, text: str, spot: str) -> tuple[float, float, float, float]:
+    """The pixel box (left, top, right, bottom) a name takes at a spot around the point (x, y)."""
+    dx, dy, align, baseline = _LABEL_SPOTS[spot]
+    width = len(text) * _CHAR_PX
+    left = {"center": x + dx - width / 2, "left": x + dx, "right": x + dx - width}[align]
+    top = {"bottom": y + dy - _LINE_PX, "top": y + dy, "middle": y + dy - _LINE_PX / 2}[baseline]
+    return left, top, left + width, top + _LINE_PX
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_spots(nodes: pd.DataFrame) -> list[str]:
+    """A spot for each state's name (nodes: name, lon, lat, in order of importance) so no two names
+    and no name and dot collide: the first spot that is free, 'above' when none is."""
+    if nodes.empty:
+        return []
+    span = max(float(nodes["lon"].max() - nodes["lon"].min()) + 40, 40.0)
+    scale = _MAP_WIDTH_PX / span  # pixels per degree, near enough for an equal-area world map
+    points = [
+        (float(lon) * scale, -float(lat) * scale) for lon, lat in zip(nodes["lon"], nodes["lat"], strict=True)
+    ]
+    dots = [(x - 4, y - 4, x + 4, y + 4) for x, y in points]
+    taken: list[tuple[float, float, float, float]] = []
+    spots = []
+    for (x, y), name in zip(points, nodes["name"], strict=True):
+        chosen = "above"
+        for spot in _LABEL_SPOTS:
+            box = _label_box(x, y, str(name), spot)
+            if not any(_overlaps(box, other) for other in taken + dots):
+                chosen = spot
+                break
+        taken.append(_label_box(x, y, str(name), chosen))
+        spots.append(chosen)
+    return spots
 
 
 def _map_extent(arcs: pd.DataFrame, nodes: pd.DataFrame) -> dict[str, Any]:
-    """A GeoJSON feature around everything drawn, padded, for the projection to fit the view to."""
+    """A GeoJSON feature around everything drawn, padded (names included), for the projection to fit."""
     lons = pd.concat([arcs["lon"], nodes["lon"]]) if not arcs.empty else nodes["lon"]
     lats = pd.concat([arcs["lat"], nodes["lat"]]) if not arcs.empty else nodes["lat"]
-    west, east = max(float(lons.min()) - 15, -180), min(float(lons.max()) + 15, 180)
+    # Names run up to ~12 characters beside a dot: room for them on the east and west edges too.
+    west, east = max(float(lons.min()) - 22, -180), min(float(lons.max()) + 22, 180)
     south, north = max(float(lats.min()) - 10, -60), min(float(lats.max()) + 10, 82)
     corners = [[west, south], [west, north], [east, north], [east, south]]
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
@@ -89,81 +146,128 @@ def flow_map_spec(flows: pd.DataFrame, anchors: pd.DataFrame, world: dict[str, A
     return spec
 
 
+def _land(nodes: pd.DataFrame, projection: dict[str, Any]) -> list[alt.Chart]:
+    """The world's land, and the states involved a shade darker; no tooltip (a shape is not data)."""
+    shapes = alt.NamedData(name=WORLD_DATASET, format=alt.DataFormat(type="topojson", feature="countries"))
+    land = (
+        alt.Chart(shapes)
+        .mark_geoshape(fill="#eef1f4", stroke="white", strokeWidth=0.5, clip=True, tooltip=False)
+        .transform_filter("datum.id != '010'")  # Antarctica takes space and holds no actor
+        .project(**projection)
+    )
+    involved = sorted(nodes["numeric"].astype(str))
+    highlighted = (
+        alt.Chart(shapes)
+        .mark_geoshape(fill="#c9d6e3", stroke="white", strokeWidth=0.5, clip=True, tooltip=False)
+        .transform_filter(alt.FieldOneOfPredicate(field="id", oneOf=involved))
+        .project(**projection)
+    )
+    return [land, highlighted]
+
+
+def _names(nodes: pd.DataFrame, projection: dict[str, Any]) -> list[alt.Chart]:
+    """A dot on each state involved and its name beside it, placed so that names do not collide."""
+    placed = nodes.assign(spot=label_spots(nodes))
+    dots = (
+        alt.Chart(placed)
+        .mark_circle(color=INK, size=30)
+        .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title="State")])
+        .project(**projection)
+    )
+    layers = [dots]
+    for spot, (dx, dy, align, baseline) in _LABEL_SPOTS.items():
+        here = placed[placed["spot"] == spot]
+        if here.empty:
+            continue
+        layers.append(
+            alt.Chart(here)
+            .mark_text(dx=dx, dy=dy, align=align, baseline=baseline, fontSize=11, fontWeight=600, color=INK)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                text="name:N",
+                tooltip=[alt.Tooltip("name:N", title="State")],
+            )
+            .project(**projection)
+        )
+    return layers
+
+
+def _nodes(flows: pd.DataFrame, anchors: pd.DataFrame) -> pd.DataFrame:
+    """The placed states the flows involve, busiest first (their names get the best spots)."""
+    involved = flows.groupby("from_iso3")["n"].sum().add(flows.groupby("to_iso3")["n"].sum(), fill_value=0)
+    placed = set(anchors["iso3"])
+    busiest = [k for k in involved.sort_values(ascending=False, kind="stable").index if k in placed]
+    return anchors.set_index("iso3").loc[busiest].reset_index()
+
+
 def flow_map_chart(flows: pd.DataFrame, anchors: pd.DataFrame) -> alt.LayerChart:
     """World map with a curved line per flow (width = item count) and a dot on each state involved.
 
-    flows: from_iso3, to_iso3, from_name, to_name, n, breakdown. anchors: iso3, numeric, name, lon, lat.
-    The boundaries come from the named dataset WORLD_DATASET (see flow_map_spec).
+    flows: from_iso3, to_iso3, from_name, to_name, n, breakdown, flow_key. anchors: iso3, numeric, name,
+    lon, lat. Boundaries: the named dataset WORLD_DATASET. A click on a line or arrowhead selects its flow.
     """
     arcs = flow_arcs(flows, anchors)
-    involved = set(flows["from_iso3"]) | set(flows["to_iso3"])
-    nodes = anchors[anchors["iso3"].isin(involved)].copy()
-    shapes = alt.NamedData(name=WORLD_DATASET, format=alt.DataFormat(type="topojson", feature="countries"))
+    nodes = _nodes(flows, anchors)
     projection = (
         {"type": "equalEarth", "fit": _map_extent(arcs, nodes)} if not nodes.empty else {"type": "equalEarth"}
     )
-    land = (
-        alt.Chart(shapes)
-        .mark_geoshape(fill="#eef1f4", stroke="white", strokeWidth=0.5, clip=True)
-        .transform_filter(
-            "datum.id != '010'"  # Antarctica takes space and holds no actor
-        )
-        .project(**projection)
-    )
-    highlighted = (
-        alt.Chart(shapes)
-        .mark_geoshape(fill="#c9d6e3", stroke="white", strokeWidth=0.5, clip=True)
-        .transform_filter(alt.FieldOneOfPredicate(field="id", oneOf=sorted(nodes["numeric"].astype(str))))
-        .project(**projection)
+    picks = [alt.selection_point(name=n, fields=["flow_key"], on="click", toggle=False) for n in FLOW_PICKS]
+    tooltip = [
+        alt.Tooltip("flow:N", title="Flow"),
+        alt.Tooltip("n:Q", title="Items", format=","),
+        alt.Tooltip("breakdown:N", title="By category"),
+    ]
+    width = alt.StrokeWidth(
+        "n:Q",
+        scale=alt.Scale(range=[1.5, 9], zero=False),
+        legend=alt.Legend(
+            title="Items",
+            format=",d",
+            tickMinStep=1,
+            symbolType="stroke",
+            symbolStrokeColor=PRIMARY,
+            symbolSize=500,
+        ),
     )
     lines = (
         alt.Chart(arcs)
-        .mark_line(color=PRIMARY, opacity=0.7, strokeCap="round", clip=True)
+        .mark_line(color=PRIMARY, opacity=0.7, strokeCap="round", clip=True, cursor="pointer")
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
             detail="flow_id:N",
             order="step:Q",
-            strokeWidth=alt.StrokeWidth(
-                "n:Q",
-                scale=alt.Scale(range=[1.5, 9], zero=False),
-                legend=alt.Legend(title="Items", format=",d", tickMinStep=1),
-            ),
-            tooltip=[
-                alt.Tooltip("flow:N", title="Flow"),
-                alt.Tooltip("n:Q", title="Items", format=","),
-                alt.Tooltip("breakdown:N", title="By category"),
-            ],
+            strokeWidth=width,
+            tooltip=tooltip,
         )
         .project(**projection)
+        .add_params(picks[0])
     )
     # Arrowheads three quarters of the way along, where the dot at the recipient does not hide them.
     ends = arcs[arcs["step"] == ARROW_STEP] if not arcs.empty else arcs
     heads = (
         alt.Chart(ends)
-        .mark_point(shape="triangle-up", filled=True, color=PRIMARY, size=90, opacity=0.9, clip=True)
+        .mark_point(
+            shape="triangle-up", filled=True, color=PRIMARY, size=90, opacity=0.9, clip=True, cursor="pointer"
+        )
         .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            angle=alt.Angle("heading:Q", scale=None),
-            tooltip=[alt.Tooltip("flow:N", title="Flow")],
+            longitude="lon:Q", latitude="lat:Q", angle=alt.Angle("heading:Q", scale=None), tooltip=tooltip
         )
         .project(**projection)
+        .add_params(picks[1])
     )
-    dots = (
-        alt.Chart(nodes)
-        .mark_circle(color=INK, size=30)
-        .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title="State")])
-        .project(**projection)
-    )
-    names = (
-        alt.Chart(nodes)
-        .mark_text(dy=-9, fontSize=11, fontWeight=600, color=INK)
-        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-        .project(**projection)
-    )
-    layers = [land, highlighted, lines, heads, dots, names]
-    return alt.LayerChart(layer=layers).properties(height=440, width="container")
+    layers = [*_land(nodes, projection), lines, heads, *_names(nodes, projection)]
+    return alt.LayerChart(layer=layers).properties(height=_map_height(projection), width="container")
+
+
+def _map_height(projection: dict[str, Any]) -> int:
+    """A height that suits the fitted extent's shape in a ~900 px wide column, so no band stays empty."""
+    corners = projection.get("fit", {}).get("geometry", {}).get("coordinates")
+    if not corners:
+        return 440
+    (west, south), (_, north), (east, _) = corners[0], corners[1], corners[2]
+    return int(min(max(_MAP_WIDTH_PX * (north - south) / max(east - west, 1) * 1.6, 320), 480))
 
 
 def flow_matrix_chart(flows: pd.DataFrame) -> alt.LayerChart:
@@ -180,4 +284,5 @@ def flow_matrix_chart(flows: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("breakdown:N", title="By category"),
         ],
     )
-    return count_grid(base, flows["n"], "Items", step=44)
+    pick = alt.selection_point(name=MATRIX_PICK, fields=["flow_key"], on="click", toggle=False)
+    return count_grid(base, flows["n"], "Items", step=44, pick=pick)

@@ -7,7 +7,17 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import as_timestamp, category_order, category_scale, count_grid
+from dashboard.charts.theme import (
+    OTHER_COLOUR,
+    as_timestamp,
+    category_order,
+    category_scale,
+    count_grid,
+    time_axis,
+)
+
+# The names of the timeline's click selections (one per layer), as the page reads them back.
+TIMELINE_PICKS = ("pick_span", "pick_dot")
 
 
 def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) -> alt.LayerChart:
@@ -15,6 +25,33 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
 
     rows: category_label, precision, start, end, n, summary, date_text, status, source (one mark each).
     """
+    data = _shaped(rows, period)
+    labels, extra = category_order(data["category_label"])
+    y = alt.Y("category_label:N", title=None, sort=labels + extra, axis=alt.Axis(labelFontWeight=500))
+    domain = (
+        [as_timestamp(period[0]), as_timestamp(period[1] + timedelta(days=1))] if period else alt.Undefined
+    )
+    first, last = (period[0], period[1]) if period else (data["start"].min(), data["end_drawn"].max())
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=domain) if period else alt.Undefined,
+        axis=time_axis(first, last),
+    )
+    tooltip = [
+        alt.Tooltip("summary:N", title="Summary"),
+        alt.Tooltip("date_text:N", title="Date as written"),
+        alt.Tooltip("status:N", title="Status"),
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("items:Q", title="Items", format=","),
+    ]
+    colour = alt.Color("category_label:N", scale=category_scale(extra), legend=None)
+    base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    return _timeline_marks(base, max(int(data["items"].max()), 2))
+
+
+def _shaped(rows: pd.DataFrame, period: tuple[date, date] | None) -> pd.DataFrame:
+    """The marks with drawn ends and a shape: a dot for a day (or a span too short to see), else a bar."""
     data = rows.copy()
     data["start"] = pd.to_datetime(data["start"])
     # A span covers its whole last day, so it is drawn up to the start of the day after.
@@ -29,41 +66,49 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
         "dot" if precision == "day" or is_short else "span"
         for precision, is_short in zip(data["precision"], short, strict=True)
     ]
-    labels, extra = category_order(data["category_label"])
-    y = alt.Y("category_label:N", title=None, sort=labels + extra, axis=alt.Axis(labelFontWeight=500))
-    domain = (
-        [as_timestamp(period[0]), as_timestamp(period[1] + timedelta(days=1))] if period else alt.Undefined
-    )
-    x = alt.X(
-        "start:T",
-        title=None,
-        scale=alt.Scale(domain=domain) if period else alt.Undefined,
-        axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8),
-    )
-    tooltip = [
-        alt.Tooltip("summary:N", title="Summary"),
-        alt.Tooltip("date_text:N", title="Date as written"),
-        alt.Tooltip("status:N", title="Status"),
-        alt.Tooltip("source:N", title="Source"),
-        alt.Tooltip("items:Q", title="Items", format=","),
+    return data
+
+
+def _timeline_marks(base: alt.Chart, most: int) -> alt.LayerChart:
+    """Bars shaded and dots sized by the items they hold, each with its legend; a click selects a mark."""
+    # A click picks one mark; the page opens the items behind it (mark_key finds them again).
+    picks = [
+        alt.selection_point(name=n, fields=["mark_key"], on="click", toggle=False) for n in TIMELINE_PICKS
     ]
-    colour = alt.Color("category_label:N", scale=category_scale(extra), legend=None)
-    base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    most = max(int(data["items"].max()), 2)
-    # A grouped span holds many items: the more items, the stronger its colour.
-    strength = alt.Opacity("items:Q", scale=alt.Scale(domain=[1, most], range=[0.5, 0.95]), legend=None)
+    # A span holding several items: the more items, the stronger its colour (the legend says so).
+    strength = alt.Opacity(
+        "items:Q",
+        title="Items per bar",
+        scale=alt.Scale(domain=[1, most], range=[0.45, 0.95]),
+        legend=alt.Legend(
+            format=",d", tickMinStep=1, symbolType="square", symbolSize=180, symbolFillColor=OTHER_COLOUR
+        ),
+    )
     spans = (
         base.transform_filter("datum.shape == 'span'")
-        .mark_bar(height=14, cornerRadius=3, clip=True)
+        .mark_bar(height=14, cornerRadius=3, clip=True, cursor="pointer")
         .encode(x2="end_drawn:T", opacity=strength)
+        .add_params(picks[0])
     )
     days = (
         base.transform_filter("datum.shape == 'dot'")
-        .mark_circle(opacity=0.9, clip=True)
-        .encode(size=alt.Size("items:Q", scale=alt.Scale(domain=[1, most], range=[80, 700]), legend=None))
+        .mark_circle(opacity=0.9, clip=True, cursor="pointer")
+        .encode(
+            size=alt.Size(
+                "items:Q",
+                title="Items per dot",
+                scale=alt.Scale(domain=[1, most], range=[80, 700]),
+                legend=alt.Legend(format=",d", tickMinStep=1, orient="bottom", symbolFillColor=OTHER_COLOUR),
+            )
+        )
+        .add_params(picks[1])
     )
     # Discrete rows get a fixed step: an explicit pixel height collapses discrete axes in Streamlit's embed.
-    return alt.LayerChart(layer=[spans, days]).properties(height=alt.Step(44), width="container")
+    return (
+        alt.LayerChart(layer=[spans, days])
+        .resolve_legend(size="independent", opacity="independent")
+        .properties(height=alt.Step(44), width="container")
+    )
 
 
 def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:

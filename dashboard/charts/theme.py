@@ -17,18 +17,19 @@ MUTED = "#52606d"
 PRIMARY = "#1f4e79"
 OTHER_COLOUR = "#7b8794"
 
-# One colour per category of the data contract, each distinct; the contract's order fixes the legend order.
+# One colour per category of the data contract, each distinct (the Tableau 10 palette, built to be told
+# apart at a glance); the contract's order fixes the legend order.
 CATEGORY_COLOURS: dict[Category, str] = {
-    "arms_transfer": "#c0392b",
-    "luxury_goods_transfer": "#d68910",
-    "technology_transfer": "#8e44ad",
-    "commodity_transfer": "#7d6608",
-    "agreement": "#1f4e79",
-    "summit_or_visit": "#2e86c1",
-    "troop_deployment": "#6e2c00",
-    "third_party_link": "#117a65",
-    "sanctions_action": "#5d6d7e",
-    "statement": "#a6acaf",
+    "arms_transfer": "#d62728",
+    "luxury_goods_transfer": "#ff7f0e",
+    "technology_transfer": "#9467bd",
+    "commodity_transfer": "#8c564b",
+    "agreement": "#1f77b4",
+    "summit_or_visit": "#17becf",
+    "troop_deployment": "#e377c2",
+    "third_party_link": "#2ca02c",
+    "sanctions_action": "#bcbd22",
+    "statement": "#7f7f7f",
 }
 
 
@@ -97,10 +98,13 @@ def as_timestamp(value: date | None) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value)
 
 
-def count_grid(base: alt.Chart, counts: pd.Series, title: str, step: int) -> alt.LayerChart:
-    """Cells of `base` (x, y, tooltip set) shaded by their count n, with the count written in each."""
+def count_grid(
+    base: alt.Chart, counts: pd.Series, title: str, step: int, pick: alt.Parameter | None = None
+) -> alt.LayerChart:
+    """Cells of `base` (x, y, tooltip set) shaded by their count n, with the count written in each;
+    a click on a cell selects it when a selection `pick` is given."""
     high = float(counts.max()) if not counts.empty else 1.0
-    cells = base.mark_rect(cornerRadius=2).encode(
+    cells = base.mark_rect(cornerRadius=2, cursor="pointer" if pick is not None else alt.Undefined).encode(
         color=alt.Color(
             "n:Q",
             title=title,
@@ -108,9 +112,27 @@ def count_grid(base: alt.Chart, counts: pd.Series, title: str, step: int) -> alt
             legend=alt.Legend(format=",d", tickMinStep=1),
         )
     )
+    if pick is not None:
+        cells = cells.add_params(pick)
     # White text on the darker cells, ink on the lighter ones.
     text = base.mark_text(fontWeight=600).encode(
         text=alt.Text("n:Q", format=","),
         color=alt.condition(f"datum.n > {high * 0.55}", alt.value("white"), alt.value(INK)),
     )
     return alt.LayerChart(layer=[cells, text]).properties(height=alt.Step(step), width="container")
+
+
+def time_axis(first: date | pd.Timestamp, last: date | pd.Timestamp, **options: object) -> alt.Axis:
+    """A time axis whose labels suit the span: years beyond three years, months below, never crowded."""
+    days = max((pd.Timestamp(last) - pd.Timestamp(first)).days, 1)
+    if days > 3 * 366:
+        # One label per year, or per few years on long spans; a tick only on 1 January.
+        years = max(days // 366, 1)
+        return alt.Axis(
+            format="%Y",
+            labelAngle=0,
+            tickCount={"interval": "year", "step": max(1, -(-years // 10))},
+            labelOverlap=True,
+            **options,  # type: ignore[arg-type]
+        )
+    return alt.Axis(format="%b %Y", labelAngle=0, tickCount=8, labelOverlap=True, **options)  # type: ignore[arg-type]

@@ -27,11 +27,15 @@ from dashboard.queries.items import item_table
 from dashboard.queries.overview import (
     MAX_FLOWS,
     TIMELINE_MAX_MARKS,
+    FlowsLeftOut,
     KeyFigures,
+    flow_item_ids,
     flows,
+    flows_left_out,
     key_figures,
     state_names,
     timeline,
+    timeline_item_ids,
 )
 from dashboard.queries.review import (
     QUEUE_LIMIT,
@@ -61,6 +65,7 @@ __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "FilterOptions",
     "ItemFilter",
+    "FlowsLeftOut",
     "KeyFigures",
     "MAX_FLOWS",
     "MAX_POINTS_PER_SERIES",
@@ -75,7 +80,9 @@ __all__ = [
     "document_text",
     "documents_overview",
     "filter_options",
+    "flow_item_ids",
     "flows",
+    "flows_left_out",
     "freshness",
     "indicator_catalogue",
     "indicator_points",
@@ -96,4 +103,5 @@ __all__ = [
     "state_names",
     "tagged_items",
     "timeline",
+    "timeline_item_ids",
 ]

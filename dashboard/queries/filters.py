@@ -49,6 +49,7 @@ class ItemFilter:
     show_rejected: bool = False  # items an analyst rejected stay hidden unless asked for
     reviewed_only: bool = False  # only items an analyst accepted, edited, added or rejected
     review_statuses: tuple[str, ...] = ()
+    item_ids: tuple[str, ...] = ()  # exactly these items (the ones behind a clicked chart mark)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _item_conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:
     ):
         if values:
             conditions.append(column.in_(values))
+    if f.item_ids:
+        conditions.append(c.item_id.in_(f.item_ids))
     if f.measure_ids:
         conditions.append(
             c.item_id.in_(sa.select(tags_t.c.item_id).where(tags_t.c.measure_id.in_(f.measure_ids)))

@@ -55,6 +55,7 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
             c.to_actor_id,
             c.direction,
             *_DOCUMENT_COLUMNS,
+            documents_t.c.published_on,
             c.doc_id,
             c.char_start,
             c.char_end,

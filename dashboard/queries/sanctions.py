@@ -7,15 +7,27 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard.labels import code_label
-from dashboard.queries.filters import _DOCUMENT_COLUMNS, _MEASURE_ORDER, _NEWEST_ITEMS_FIRST, provision_label
+from dashboard.queries.filters import (
+    _DOCUMENT_COLUMNS,
+    _MEASURE_ORDER,
+    _NEWEST_ITEMS_FIRST,
+    ItemFilter,
+    _item_conditions,
+    provision_label,
+)
 from dashboard.queries.snapshot import Snapshot, documents_t, items_t, measures_t, read_frame, tags_t
+
+NO_FILTER = ItemFilter()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def measures_overview(snap: Snapshot) -> pd.DataFrame:
-    """Every provision with its regime, confidence, in-force dates, source and how many items it tags."""
+def measures_overview(snap: Snapshot, f: ItemFilter = NO_FILTER) -> pd.DataFrame:
+    """Every provision with its regime, confidence, in-force dates, source and how many items under the
+    filter it tags."""
     counts = (
         sa.select(tags_t.c.measure_id, sa.func.count().label("tagged_items"))
+        .join(items_t, items_t.c.item_id == tags_t.c.item_id)
+        .where(*_item_conditions(f))
         .group_by(tags_t.c.measure_id)
         .subquery()
     )
@@ -30,8 +42,8 @@ def measures_overview(snap: Snapshot) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def sanctions_matrix(snap: Snapshot, regimes: tuple[str, ...]) -> pd.DataFrame:
-    """Tagged items per provision and item category.
+def sanctions_matrix(snap: Snapshot, regimes: tuple[str, ...], f: ItemFilter = NO_FILTER) -> pd.DataFrame:
+    """Tagged items under the filter per provision and item category.
 
     Columns: measure_id, regime, provision_label, provision_confidence, category, category_label, n.
     """
@@ -40,7 +52,7 @@ def sanctions_matrix(snap: Snapshot, regimes: tuple[str, ...]) -> pd.DataFrame:
     statement = (
         sa.select(*keys, sa.func.count(sa.distinct(items_t.c.item_id)).label("n"))
         .select_from(tags_t.join(measures_t).join(items_t))
-        .where(m.regime.in_(regimes) if regimes else sa.true())
+        .where(m.regime.in_(regimes) if regimes else sa.true(), *_item_conditions(f))
         .group_by(*keys)
     )
     frame = read_frame(snap, statement)
@@ -52,8 +64,10 @@ def sanctions_matrix(snap: Snapshot, regimes: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def tagged_items(snap: Snapshot, measure_id: str, category: str | None = None) -> pd.DataFrame:
-    """The items one provision tags, each with the rationale of the tag and its source quote."""
+def tagged_items(
+    snap: Snapshot, measure_id: str, category: str | None = None, f: ItemFilter = NO_FILTER
+) -> pd.DataFrame:
+    """The items under the filter one provision tags, each with the rationale of the tag and its quote."""
     c = items_t.c
     statement = (
         sa.select(
@@ -69,7 +83,11 @@ def tagged_items(snap: Snapshot, measure_id: str, category: str | None = None) -
         )
         .join(tags_t, tags_t.c.item_id == c.item_id)
         .join(documents_t, documents_t.c.doc_id == c.doc_id)
-        .where(tags_t.c.measure_id == measure_id, c.category == category if category else sa.true())
+        .where(
+            tags_t.c.measure_id == measure_id,
+            c.category == category if category else sa.true(),
+            *_item_conditions(f),
+        )
         .order_by(*_NEWEST_ITEMS_FIRST)
     )
     return read_frame(snap, statement)

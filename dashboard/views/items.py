@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import exports, queries, reviewing, ui
-from dashboard.labels import code_label
+from dashboard.labels import code_label, resolved_date, written_date
 
 snap = ui.snapshot()
 options = queries.filter_options(snap)
@@ -16,6 +16,20 @@ ui.page_title(
     "Each item is one claim in a source document, with the sentence it was taken from. "
     "Filters are kept in the address bar: copy it to share this view.",
 )
+
+# A click on a chart mark arrives with the ids of exactly its items and a line saying which mark it was.
+picked_ids = tuple(i for i in st.query_params.get("ids", "").split(",") if i)
+if picked_ids:
+    banner = st.container(horizontal=True, vertical_alignment="center")
+    banner.info(
+        f"Showing the {len(picked_ids):,} items behind the chart mark you clicked "
+        f"({ui.plain(st.query_params.get('mark', 'a chart'))}). The filters below still apply.",
+        icon=":material/ads_click:",
+    )
+    if banner.button("Show all items", key="clear_ids", icon=":material/close:"):
+        for name in ("ids", "mark"):
+            st.query_params.pop(name, None)
+        st.rerun()
 
 with st.container(border=True):
     row = st.columns(3)
@@ -74,6 +88,7 @@ item_filter = queries.ItemFilter(
     min_confidence=min_confidence,
     reviewed_only=reviewed_only,
     show_rejected=show_rejected,
+    item_ids=picked_ids,
 )
 reviewing.show_done()
 rows = queries.item_table(snap, item_filter)
@@ -96,13 +111,22 @@ shown = rows.assign(
     status=rows["status"].map(code_label),
     review_status=rows["review_status"].map(code_label),
     goods_class=rows["goods_class"].map(lambda v: code_label(v) if isinstance(v, str) else ""),
-    date_text=rows["date_text"].fillna("undated"),
+    date_text=[written_date(t, s) for t, s in zip(rows["date_text"], rows["date_start"], strict=True)],
+    resolved=[
+        resolved_date(s, e, p, t)
+        for s, e, p, t in zip(
+            rows["date_start"], rows["date_end"], rows["date_precision"], rows["date_text"], strict=True
+        )
+    ],
 )
 shown[["from_actor", "to_actor", "goods"]] = shown[["from_actor", "to_actor", "goods"]].fillna("")
 table = ui.table(
     shown,
     {
-        "date_text": st.column_config.TextColumn("Date (as written)", width=140),
+        "date_text": st.column_config.TextColumn("Date (as written)", width=170),
+        "resolved": st.column_config.TextColumn(
+            "Date (as read)", width=200, help="The date the item was placed at, and how precise it is."
+        ),
         "category": st.column_config.TextColumn("Category", width=150),
         "from_actor": st.column_config.TextColumn("From", width=110),
         "to_actor": st.column_config.TextColumn("To", width=110),
@@ -115,8 +139,6 @@ table = ui.table(
         "provisions": st.column_config.TextColumn("Provisions (tags)", width="medium"),
         "document": st.column_config.TextColumn("Document", width="medium"),
         "document_url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
-        "date_start": st.column_config.DateColumn("From date", format="YYYY-MM-DD"),
-        "date_end": st.column_config.DateColumn("To date", format="YYYY-MM-DD"),
         "review_status": st.column_config.TextColumn("Review", width="small"),
         "reviewed_by": st.column_config.TextColumn("Reviewed by", width="small"),
         "item_id": st.column_config.TextColumn("Item id"),
@@ -128,7 +150,7 @@ table = ui.table(
 )
 picked = table.selection.rows if table is not None else []
 if picked:
-    ui.item_details(rows.iloc[picked[0]])
+    ui.item_details(shown.iloc[picked[0]])
     with st.container(border=True):
         reviewing.decision_panel(rows.iloc[picked[0]], "items", reviewing.reviewer_bar())
 else:

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, geo, queries, ui
-from dashboard.labels import format_age, format_utc
+from dashboard.labels import code_label, format_age, format_utc
 
 snap = ui.snapshot()
 options = queries.filter_options(snap)
@@ -51,6 +51,7 @@ cells[4].metric(
     format_age(last_success) if last_success else "never",
     help=f"Last successful refresh: {format_utc(last_success)}",
 )
+st.markdown(ui.overview_scope(snap, item_filter, figures.items))
 st.caption(
     f"{figures.reviewed:,} of these {figures.items:,} items are reviewed by an analyst "
     "(accepted, edited or added); items an analyst rejected are left out."
@@ -61,34 +62,90 @@ marks = queries.timeline(snap, item_filter)
 if marks.empty:
     ui.empty_state()
 else:
-    st.altair_chart(charts.timeline_chart(marks, period), theme=None, width="stretch", key="timeline")
+    event = st.altair_chart(
+        charts.timeline_chart(marks, period),
+        theme=None,
+        width="stretch",
+        key="timeline",
+        on_select="rerun",
+        selection_mode=list(charts.TIMELINE_PICKS),
+    )
     grouped = marks["date_text"].str.endswith("(grouped)").any()
     st.caption(
         "Dots are items dated to a day; bars span items known only to a month, quarter, year or range. "
+        "A bigger dot or a darker bar holds more items (several items with the same category and dates "
+        "share one mark). "
         + ("Items are grouped by period because there are too many to draw one by one. " if grouped else "")
-        + "Hover for the summary, the date as written, the status and the source."
+        + "Hover for the summary, the date as written, the status and the source; click a mark to list "
+        "its items."
     )
+    key = ui.picked(event, charts.TIMELINE_PICKS, "mark_key")
+    if key is not None:
+        category, precision, start, end = key.split("|")
+        ids = queries.timeline_item_ids(
+            snap, item_filter, category, precision, date.fromisoformat(start), date.fromisoformat(end)
+        )
+        span = start if start == end else f"{start} to {end}"
+        ui.open_items(ids, f"timeline: {code_label(category)}, {span}", min_confidence)
 
 st.subheader("Flows between states")
+st.caption(
+    "Transfers (arms, luxury goods, technology, commodities) and troop deployments, from supplier to "
+    "recipient. Visits, agreements, statements and other links are on the timeline, not drawn as flows."
+)
 flows = queries.flows(snap, item_filter)
+left_out = queries.flows_left_out(snap, item_filter)
 if flows.empty:
-    ui.empty_state("No items between two states match these filters.")
+    ui.empty_state("No transfers or deployments between two states match these filters.")
 else:
     anchors = geo.country_anchors()
     map_tab, matrix_tab = st.tabs(["Map", "Flow matrix"])
     with map_tab:
-        st.vega_lite_chart(
+        map_event = st.vega_lite_chart(
             charts.flow_map_spec(flows, anchors, geo.world_topology()),
             theme=None,
             width="stretch",
             key="flow_map",
+            on_select="rerun",
+            selection_mode=list(charts.FLOW_PICKS),
         )
         unplaced = sorted((set(flows["from_iso3"]) | set(flows["to_iso3"])) - set(anchors["iso3"]))
         note = f" Not on the map (no position known): {', '.join(unplaced)}." if unplaced else ""
         st.caption(
-            "Lines run from supplier or visitor to recipient or host, bending to the left of travel; "
-            "width is the number of items." + note
+            "Lines run from supplier to recipient, bending to the left of travel, with an arrowhead "
+            "three quarters of the way; width is the number of items. Click a line to list its items." + note
         )
     with matrix_tab:
-        st.altair_chart(charts.flow_matrix_chart(flows), theme=None, width="stretch", key="flow_matrix")
-        st.caption("Rows are where items come from, columns where they go; each cell counts items.")
+        matrix_event = st.altair_chart(
+            charts.flow_matrix_chart(flows),
+            theme=None,
+            width="stretch",
+            key="flow_matrix",
+            on_select="rerun",
+            selection_mode=[charts.MATRIX_PICK],
+        )
+        st.caption(
+            "Rows are suppliers, columns recipients; each cell counts items. Click a cell to list them."
+        )
+    flow_key = ui.picked(map_event, charts.FLOW_PICKS, "flow_key") or ui.picked(
+        matrix_event, [charts.MATRIX_PICK], "flow_key"
+    )
+    if flow_key is not None:
+        supplier, recipient = flow_key.split("|")
+        names = queries.state_names(snap)
+        ids = queries.flow_item_ids(snap, item_filter, supplier, recipient)
+        ui.open_items(
+            ids, f"flow: {names.get(supplier, supplier)} → {names.get(recipient, recipient)}", min_confidence
+        )
+if left_out.not_transfers or left_out.undirected:
+    st.caption(
+        f"Not drawn as flows: {left_out.not_transfers:,} other items between two states (visits, "
+        f"agreements, statements, links)"
+        + (
+            f" and {left_out.undirected:,} transfers whose source names both states without saying which "
+            "way things went"
+            if left_out.undirected
+            else ""
+        )
+        + "."
+    )

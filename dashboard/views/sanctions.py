@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import charts, queries, ui
@@ -17,17 +19,23 @@ st.info(
     icon=":material/balance:",
 )
 
-regimes = ui.choose_many(st, "Regimes", options.regimes, "regime", "All regimes")
-matrix = queries.sanctions_matrix(snap, tuple(regimes))
-measures = queries.measures_overview(snap)
+controls = st.columns([3, 1.4])
+regimes = ui.choose_many(controls[0], "Regimes", options.regimes, "regime", "All regimes")
+with controls[1]:
+    min_confidence = ui.confidence_input("confidence")
+item_filter = queries.ItemFilter(min_confidence=min_confidence)
+matrix = queries.sanctions_matrix(snap, tuple(regimes), item_filter)
+measures = queries.measures_overview(snap, item_filter)
 if regimes:
     measures = measures[measures["regime"].isin(regimes)]
 # Most-used provisions first, so the drill-down opens on the one with most items.
 engaged = measures[measures["measure_id"].isin(matrix["measure_id"])].sort_values(
     "tagged_items", ascending=False
 )
-tagged = (
-    queries.key_figures(snap, queries.ItemFilter(measure_ids=tuple(engaged["measure_id"]))).items
+engaged_filter = replace(item_filter, measure_ids=tuple(engaged["measure_id"]))
+tagged = queries.key_figures(snap, engaged_filter).items if not engaged.empty else 0
+below = (
+    queries.key_figures(snap, replace(engaged_filter, min_confidence=0.0)).items - tagged
     if not engaged.empty
     else 0
 )
@@ -38,6 +46,10 @@ cells[2].metric(
     "Of which unverified",
     f"{int((engaged['provision_confidence'] != 'verified').sum()):,}",
     help="Provision numbers not yet confirmed against the primary text.",
+)
+st.markdown(
+    f"{ui.shown_count(tagged, tagged, 'tagged items')} at confidence {min_confidence:g} or more, all dates."
+    + (f" {below:,} more tagged items are scored below it and hidden." if below else "")
 )
 
 st.subheader("Items by provision and category")
@@ -67,7 +79,7 @@ else:
     st.markdown(f"**{chosen['instrument']} {chosen['provision']}** ({chosen['regime']}): {chosen['summary']}")
     if chosen["provision_confidence"] != "verified":
         st.caption(":orange[Unverified provision number:] the paragraph cited here has not been confirmed.")
-    items = queries.tagged_items(snap, measure_id, category or None)
+    items = queries.tagged_items(snap, measure_id, category or None, item_filter)
     if items.empty:
         ui.empty_state()
     else:

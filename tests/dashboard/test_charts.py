@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import altair as alt
 import pandas as pd
 import pytest
+import streamlit as st
 from sqlalchemy.engine import Engine
 
 from dashboard import charts, exports, geo, queries
@@ -92,13 +93,55 @@ def _undated(engine: Engine) -> int:
         return conn.exec_driver_sql("SELECT count(*) FROM items WHERE date_start IS NULL").scalar_one()
 
 
-def test_flows_count_items_between_states_by_category(snap: queries.Snapshot) -> None:
+def test_flows_are_transfers_with_a_direction_only(snap: queries.Snapshot, engine: Engine) -> None:
     flows = queries.flows(snap, queries.ItemFilter())
     prk_rus = flows[(flows.from_iso3 == "PRK") & (flows.to_iso3 == "RUS")].iloc[0]
     assert prk_rus["n"] == 2 and prk_rus["breakdown"] == "Arms transfer 2"
     rus_prk = flows[(flows.from_iso3 == "RUS") & (flows.to_iso3 == "PRK")].iloc[0]
-    assert rus_prk["n"] == 5 and "Agreement 2" in rus_prk["breakdown"]
-    assert set(flows["from_name"]) >= {"Russia", "North Korea", "Iran"}
+    # The visit and the two agreements between the same states are on the timeline, not flows.
+    assert rus_prk["n"] == 2 and rus_prk["breakdown"] == "Luxury goods transfer 1 · Technology transfer 1"
+    assert set(flows["from_name"]) == {"Russia", "North Korea", "Iran"}
+    assert queries.flows_left_out(snap, queries.ItemFilter()) == queries.FlowsLeftOut(4, 0)
+    with engine.begin() as conn:  # a transfer whose source names both states without a direction
+        conn.exec_driver_sql("UPDATE items SET direction = 'between' WHERE item_id = 'it-car'")
+    st.cache_data.clear()  # the raw update above does not change the data version
+    fresh = snap
+    flows = queries.flows(fresh, queries.ItemFilter())
+    rus_prk = flows[(flows.from_iso3 == "RUS") & (flows.to_iso3 == "PRK")].iloc[0]
+    assert rus_prk["breakdown"] == "Technology transfer 1"
+    assert queries.flows_left_out(fresh, queries.ItemFilter()).undirected == 1
+
+
+def test_a_flow_and_a_timeline_mark_give_back_exactly_their_items(snap: queries.Snapshot) -> None:
+    everything = queries.ItemFilter()
+    assert queries.flow_item_ids(snap, everything, "PRK", "RUS") == ("it-missiles", "it-shells")
+    assert queries.flow_item_ids(snap, everything, "RUS", "PRK") == ("it-car", "it-tech")
+    marks = queries.timeline(snap, everything)
+    visit = marks[marks["category"] == "summit_or_visit"].iloc[0]
+    category, precision, start, end = visit["mark_key"].split("|")
+    assert (category, precision, start, end) == ("summit_or_visit", "range", "2024-06-17", "2024-06-18")
+    ids = queries.timeline_item_ids(
+        snap, everything, category, precision, date.fromisoformat(start), date.fromisoformat(end)
+    )
+    assert ids == ("it-visit",)
+    spec = charts.timeline_chart(marks).to_dict()
+    assert {p["name"] for p in spec["params"]} == set(charts.TIMELINE_PICKS)
+    assert all(p["select"]["fields"] == ["mark_key"] for p in spec["params"])
+
+
+def test_flow_map_names_do_not_collide() -> None:
+    anchors = geo.country_anchors().set_index("iso3")
+    nodes = anchors.loc[["RUS", "PRK", "KOR", "JPN", "CHN"]].reset_index()
+    spots = charts.label_spots(nodes)
+    assert len(spots) == 5 and spots[1] != spots[2]  # Pyongyang and Seoul are 1.5 degrees apart
+    from dashboard.charts.flows import _label_box, _overlaps
+
+    scale = 900 / (float(nodes["lon"].max() - nodes["lon"].min()) + 40)
+    boxes = [
+        _label_box(lon * scale, -lat * scale, name, spot)
+        for lon, lat, name, spot in zip(nodes["lon"], nodes["lat"], nodes["name"], spots, strict=True)
+    ]
+    assert not any(_overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 def test_flow_map_ships_the_world_once_and_one_line_per_flow(snap: queries.Snapshot) -> None:

@@ -230,6 +230,37 @@ def test_sanctions_regime_filter_and_drill_down(open_page: OpenPage) -> None:
     assert drill["rationale"].tolist() == ["The EU luxury ban lists motor vehicles."]
 
 
+def test_sanctions_honour_the_same_confidence_floor_and_say_what_they_hide(
+    open_page: OpenPage, filled_store: Engine
+) -> None:
+    _set_confidence(filled_store, "it-missiles", 0.2)  # tagged under UNSCR 1718 OP 8(b)
+    at = open_page("sanctions", {"measure": "UN · UNSCR 1718 (2006) OP 8(b)"})
+    assert at.slider(key="confidence").value == 0.5
+    assert metric(at, "Tagged items") == "3"
+    assert "1 more tagged items are scored below it and hidden" in texts(at)
+    assert set(at.dataframe[0].value["item_id"]) == {"it-shells"}
+    at = open_page("sanctions", {"measure": "UN · UNSCR 1718 (2006) OP 8(b)", "confidence": "0"})
+    assert metric(at, "Tagged items") == "4"
+    assert set(at.dataframe[0].value["item_id"]) == {"it-shells", "it-missiles"}
+
+
+def test_items_show_exactly_the_items_of_a_clicked_mark(open_page: OpenPage) -> None:
+    at = open_page("items", {"ids": "it-shells,it-missiles", "mark": "flow: North Korea → Russia"})
+    assert set(at.dataframe[0].value["item_id"]) == {"it-shells", "it-missiles"}
+    assert "Showing the 2 items behind the chart mark you clicked" in texts(at)
+    assert "North Korea → Russia" in texts(at)
+    at.button(key="clear_ids").click().run()
+    assert len(at.dataframe[0].value) == len(ITEMS)
+
+
+def test_items_show_the_date_as_written_beside_the_date_as_read(open_page: OpenPage) -> None:
+    at = open_page("items", {"ids": "it-visit,it-tech,it-china"})
+    table = at.dataframe[0].value.set_index("item_id")
+    assert table.loc["it-visit", "resolved"] == "2024-06-17 to 2024-06-18 (range)"
+    assert table.loc["it-tech", "resolved"] == "2024 (year)"
+    assert table.loc["it-china", "resolved"] == "undated"
+
+
 def test_sanctions_drill_down_from_a_link(open_page: OpenPage) -> None:
     at = open_page("sanctions", {"measure": "UN · UNSCR 1718 (2006) OP 8(b)"})
     assert set(at.dataframe[0].value["item_id"]) == {"it-shells", "it-missiles"}
