@@ -7,25 +7,39 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import category_order, category_scale
+from dashboard.charts.theme import category_order, category_scale, time_axis
 from dashboard.labels import format_period
 
 
-def series_label(indicator: str, entity: str) -> str:
-    return f"{indicator} · {entity}" if entity else indicator
+def series_label(indicator: str, entity: str, actor_name: object = None) -> str:
+    """'Military expenditure · Russia': the actor's name when the entity names one, so one state's series
+    from different sources ("Russian Federation", "Russia") read alike."""
+    who = actor_name if isinstance(actor_name, str) and actor_name else entity
+    return f"{indicator} · {who}" if who else indicator
+
+
+INDEX_UNIT = "index (each series' base period = 100)"
 
 
 def index_to_100(points: pd.DataFrame, at: date) -> pd.DataFrame:
-    """Each series divided by its value at `at` (the last one on or before it, else its first) times 100."""
+    """Each series divided by its value at `at` (the last one on or before it, else its first) times 100.
+
+    Series of different granularity or gaps have different base periods: each row's `base` names its own.
+    """
     out = []
-    for _, series in points.groupby(["indicator", "entity"], sort=False):
+    for _, series in points.groupby(["indicator", "entity", "unit"], sort=False):
         series = series.sort_values("period_start")
         known = series.dropna(subset=["value"])
         before = known[known["period_start"] <= pd.Timestamp(at)]
         base_row = before.iloc[-1] if not before.empty else (known.iloc[0] if not known.empty else None)
         base = None if base_row is None else float(base_row["value"])
         scaled = series["value"] / base * 100 if base else series["value"] * float("nan")
-        out.append(series.assign(value=scaled, unit=f"index, {pd.Timestamp(at):%Y-%m-%d} = 100"))
+        period = (
+            "no base"
+            if base_row is None
+            else format_period(base_row["period_start"], base_row["granularity"])
+        )
+        out.append(series.assign(value=scaled, unit=INDEX_UNIT, base=f"{period} = 100"))
     return pd.concat(out, ignore_index=True) if out else points
 
 
@@ -53,39 +67,76 @@ def _period_text(points: pd.DataFrame) -> list[str]:
     return texts
 
 
+# Axis labels in thousands of millions and millions: "150 bn" rather than "150,000,000,000".
+_SHORT_NUMBER = (
+    "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',~r') + ' bn' : "
+    "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',~r') + ' m' : format(datum.value, ',~r')"
+)
+
+
+def _drawn(points: pd.DataFrame) -> pd.DataFrame:
+    """Each point at the middle of the period it covers (a year's value mid-year, not on 1 January), with
+    the period's first and last day for the bar that shows what it covers."""
+    end = points["period_end"].fillna(points["period_start"]) + pd.Timedelta(days=1)
+    return points.assign(
+        series=[
+            series_label(i, e, a)
+            for i, e, a in zip(
+                points["indicator"],
+                points["entity"],
+                points.get("actor_name", [None] * len(points)),
+                strict=True,
+            )
+        ],
+        period=_period_text(points),
+        mid=points["period_start"] + (end - points["period_start"]) / 2,
+        covered_to=end,
+    ).assign(series=lambda d: d["series"] + (" (" + d["base"] + ")" if "base" in d else ""))
+
+
 def indicator_chart(
     points: pd.DataFrame, markers: pd.DataFrame, domain: tuple[pd.Timestamp, pd.Timestamp] | None = None
 ) -> alt.LayerChart:
-    """One panel: the series of one unit as lines with a dot on every point, items as light vertical rules.
+    """One panel: the series of one unit as lines through a dot per period, at the period's middle, with a
+    light bar under each dot spanning the period it covers; items as light vertical rules.
 
-    points: indicator, entity, unit, granularity, period_start, period_end, value, n. markers: date,
-    date_text, category_label, summary, quote, source. domain: the time axis (default: the points,
-    padded). The panel fills the width of its container, axes and legends included.
+    points: indicator, entity, unit, granularity, period_start, period_end, value, n (and actor_name, base
+    when known). markers: date, date_text, category_label, summary, quote, source. domain: the time axis
+    (default: the points, padded). The panel fills the width of its container, axes and legends included.
     """
-    data = points.assign(
-        series=[series_label(i, e) for i, e in zip(points["indicator"], points["entity"], strict=True)],
-        period=_period_text(points),
-    )
+    data = _drawn(points)
     unit = str(data["unit"].fillna("").iloc[0]) if not data.empty else ""
-    domain = domain or padded_domain(data["period_start"].min(), data["period_start"].max())
-    x = alt.X("period_start:T", title=None, scale=alt.Scale(domain=list(domain)))
-    y = alt.Y("value:Q", title=unit or "value", scale=alt.Scale(padding=8))  # room for a dot at the top
+    domain = domain or padded_domain(data["period_start"].min(), data["covered_to"].max())
+    axis = time_axis(domain[0], domain[1])
+    x = alt.X("mid:T", title=None, scale=alt.Scale(domain=list(domain)), axis=axis)
+    y = alt.Y(
+        "value:Q",
+        title=unit or "value (no unit given)",
+        scale=alt.Scale(padding=8),
+        axis=alt.Axis(labelExpr=_SHORT_NUMBER),
+    )
+    # Series colours from a palette of their own, so a series never looks like an item category.
     colour = alt.Color(
         "series:N",
         title="Series",
-        legend=alt.Legend(orient="top", direction="vertical", labelLimit=900),
+        scale=alt.Scale(scheme="dark2"),
+        legend=alt.Legend(orient="top", direction="vertical", labelLimit=900, symbolOpacity=1),
     )
     base = alt.Chart(data).encode(x=x, y=y, color=colour)
     lines = base.mark_line(strokeWidth=2, clip=True)
-    # Dots on top of the lines: a series of one point has no line, and would otherwise not show at all.
-    dots = base.mark_point(filled=True, size=60, opacity=1, clip=True).encode(
-        tooltip=[
-            alt.Tooltip("series:N", title="Series"),
-            alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("value:Q", title=unit or "Value", format=",.6~r"),
-        ]
+    tooltip = [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("value:Q", title=unit or "Value", format=",.6~r"),
+    ]
+    covers = base.mark_rule(strokeWidth=5, opacity=0.25, clip=True).encode(
+        x=alt.X("period_start:T", scale=alt.Scale(domain=list(domain)), axis=axis, title=None),
+        x2="covered_to:T",
+        tooltip=tooltip,
     )
-    series = alt.LayerChart(layer=[lines, dots])
+    # Dots on top of the lines: a series of one point has no line, and would otherwise not show at all.
+    dots = base.mark_point(filled=True, size=60, opacity=1, clip=True).encode(tooltip=tooltip)
+    series = alt.LayerChart(layer=[covers, lines, dots])
     if not markers.empty:
         # Rules first, so they sit under the lines; their colours (categories) are not the series' colours.
         rules = _marker_rules(markers, x_domain=domain)
@@ -127,7 +178,7 @@ def indicator_panels(
 ) -> list[tuple[str, alt.LayerChart]]:
     """One panel per unit (each with its own y-axis), all on the same time axis: (unit, chart) pairs."""
     units = points["unit"].fillna("")
-    domain = domain or padded_domain(points["period_start"].min(), points["period_start"].max())
+    domain = domain or padded_domain(points["period_start"].min(), points["period_end"].max())
     return [
         (unit, indicator_chart(points[units == unit], markers, domain)) for unit in sorted(units.unique())
     ]

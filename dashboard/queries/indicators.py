@@ -10,7 +10,8 @@ import streamlit as st
 
 from dashboard.labels import code_label
 from dashboard.queries.filters import DEFAULT_MIN_CONFIDENCE, ItemFilter, _item_conditions
-from dashboard.queries.snapshot import Snapshot, documents_t, engine_for, items_t, read_frame
+from dashboard.queries.snapshot import Snapshot, actors_t, documents_t, engine_for, items_t, read_frame
+from etl.store import indicator_series as series_t
 
 MAX_POINTS_PER_SERIES = 5000  # the most points of one indicator series a chart receives
 
@@ -30,9 +31,10 @@ values_t = sa.table(
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def indicator_catalogue(snap: Snapshot) -> pd.DataFrame:
-    """Every series with its current values: indicator, entity, unit, granularity, points, first, last."""
-    v = latest_t.c
-    statement = (
+    """Every series with its current values: indicator, entity, unit, granularity, points, first, last,
+    and the actor its entity names (actor_id, actor_name; empty when none)."""
+    v, s = latest_t.c, series_t.c
+    counts = (
         sa.select(
             v.indicator,
             v.entity,
@@ -43,14 +45,28 @@ def indicator_catalogue(snap: Snapshot) -> pd.DataFrame:
             sa.func.max(v.period_start).label("last"),
         )
         .group_by(v.indicator, v.entity, v.unit, v.granularity)
-        .order_by(v.indicator, v.entity, v.unit)
+        .subquery()
+    )
+    statement = (
+        sa.select(counts, s.actor_id, actors_t.c.name.label("actor_name"))
+        .outerjoin(
+            series_t,
+            sa.and_(
+                s.indicator == counts.c.indicator,
+                s.entity == counts.c.entity,
+                s.unit == counts.c.unit,
+                s.granularity == counts.c.granularity,
+            ),
+        )
+        .outerjoin(actors_t, actors_t.c.actor_id == s.actor_id)
+        .order_by(counts.c.indicator, counts.c.entity, counts.c.unit)
     )
     return read_frame(snap, statement)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """Current values of the chosen (indicator, entity) series, at most MAX_POINTS_PER_SERIES each.
+def indicator_points(snap: Snapshot, series: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
+    """Current values of the chosen (indicator, entity, unit) series, at most MAX_POINTS_PER_SERIES each.
 
     A longer series is averaged over consecutive runs of points in the query, so the browser never gets
     more than the budget. Columns: indicator, entity, unit, granularity, period_start and period_end
@@ -62,7 +78,7 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
             columns=["indicator", "entity", "unit", "granularity", "period_start", "period_end", "value", "n"]
         )
     v = latest_t.c
-    key = [v.indicator, v.entity]
+    key = [v.indicator, v.entity, v.unit]
     ranked = (
         sa.select(
             v.indicator,
@@ -75,7 +91,7 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
             sa.func.row_number().over(partition_by=key, order_by=v.period_start).label("rn"),
             sa.func.count().over(partition_by=key).label("total"),
         )
-        .where(sa.or_(*(sa.and_(v.indicator == i, v.entity == e) for i, e in series)))
+        .where(sa.or_(*(sa.and_(v.indicator == i, v.entity == e, v.unit == u) for i, e, u in series)))
         .subquery()
     )
     r = ranked.c
@@ -84,15 +100,15 @@ def indicator_points(snap: Snapshot, series: tuple[tuple[str, str], ...]) -> pd.
         sa.select(
             r.indicator,
             r.entity,
-            sa.func.min(r.unit).label("unit"),
+            r.unit,
             sa.func.min(r.granularity).label("granularity"),
             sa.func.min(r.period_start).label("period_start"),
             sa.func.max(r.period_end).label("period_end"),
             sa.func.avg(r.value).label("value"),
             sa.func.count().label("n"),
         )
-        .group_by(r.indicator, r.entity, bucket)
-        .order_by(r.indicator, r.entity, sa.func.min(r.period_start))
+        .group_by(r.indicator, r.entity, r.unit, bucket)
+        .order_by(r.indicator, r.entity, r.unit, sa.func.min(r.period_start))
     )
     frame = read_frame(snap, statement)
     frame["period_start"] = pd.to_datetime(frame["period_start"])
@@ -109,12 +125,17 @@ def item_markers(
     categories: tuple[str, ...],
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     limit: int = 2000,
+    actor_ids: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Dated items of the given categories between start and end, to overlay on indicator charts.
+    """Dated items of the given categories between start and end, to overlay on indicator charts; with
+    actor_ids, only the items that involve one of those actors (as either party).
 
     Columns: date, date_text, category, category_label, summary, quote, source. No categories, no rows.
     """
     c = items_t.c
+    involving = (
+        sa.or_(c.from_actor_id.in_(actor_ids), c.to_actor_id.in_(actor_ids)) if actor_ids else sa.true()
+    )
     statement = (
         sa.select(
             c.date_start.label("date"),
@@ -130,6 +151,7 @@ def item_markers(
             c.date_start >= start,
             c.date_start <= end,
             c.category.in_(categories),
+            involving,
             *_item_conditions(ItemFilter(min_confidence=min_confidence)),
         )
         .order_by(c.date_start)

@@ -21,8 +21,11 @@ ui.page_title(
 chart_tab, upload_tab, history_tab = st.tabs(["Chart", "Upload", "History"])
 
 
+SEP = "\u241f"  # a separator no indicator name contains
+
+
 def _series_key(row: pd.Series) -> str:
-    return f"{row['indicator']}\u241f{row['entity']}"  # a separator no indicator name contains
+    return f"{row['indicator']}{SEP}{row['entity']}{SEP}{row['unit']}"
 
 
 def _chart(points: pd.DataFrame) -> None:
@@ -30,6 +33,7 @@ def _chart(points: pd.DataFrame) -> None:
     first = points["period_start"].min().date()
     last = points["period_end"].fillna(points["period_start"]).max().date()
     categories = queries.filter_options(snap).categories
+    actors = tuple(sorted(a for a in points.get("actor_id", pd.Series(dtype=str)).dropna().unique()))
     controls = st.columns([2, 3, 1.2, 1.4], vertical_alignment="bottom")
     with controls[0]:
         shown = ui.period_input("Period shown", "shown", first, last) or (first, last)
@@ -48,12 +52,25 @@ def _chart(points: pd.DataFrame) -> None:
             "Index date (= 100)", value=first, min_value=first, max_value=last, format="YYYY-MM-DD"
         )
         points = charts.index_to_100(points, at if isinstance(at, date) else first)
+    more = st.columns([2, 3, 2.6], vertical_alignment="bottom")
+    with more[0]:
+        min_confidence = ui.confidence_input("confidence")
+    only_theirs = more[1].toggle(
+        "Only items involving the charted states",
+        value=False,
+        key="involving",
+        bind="query-params",
+        disabled=not actors,
+        help="Marks only the items whose supplier or recipient is a state these series are about.",
+    )
     inside = points["period_start"].between(pd.Timestamp(shown[0]), pd.Timestamp(shown[1]))
     if not inside.any():
         ui.empty_state("None of these series has a value in the period shown.")
         return
     points = points[inside]
-    markers = queries.item_markers(snap, shown[0], shown[1], tuple(marked))
+    markers = queries.item_markers(
+        snap, shown[0], shown[1], tuple(marked), min_confidence, actor_ids=actors if only_theirs else ()
+    )
     domain = charts.padded_domain(shown[0], shown[1])
     for unit, panel in charts.indicator_panels(points, markers, domain):
         st.altair_chart(panel, theme=None, width="stretch", key=f"indicator_chart_{unit}")
@@ -62,13 +79,15 @@ def _chart(points: pd.DataFrame) -> None:
     if averaged:
         notes.append(f"{averaged:,} of them average runs of points, to keep the chart light")
     notes.append(
-        f"{len(markers):,} items marked (confidence {queries.DEFAULT_MIN_CONFIDENCE:g} or more)"
+        f"{len(markers):,} items marked (confidence {min_confidence:g} or more"
+        + (", involving these states only)" if only_theirs and actors else ")")
         if marked
         else "no items marked"
     )
     st.caption(
-        "; ".join(notes) + ". Points sit at the start of their period (a year at 1 January); hover a point "
-        "for its period and value."
+        "; ".join(notes) + ". Each value sits at the middle of the period it covers (a year's value at "
+        "mid-year), with a light bar spanning that period; series in different units get their own panel. "
+        "Hover a point for its period and value."
     )
 
 
@@ -78,7 +97,7 @@ with chart_tab:
         ui.empty_state("No indicators uploaded yet. Add a CSV on the Upload tab.")
     else:
         labels = {
-            _series_key(r): f"{charts.series_label(r['indicator'], r['entity'])}"
+            _series_key(r): f"{charts.series_label(r['indicator'], r['entity'], r['actor_name'])}"
             + (f" ({r['unit']})" if r["unit"] else "")
             for _, r in catalogue.iterrows()
         }
@@ -92,8 +111,16 @@ with chart_tab:
             bind="query-params",
             placeholder="Choose series to chart",
         )
-        pairs = tuple(tuple(k.split("\u241f", 1)) for k in chosen)
-        points = queries.indicator_points(snap, pairs)  # type: ignore[arg-type]
+        triples = tuple(tuple(k.split(SEP, 2)) for k in chosen)
+        points = queries.indicator_points(snap, triples)  # type: ignore[arg-type]
+        # Each series' actor, so that its label and the item markers can use it.
+        points = points.merge(
+            catalogue[["indicator", "entity", "unit", "actor_id", "actor_name"]].drop_duplicates(
+                ["indicator", "entity", "unit"]
+            ),
+            on=["indicator", "entity", "unit"],
+            how="left",
+        )
         if points.empty:
             ui.empty_state("Choose one or more series to chart.")
         else:

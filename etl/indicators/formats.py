@@ -28,6 +28,8 @@ class IndicatorFormats:
     total_labels: frozenset[str]  # normalised
     month_by_name: dict[str, int]
     period_formats: tuple[PeriodFormat, ...]
+    # Words that open a bracket holding a qualifier, not a unit ("(at least)", "(reported)"); normalised.
+    not_units: tuple[str, ...] = ()
 
     def role_for(self, header: str) -> str | None:
         return self.role_by_header.get(normalise_header(header))
@@ -37,6 +39,11 @@ class IndicatorFormats:
 
     def is_missing(self, cell: str) -> bool:
         return cell.strip().upper() in self.missing_tokens
+
+    def is_unit(self, bracketed: str) -> bool:
+        """Whether a name's bracketed ending is a unit ("% of GDP") rather than a qualifier ("at least")."""
+        words = normalise_header(bracketed)
+        return not any(words == q or words.startswith(q + " ") for q in self.not_units)
 
 
 def normalise_header(header: str) -> str:
@@ -63,6 +70,7 @@ def _load(path: Path) -> IndicatorFormats:
         total_labels=frozenset(normalise_header(label) for label in raw["total_labels"]),
         month_by_name=months,
         period_formats=formats,
+        not_units=tuple(normalise_header(words) for words in raw.get("not_units", [])),
     )
 
 

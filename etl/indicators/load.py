@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from etl.errors import MonitorError
+from etl.indicators.entities import entity_actor
 from etl.indicators.validate import SeriesKey, Validated
+from etl.settings import load_settings
 from etl.store import as_utc, indicator_points, indicator_series, indicator_uploads, utcnow, write_transaction
 
 INSERT_CHUNK = 50_000
@@ -76,7 +78,14 @@ def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
     new = sorted({(k.indicator, k.entity, k.unit, k.granularity) for k in keys} - ids.keys())
     if new:
         columns = ("indicator", "entity", "unit", "granularity")
-        conn.execute(indicator_series.insert(), [dict(zip(columns, key, strict=True)) for key in new])
+        reference_dir = load_settings().reference_dir
+        conn.execute(
+            indicator_series.insert(),
+            [
+                {**dict(zip(columns, key, strict=True)), "actor_id": entity_actor(key[1], reference_dir)}
+                for key in new
+            ],
+        )
         ids = known()
     return [ids[(k.indicator, k.entity, k.unit, k.granularity)] for k in keys]
 

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from etl.indicators.formats import IndicatorFormats
 from etl.indicators.layout import Observations
 from etl.indicators.parse import RawTable
+from etl.indicators.units import with_header_unit
 from etl.indicators.values import GRANULARITIES, parse_numbers, parse_period_strings, period_to_iso
 
 MAX_PROBLEMS = 50
@@ -192,11 +193,8 @@ def validate(
     first_row[series_idx[::-1]] = np.arange(len(series_idx))[::-1]  # the first row of each series
     for p, row in zip(pairs.tolist(), first_row.tolist(), strict=True):
         i, e = divmod(p, len(ent_names))
-        result.series.append(
-            SeriesKey(
-                ind_names[i], ent_names[e], unit_names[unit_codes[row]], GRANULARITIES[granularity[row]]
-            )
-        )
+        name, series_unit = with_header_unit(ind_names[i], unit_names[unit_codes[row]], formats.is_unit)
+        result.series.append(SeriesKey(name, ent_names[e], series_unit, GRANULARITIES[granularity[row]]))
     values = np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)  # nulls become NaN
     if order is not None:
         series_idx, days, values = series_idx[order], days[order], values[order]

@@ -20,6 +20,7 @@ from etl.store.schema import (
     REVIEW_VIEWS,
     documents,
     etl_runs,
+    indicator_series,
     indicator_uploads,
     items_current,
     metadata,
@@ -103,10 +104,12 @@ def ensure_schema(engine: Engine) -> None:
     """Create missing tables and the indicator views; safe to call on every start."""
     try:
         with engine.connect().execution_options(write=True) as conn, conn.begin():
+            lacks_actor = _lacks_series_actor(conn)
             metadata.create_all(conn)
             _add_missing_columns(conn)
-            inspector = sa.inspect(conn)
-            views = set(inspector.get_view_names())
+            if lacks_actor:
+                _fill_series_actors(conn)
+            views = set(sa.inspect(conn).get_view_names())
             if not {"indicator_values", "indicator_latest"} <= views:
                 for name in ("indicator_latest", "indicator_values"):
                     conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
@@ -147,6 +150,30 @@ def _add_missing_columns(conn: Connection) -> None:
             if column.name not in present and column.nullable:
                 kind = column.type.compile(dialect=conn.dialect)
                 conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+
+
+def _lacks_series_actor(conn: Connection) -> bool:
+    """True for a store made before indicator_series had actor_id (its table exists without it)."""
+    inspector = sa.inspect(conn)
+    if not inspector.has_table("indicator_series"):
+        return False
+    return "actor_id" not in {c["name"] for c in inspector.get_columns("indicator_series")}
+
+
+def _fill_series_actors(conn: Connection) -> None:
+    """Fill the new indicator_series.actor_id of an older store from the reference data."""
+    from etl.indicators.entities import entity_actor  # lazy: the store does not need it otherwise
+    from etl.settings import load_settings
+
+    # Views of that age ranked one value per indicator and entity, whatever the unit: made again below.
+    for name in ("indicator_latest", "indicator_values"):
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+    reference_dir = load_settings().reference_dir
+    s = indicator_series.c
+    for series_id, entity in conn.execute(sa.select(s.series_id, s.entity)).all():
+        actor_id = entity_actor(entity, reference_dir)
+        if actor_id is not None:
+            conn.execute(indicator_series.update().where(s.series_id == series_id).values(actor_id=actor_id))
 
 
 @contextmanager

@@ -129,6 +129,8 @@ indicator_series = sa.Table(
     sa.Column("entity", sa.String, nullable=False),
     sa.Column("unit", sa.String, nullable=False),
     sa.Column("granularity", sa.String, nullable=False),
+    # The actor (a state's ISO3 id) the entity names, from datasets/reference; null when none does.
+    sa.Column("actor_id", sa.String),
     sa.UniqueConstraint("indicator", "entity", "unit", "granularity", name="indicator_series_key"),
 )
 
@@ -204,7 +206,11 @@ _PG_PERIOD_END = {
 
 
 def view_statements(dialect: str) -> list[str]:
-    """CREATE VIEW statements for indicator_values and indicator_latest in the given dialect."""
+    """CREATE VIEW statements for indicator_values and indicator_latest in the given dialect.
+
+    A series is an indicator of one entity in one unit: "Military expenditure" in % of GDP and in US$
+    are two series, and the newest upload wins per series and period.
+    """
     if dialect == "sqlite":
         start, ends = _SQLITE_DAY, _SQLITE_PERIOD_END
     else:
@@ -221,7 +227,7 @@ def view_statements(dialect: str) -> list[str]:
     latest = (
         "CREATE VIEW indicator_latest AS SELECT upload_id, indicator, entity, unit, granularity, "
         "period_start, period_end, value FROM ("
-        f"SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY s.indicator, s.entity, p.period_start "
+        f"SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY s.indicator, s.entity, s.unit, p.period_start "
         "ORDER BY u.activated_at DESC, u.upload_id DESC) AS rank_in_period "
         "FROM indicator_points p JOIN indicator_series s ON s.series_id = p.series_id "
         "JOIN indicator_uploads u ON u.upload_id = p.upload_id) ranked WHERE rank_in_period = 1"

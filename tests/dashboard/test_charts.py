@@ -253,13 +253,23 @@ def _points(granularity: str, starts: list[str], n: int = 1, unit: str = "t") ->
 
 
 def test_indicator_panel_draws_dots_on_lines_and_names_the_period() -> None:
-    spec = charts.indicator_chart(_points("quarter", ["2024-01-01", "2024-04-01"]), pd.DataFrame()).to_dict()
+    quarters = _points("quarter", ["2024-01-01", "2024-04-01"]).assign(
+        period_end=pd.to_datetime(["2024-03-31", "2024-06-30"])
+    )
+    spec = charts.indicator_chart(quarters, pd.DataFrame()).to_dict()
     layers = _layers(spec)
-    assert set(layers) == {"line", "point"}
+    # A dot per value at the middle of its quarter, on its line, over a light bar spanning the quarter.
+    assert set(layers) == {"line", "point", "rule"}
     assert layers["point"]["mark"]["filled"] is True
+    assert layers["point"]["encoding"]["x"]["field"] == "mid"
+    assert (layers["rule"]["encoding"]["x"]["field"], layers["rule"]["encoding"]["x2"]["field"]) == (
+        "period_start",
+        "covered_to",
+    )
     assert spec["width"] == "container"  # the panel takes its container's width, never a fixed wider one
     [rows] = _rows(spec)
     assert [r["period"] for r in rows] == ["2024-Q1", "2024-Q2"]
+    assert [r["mid"][:10] for r in rows] == ["2024-02-15", "2024-05-16"]
     assert {t["title"] for t in layers["point"]["encoding"]["tooltip"]} == {"Series", "Period", "t"}
 
 
@@ -283,7 +293,7 @@ def test_one_panel_per_unit_on_one_time_axis() -> None:
         [_points("year", ["2023-01-01"], unit="t"), _points("year", ["2024-01-01"], unit="USD")]
     )
     panels = charts.indicator_panels(points, pd.DataFrame())
-    assert [unit for unit, _ in panels] == ["USD", "t"]
+    assert [unit for unit, _ in panels] == ["USD", "t"]  # never two units on one axis
     domains = {str(_layers(p.to_dict())["line"]["encoding"]["x"]["scale"]["domain"]) for _, p in panels}
     assert len(domains) == 1
 

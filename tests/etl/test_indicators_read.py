@@ -76,10 +76,12 @@ def test_our_world_in_data_layout() -> None:
     assert p.ok and p.layout == "owid"
     assert {c.header: c.role for c in p.columns}["Code"] == "ignore"
     assert values(p) == {
-        ("Missile launches (test figures)", "North Korea", "2022"): 40,
-        ("Missile launches (test figures)", "North Korea", "2023"): 30,
-        ("Missile launches (test figures)", "South Korea", "2023"): 5,
+        ("Missile launches", "North Korea", "2022"): 40,
+        ("Missile launches", "North Korea", "2023"): 30,
+        ("Missile launches", "South Korea", "2023"): 5,
     }
+    # The header's bracketed ending is the series' unit, the name without it the indicator.
+    assert {s.unit for s in p.series} == {"test figures"}
 
 
 @pytest.mark.parametrize(
