@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, refresh_job
-from dashboard.labels import code_label, format_age, format_until, format_utc
+from dashboard.labels import code_label, format_age, format_until, format_utc, resolved_date, written_date
 from etl.settings import load_settings
 
 SNAPSHOT_KEY = "_snapshot"
@@ -201,16 +201,22 @@ def item_details(item: Any) -> None:
     """
     with st.container(border=True):
         parties = " → ".join(p for p in (item["from_actor"], item["to_actor"]) if isinstance(p, str) and p)
+        confidence = item.get("confidence")
         st.caption(
-            f"{code_label(item['category'])} · {code_label(item['status'])} · "
-            f"confidence {float(item['confidence']):.2f}"
+            f"{code_label(item['category'])} · {code_label(item['status'])}"
+            + (f" · confidence {float(confidence):.2f}" if confidence is not None else "")
         )
         st.text(item["summary"])
         if parties:
             st.text(parties)
-        st.text(f"Date as written: {item['date_text']} · as read: {item['resolved']}")
+        written = written_date(item.get("date_text"), item.get("date_start"))
+        read = item.get("resolved") or resolved_date(
+            item.get("date_start"), item.get("date_end"), item.get("date_precision"), item.get("date_text")
+        )
+        st.text(f"Date as written: {written} · as read: {read}")
         st.text(f"“{item['quote']}”")
-        st.text(f"Tags: {item['provisions']}" if item["provisions"] else "Tags: none")
+        tags = item.get("provisions")
+        st.text(f"Tags: {tags}" if isinstance(tags, str) and tags else "Tags: none")
         published = item.get("published_on")
         when = (
             f" (published {published:%Y-%m-%d})" if isinstance(published, date) else " (no publication date)"
@@ -270,7 +276,7 @@ if (links.length) {
 </script>"""
 
 
-def open_items(item_ids: tuple[str, ...], what: str, min_confidence: float) -> None:
+def open_items(item_ids: tuple[str, ...], what: str, f: queries.ItemFilter) -> None:
     """Go to the Items view showing exactly these items, with a line saying which mark they came from.
 
     The filters travel in the address bar. Should the link not be followed by itself (no JavaScript),
@@ -280,7 +286,14 @@ def open_items(item_ids: tuple[str, ...], what: str, min_confidence: float) -> N
         "views/items.py",
         label=f"Open the {len(item_ids):,} items of this {what}",
         icon=":material/table_rows:",
-        query_params={"ids": ",".join(item_ids), "mark": what, "confidence": f"{min_confidence:g}"},
+        query_params={
+            "ids": ",".join(item_ids),
+            "mark": what,
+            "confidence": f"{f.min_confidence:g}",
+            # The review filters the chart used, so the Items view shows the same items.
+            **({"reviewed": "true"} if f.reviewed_only else {}),
+            **({"rejected": "true"} if f.show_rejected else {}),
+        },
     )
     st.html(_FOLLOW_LINK, unsafe_allow_javascript=True)
 
@@ -309,3 +322,26 @@ def overview_scope(snap: queries.Snapshot, f: queries.ItemFilter, shown: int) ->
     if below:
         text += f" {below:,} more are scored below the minimum confidence and hidden everywhere."
     return text
+
+
+def review_inputs(where: Any) -> tuple[bool, bool]:
+    """The two review filters every page shares, kept in the URL: (reviewed items only, show rejected).
+
+    The same names on every page, so a link from a chart to the Items view carries them along.
+    """
+    row = where.container(horizontal=True)
+    reviewed_only = row.toggle(
+        "Reviewed items only",
+        value=False,
+        key="reviewed",
+        bind="query-params",
+        help="Only items an analyst accepted, edited, added or rejected.",
+    )
+    show_rejected = row.toggle(
+        "Show rejected items",
+        value=False,
+        key="rejected",
+        bind="query-params",
+        help="Items an analyst rejected are kept in the store and hidden from every chart and count.",
+    )
+    return bool(reviewed_only), bool(show_rejected)

@@ -134,4 +134,5 @@ def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("n:Q", title="Tagged items", format=","),
         ],
     )
-    return count_grid(base, matrix["n"], "Tagged items", step=36)
+    # Room on the right for the last column's slanted label, which would otherwise be cut off.
+    return count_grid(base, matrix["n"], "Tagged items", step=36).properties(padding={"right": 110})

@@ -126,6 +126,8 @@ def item_markers(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     limit: int = 2000,
     actor_ids: tuple[str, ...] = (),
+    reviewed_only: bool = False,
+    show_rejected: bool = False,
 ) -> pd.DataFrame:
     """Dated items of the given categories between start and end, to overlay on indicator charts; with
     actor_ids, only the items that involve one of those actors (as either party).
@@ -152,7 +154,11 @@ def item_markers(
             c.date_start <= end,
             c.category.in_(categories),
             involving,
-            *_item_conditions(ItemFilter(min_confidence=min_confidence)),
+            *_item_conditions(
+                ItemFilter(
+                    min_confidence=min_confidence, reviewed_only=reviewed_only, show_rejected=show_rejected
+                )
+            ),
         )
         .order_by(c.date_start)
         .limit(limit)

@@ -28,6 +28,37 @@ def _series_key(row: pd.Series) -> str:
     return f"{row['indicator']}{SEP}{row['entity']}{SEP}{row['unit']}"
 
 
+def _markers(
+    shown: tuple[date, date], categories: tuple[str, ...], actors: tuple[str, ...]
+) -> tuple[pd.DataFrame, str]:
+    """The item-marker filters (the same confidence floor and review filters as every page) and the
+    items they mark, with a few words saying which."""
+    more = st.columns([2, 3, 2.6], vertical_alignment="bottom")
+    with more[0]:
+        min_confidence = ui.confidence_input("confidence")
+    only_theirs = more[1].toggle(
+        "Only items involving the charted states",
+        value=False,
+        key="involving",
+        bind="query-params",
+        disabled=not actors,
+        help="Marks only the items whose supplier or recipient is a state these series are about.",
+    )
+    reviewed_only, show_rejected = ui.review_inputs(more[2])
+    markers = queries.item_markers(
+        snap,
+        shown[0],
+        shown[1],
+        categories,
+        min_confidence,
+        actor_ids=actors if only_theirs else (),
+        reviewed_only=reviewed_only,
+        show_rejected=show_rejected,
+    )
+    said = f"confidence {min_confidence:g} or more" + (", involving these states only" if only_theirs else "")
+    return markers, said
+
+
 def _chart(points: pd.DataFrame) -> None:
     """The period and item-marker controls, then one panel per unit, all on the same time axis."""
     first = points["period_start"].min().date()
@@ -52,25 +83,12 @@ def _chart(points: pd.DataFrame) -> None:
             "Index date (= 100)", value=first, min_value=first, max_value=last, format="YYYY-MM-DD"
         )
         points = charts.index_to_100(points, at if isinstance(at, date) else first)
-    more = st.columns([2, 3, 2.6], vertical_alignment="bottom")
-    with more[0]:
-        min_confidence = ui.confidence_input("confidence")
-    only_theirs = more[1].toggle(
-        "Only items involving the charted states",
-        value=False,
-        key="involving",
-        bind="query-params",
-        disabled=not actors,
-        help="Marks only the items whose supplier or recipient is a state these series are about.",
-    )
     inside = points["period_start"].between(pd.Timestamp(shown[0]), pd.Timestamp(shown[1]))
     if not inside.any():
         ui.empty_state("None of these series has a value in the period shown.")
         return
     points = points[inside]
-    markers = queries.item_markers(
-        snap, shown[0], shown[1], tuple(marked), min_confidence, actor_ids=actors if only_theirs else ()
-    )
+    markers, said = _markers(shown, tuple(marked), actors)
     domain = charts.padded_domain(shown[0], shown[1])
     for unit, panel in charts.indicator_panels(points, markers, domain):
         st.altair_chart(panel, theme=None, width="stretch", key=f"indicator_chart_{unit}")
@@ -78,12 +96,7 @@ def _chart(points: pd.DataFrame) -> None:
     notes = [f"{len(points):,} points shown"]
     if averaged:
         notes.append(f"{averaged:,} of them average runs of points, to keep the chart light")
-    notes.append(
-        f"{len(markers):,} items marked (confidence {min_confidence:g} or more"
-        + (", involving these states only)" if only_theirs and actors else ")")
-        if marked
-        else "no items marked"
-    )
+    notes.append(f"{len(markers):,} items marked ({said})" if marked else "no items marked")
     st.caption(
         "; ".join(notes) + ". Each value sits at the middle of the period it covers (a year's value at "
         "mid-year), with a light bar spanning that period; series in different units get their own panel. "
@@ -127,13 +140,18 @@ with chart_tab:
             _chart(points)
 
 
+def _role_key(preview: Preview, index: int) -> str:
+    """A role widget's key, per file: the corrections made to one file never apply to the next one."""
+    return f"role_{preview.sha256[:12]}_{index}"
+
+
 def _options_from_state(preview: Preview | None) -> IndicatorOptions:
     """The corrections the user made on the preview, as uploader options."""
     state = st.session_state
     roles = {}
     if preview is not None:
         for column in preview.columns:
-            chosen = state.get(f"role_{column.index}")
+            chosen = state.get(_role_key(preview, column.index))
             if chosen and chosen != column.detected:
                 roles[column.header or str(column.index + 1)] = chosen
     order = state.get("day_order")
@@ -164,12 +182,12 @@ def _show_preview(preview: Preview) -> None:
         role_choices = [*ROLES, "period", "total"]
         grid = st.columns(min(4, len(preview.columns)))
         for column in preview.columns:
-            current = st.session_state.get(f"role_{column.index}", column.detected)
+            current = st.session_state.get(_role_key(preview, column.index), column.detected)
             grid[column.index % len(grid)].selectbox(
                 ui.plain(column.header) if column.header else f"(column {column.index + 1})",
                 role_choices,
                 index=role_choices.index(current) if current in role_choices else 0,
-                key=f"role_{column.index}",
+                key=_role_key(preview, column.index),
                 help=ui.plain(
                     f"Detected: {column.detected}. First values: {', '.join(map(str, column.sample[:3]))}"
                 ),

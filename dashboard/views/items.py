@@ -58,21 +58,7 @@ with st.container(border=True):
         bind="query-params",
         help="Items whose source gives no date cannot be placed in a date range.",
     )
-    review_row = st.container(horizontal=True)
-    reviewed_only = review_row.toggle(
-        "Reviewed items only",
-        value=False,
-        key="reviewed",
-        bind="query-params",
-        help="Only items an analyst accepted, edited, added or rejected.",
-    )
-    show_rejected = review_row.toggle(
-        "Show rejected items",
-        value=False,
-        key="rejected",
-        bind="query-params",
-        help="Items an analyst rejected are kept in the store and hidden from every chart and count.",
-    )
+    reviewed_only, show_rejected = ui.review_inputs(st)
 
 item_filter = queries.ItemFilter(
     categories=tuple(categories),

@@ -23,12 +23,15 @@ with left:
 with right:
     min_confidence = ui.confidence_input("min_confidence")
 categories = ui.choose_many(middle, "Categories", options.categories, "categories", "All categories")
+reviewed_only, show_rejected = ui.review_inputs(st)
 item_filter = queries.ItemFilter(
     categories=tuple(categories),
     date_from=period[0] if period else None,
     date_to=period[1] if period else None,
     include_undated=False,
     min_confidence=min_confidence,
+    reviewed_only=reviewed_only,
+    show_rejected=show_rejected,
 )
 figures = queries.key_figures(snap, item_filter)
 fresh = queries.freshness(snap)
@@ -86,7 +89,7 @@ else:
             snap, item_filter, category, precision, date.fromisoformat(start), date.fromisoformat(end)
         )
         span = start if start == end else f"{start} to {end}"
-        ui.open_items(ids, f"timeline: {code_label(category)}, {span}", min_confidence)
+        ui.open_items(ids, f"timeline: {code_label(category)}, {span}", item_filter)
 
 st.subheader("Flows between states")
 st.caption(
@@ -135,7 +138,7 @@ else:
         names = queries.state_names(snap)
         ids = queries.flow_item_ids(snap, item_filter, supplier, recipient)
         ui.open_items(
-            ids, f"flow: {names.get(supplier, supplier)} → {names.get(recipient, recipient)}", min_confidence
+            ids, f"flow: {names.get(supplier, supplier)} → {names.get(recipient, recipient)}", item_filter
         )
 if left_out.not_transfers or left_out.undirected:
     st.caption(

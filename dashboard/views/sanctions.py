@@ -23,7 +23,10 @@ controls = st.columns([3, 1.4])
 regimes = ui.choose_many(controls[0], "Regimes", options.regimes, "regime", "All regimes")
 with controls[1]:
     min_confidence = ui.confidence_input("confidence")
-item_filter = queries.ItemFilter(min_confidence=min_confidence)
+reviewed_only, show_rejected = ui.review_inputs(st)
+item_filter = queries.ItemFilter(
+    min_confidence=min_confidence, reviewed_only=reviewed_only, show_rejected=show_rejected
+)
 matrix = queries.sanctions_matrix(snap, tuple(regimes), item_filter)
 measures = queries.measures_overview(snap, item_filter)
 if regimes:

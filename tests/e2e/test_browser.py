@@ -5,12 +5,6 @@ Uses the Chromium that Debian installs (chromium-headless-shell or chromium); no
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,51 +12,12 @@ import pytest
 
 from etl import store
 from etl.settings import PROJECT_ROOT, Settings
+from tests.e2e.browser import CHROMIUM_ARGS, find_chromium, streamlit_server, wait_rendered
 from tests.fixtures.store_builder import build_store
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_CANDIDATES = (
-    "/usr/bin/chromium-headless-shell",
-    "/usr/lib/chromium/chromium-headless-shell",
-    "/usr/bin/chromium",
-    "/usr/lib/chromium/chromium",
-)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def find_chromium() -> str | None:
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).is_file():
-            return candidate
-    return shutil.which("chromium-headless-shell") or shutil.which("chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in time")
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "indicators"
 
 
 @pytest.fixture
@@ -80,40 +35,8 @@ def dashboard_url(settings: Settings, tmp_path: Path) -> Iterator[str]:
     engine = store.make_engine(settings)
     build_store(engine)
     engine.dispose()
-    port = _free_port()
-    log = (tmp_path / "streamlit.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=PROJECT_ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with streamlit_server(PROJECT_ROOT / "dashboard" / "app.py", tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_overview_chart_is_drawn_in_a_real_browser(chromium: str, dashboard_url: str, tmp_path: Path) -> None:
@@ -173,5 +96,77 @@ def test_indicator_panels_fit_the_page_in_a_real_browser(
                 })"""
             )
             assert len(overflow) == 2 and max(overflow) <= 1, overflow
+        finally:
+            browser.close()
+
+
+def test_a_click_on_a_flow_opens_exactly_its_items_and_back_returns(
+    chromium: str, dashboard_url: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            # The whole period, and a confidence floor other than the default, so back must restore it.
+            start = f"{dashboard_url}/?period=1961-01-01&period=2024-12-31&min_confidence=0.3"
+            page.goto(start)
+            wait_rendered(page)
+            page.get_by_role("tab", name="Flow matrix").click()
+            matrix = page.locator(".vega-embed").nth(2)
+            matrix.locator("svg").wait_for(state="visible", timeout=30_000)
+            # The test store's flows: North Korea → Russia holds the two arms transfers (busiest row first).
+            matrix.locator("g.mark-rect path").first.click(force=True)
+            page.wait_for_url("**/items?*", timeout=30_000)
+            wait_rendered(page)
+            page.get_by_text("Showing the 2 items behind the chart mark you clicked").wait_for(timeout=30_000)
+            page.get_by_text("flow: North Korea → Russia").wait_for(timeout=10_000)
+            page.get_by_text("2 items", exact=False).first.wait_for(timeout=10_000)
+            page.go_back()
+            page.get_by_role("heading", name="Overview").wait_for(timeout=30_000)
+            wait_rendered(page)
+            assert "min_confidence=0.3" in page.url and "/items" not in page.url
+            page.get_by_text("confidence 0.3 or more", exact=False).first.wait_for(timeout=10_000)
+        finally:
+            browser.close()
+
+
+def test_a_world_bank_and_an_owid_upload_are_charted_in_two_unit_panels(
+    chromium: str, dashboard_url: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            page.goto(f"{dashboard_url}/indicators")
+            wait_rendered(page)
+            for name, layout in (
+                ("worldbank_military_expenditure_pct_gdp.csv", "wide"),
+                ("owid_military_expenditure_usd.csv", "owid"),
+            ):
+                page.get_by_role("tab", name="Upload").click()
+                page.locator('input[type="file"]').set_input_files(str(FIXTURES / name))
+                # This file's preview (its layout), not the one of the file before it.
+                page.get_by_text(layout, exact=True).wait_for(timeout=30_000)
+                wait_rendered(page)
+                page.get_by_role("button", name="Store this upload").click()
+                page.get_by_text(f"Stored {name} as upload", exact=False).wait_for(timeout=30_000)
+                wait_rendered(page)
+            page.goto(f"{dashboard_url}/indicators")
+            wait_rendered(page)
+            # The first two series by default: Russia in current US$ (OWID) and in % of GDP (World Bank).
+            panels = page.locator(".vega-embed svg")
+            panels.nth(1).wait_for(state="visible", timeout=30_000)
+            assert panels.count() == 2
+            titles = [panels.nth(i).locator("g.role-axis-title text").all_text_contents() for i in range(2)]
+            assert sorted(t for texts in titles for t in texts) == ["% of GDP", "current US$"]
+            # "Russian Federation" (World Bank) and "Russia" (OWID) are one actor, named alike.
+            legends = " ".join(
+                " ".join(panels.nth(i).locator("g.role-legend text").all_text_contents()) for i in range(2)
+            )
+            assert legends.count("Military expenditure · Russia") == 2 and "Russian Federation" not in legends
         finally:
             browser.close()
