@@ -15,6 +15,7 @@ from etl.cli.indicators import app as indicators_app
 from etl.cli.output import print_json, reports_errors
 from etl.cli.review import app as review_app
 from etl.cli.sources import app as sources_app
+from etl.errors import MonitorError
 from etl.settings import load_settings
 
 app = typer.Typer(
@@ -39,8 +40,9 @@ def refresh(
     from etl.logs import configure_logging
     from etl.pipeline import run_refresh
 
-    configure_logging()
-    result = run_refresh(load_settings(), trigger=trigger, allow_removals=allow_removals)
+    settings = load_settings()
+    configure_logging(logs_dir=settings.logs_dir)  # JSON lines in the log file, whatever stderr shows
+    result = run_refresh(settings, trigger=trigger, allow_removals=allow_removals)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -115,11 +117,26 @@ QUIET_COMMANDS = frozenset({"status"})
 
 
 @app.callback()
-def _configure(ctx: typer.Context) -> None:
+def _configure(
+    ctx: typer.Context,
+    log_format: Annotated[
+        str,
+        typer.Option(
+            "--log-format",
+            help="How stderr shows log events: auto (readable on a terminal, JSON lines otherwise), "
+            "text or json. The log file always holds JSON lines.",
+        ),
+    ] = "auto",
+) -> None:
     if ctx.invoked_subcommand not in QUIET_COMMANDS:
-        from etl.logs import configure_logging
+        from etl.logs import configure_logging, set_log_format
 
-        configure_logging()  # JSON events on stderr; `schedule` adds its log file
+        try:
+            set_log_format(log_format)
+        except MonitorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        configure_logging()  # events on stderr; `refresh` and `schedule` add the log file
 
 
 def main() -> None:
