@@ -83,7 +83,8 @@ else:
 
 st.subheader("Issues")
 run_ids = runs.loc[runs["issues"] > 0, "run_id"].tolist() if not runs.empty else []
-run_choice = st.columns([2, 3])[0].selectbox(
+issue_row = st.columns([2, 3])
+run_choice = issue_row[0].selectbox(
     "Run",
     [0, *run_ids],
     format_func=lambda r: f"Run {r}" if r else "All runs",
@@ -91,11 +92,20 @@ run_choice = st.columns([2, 3])[0].selectbox(
     bind="query-params",
 )
 issues = queries.run_issues(snap, run_choice or None)
+levels = ui.choose_many(issue_row[1], "Level", sorted(set(issues["level"])), "level", "Every level")
+if levels:
+    issues = issues[issues["level"].isin(levels)]
 if issues.empty:
     st.caption("No issues recorded." if not run_choice else "This run recorded no issues.")
 else:
     ui.table(
-        issues.assign(level=issues["level"].map(code_label), doc_id=issues["doc_id"].fillna("")),
+        # Notes read as notes: only warnings and errors carry a mark that draws the eye.
+        issues.assign(
+            level=issues["level"].map(
+                lambda v: {"error": "⛔ Error", "warning": "⚠ Warning"}.get(v, code_label(v))
+            ),
+            doc_id=issues["doc_id"].fillna(""),
+        ),
         {
             "run_id": st.column_config.NumberColumn("Run", format="%d", width="small"),
             "level": st.column_config.TextColumn("Level", width="small"),
