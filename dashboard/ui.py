@@ -324,23 +324,24 @@ def overview_scope(snap: queries.Snapshot, f: queries.ItemFilter, shown: int) ->
     return text
 
 
-def review_inputs(where: Any) -> tuple[bool, bool]:
+def review_inputs(where: Any, keys: tuple[str, str] = ("reviewed", "rejected")) -> tuple[bool, bool]:
     """The two review filters every page shares, kept in the URL: (reviewed items only, show rejected).
 
-    The same names on every page, so a link from a chart to the Items view carries them along.
+    Each page passes its own keys (as with the confidence slider): pages share session state, and one
+    page's value must not win over a link to another page.
     """
     row = where.container(horizontal=True)
     reviewed_only = row.toggle(
         "Reviewed items only",
         value=False,
-        key="reviewed",
+        key=keys[0],
         bind="query-params",
         help="Only items an analyst accepted, edited, added or rejected.",
     )
     show_rejected = row.toggle(
         "Show rejected items",
         value=False,
-        key="rejected",
+        key=keys[1],
         bind="query-params",
         help="Items an analyst rejected are kept in the store and hidden from every chart and count.",
     )

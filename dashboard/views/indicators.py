@@ -35,7 +35,7 @@ def _markers(
     items they mark, with a few words saying which."""
     more = st.columns([2, 3, 2.6], vertical_alignment="bottom")
     with more[0]:
-        min_confidence = ui.confidence_input("confidence")
+        min_confidence = ui.confidence_input("mark_confidence")
     only_theirs = more[1].toggle(
         "Only items involving the charted states",
         value=False,
@@ -44,7 +44,7 @@ def _markers(
         disabled=not actors,
         help="Marks only the items whose supplier or recipient is a state these series are about.",
     )
-    reviewed_only, show_rejected = ui.review_inputs(more[2])
+    reviewed_only, show_rejected = ui.review_inputs(more[2], ("marks_reviewed", "marks_rejected"))
     markers = queries.item_markers(
         snap,
         shown[0],

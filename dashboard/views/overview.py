@@ -23,7 +23,7 @@ with left:
 with right:
     min_confidence = ui.confidence_input("min_confidence")
 categories = ui.choose_many(middle, "Categories", options.categories, "categories", "All categories")
-reviewed_only, show_rejected = ui.review_inputs(st)
+reviewed_only, show_rejected = ui.review_inputs(st, ("reviewed_only", "with_rejected"))
 item_filter = queries.ItemFilter(
     categories=tuple(categories),
     date_from=period[0] if period else None,

@@ -22,8 +22,8 @@ st.info(
 controls = st.columns([3, 1.4])
 regimes = ui.choose_many(controls[0], "Regimes", options.regimes, "regime", "All regimes")
 with controls[1]:
-    min_confidence = ui.confidence_input("confidence")
-reviewed_only, show_rejected = ui.review_inputs(st)
+    min_confidence = ui.confidence_input("tag_confidence")
+reviewed_only, show_rejected = ui.review_inputs(st, ("tags_reviewed", "tags_rejected"))
 item_filter = queries.ItemFilter(
     min_confidence=min_confidence, reviewed_only=reviewed_only, show_rejected=show_rejected
 )

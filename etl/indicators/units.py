@@ -9,13 +9,19 @@ from collections.abc import Callable
 _TRAILING_UNIT = re.compile(r"^(?P<name>.*\S)\s*(?:\((?P<paren>[^()]+)\)|\[(?P<square>[^\[\]]+)\])\s*$")
 
 
+_UNIT_LIKE = re.compile(r"[^\W\d_]|[%$€£¥]")
+
+
 def split_unit(name: str) -> tuple[str, str | None]:
     """("Military expenditure", "% of GDP") for "Military expenditure (% of GDP)"; (name, None) without."""
     match = _TRAILING_UNIT.match(name)
     if match is None:
         return name, None
     unit = (match["paren"] or match["square"] or "").strip()
-    return (match["name"].strip(), unit) if unit else (name, None)
+    # A unit has a letter or a currency or percent sign; "(1)" is a footnote mark, not a unit.
+    if not _UNIT_LIKE.search(unit):
+        return name, None
+    return match["name"].strip(), unit
 
 
 def with_header_unit(

@@ -235,11 +235,11 @@ def test_sanctions_honour_the_same_confidence_floor_and_say_what_they_hide(
 ) -> None:
     _set_confidence(filled_store, "it-missiles", 0.2)  # tagged under UNSCR 1718 OP 8(b)
     at = open_page("sanctions", {"measure": "UN · UNSCR 1718 (2006) OP 8(b)"})
-    assert at.slider(key="confidence").value == 0.5
+    assert at.slider(key="tag_confidence").value == 0.5
     assert metric(at, "Tagged items") == "3"
     assert "1 more tagged items are scored below it and hidden" in texts(at)
     assert set(at.dataframe[0].value["item_id"]) == {"it-shells"}
-    at = open_page("sanctions", {"measure": "UN · UNSCR 1718 (2006) OP 8(b)", "confidence": "0"})
+    at = open_page("sanctions", {"measure": "UN · UNSCR 1718 (2006) OP 8(b)", "tag_confidence": "0"})
     assert metric(at, "Tagged items") == "4"
     assert set(at.dataframe[0].value["item_id"]) == {"it-shells", "it-missiles"}
 
