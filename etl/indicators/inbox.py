@@ -145,10 +145,21 @@ def ingest_inbox(
     return result
 
 
+def _outside(path: Path) -> bool:
+    """Whether path is a link that leads out of its folder (to /etc/shadow, say)."""
+    return path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve())
+
+
 def _ingest_one(engine: Engine, path: Path, run_id: int | None) -> str:
     """Store or reject one file and move it; returns the InboxResult field it belongs to."""
     from etl.indicators.ingest import store_indicator_file
 
+    if _outside(path):  # refused unread, so nothing of its target reaches a message or the store
+        message = "a link to a file outside the inbox; refused"
+        target = _reject(path, message, [])
+        log.warning("inbox.refused", filename=path.name, moved_to=str(target))
+        _record_issue(engine, run_id, f"Inbox file {path.name} rejected: {message}")
+        return "rejected"
     try:
         upload = store_indicator_file(engine, path, via="inbox")
     except InvalidData as exc:
@@ -156,7 +167,7 @@ def _ingest_one(engine: Engine, path: Path, run_id: int | None) -> str:
         log.warning("inbox.rejected", filename=path.name, moved_to=str(target), problems=len(exc.problems))
         _record_issue(engine, run_id, f"Inbox file {path.name} rejected: {exc}")
         return "rejected"
-    except MonitorError as exc:  # the store is busy or refuses writes: try again next run
+    except (MonitorError, sa.exc.SQLAlchemyError) as exc:  # the store, not the file: try next run
         log.error("inbox.failed", filename=path.name, message=str(exc))
         return "failed"
     except Exception as exc:  # a parser bug must not block the rest of the inbox

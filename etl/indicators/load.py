@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,13 +12,23 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from etl.errors import MonitorError
+from etl.errors import MonitorError, StoreError
 from etl.indicators.entities import entity_actor
 from etl.indicators.validate import SeriesKey, Validated
 from etl.settings import load_settings
-from etl.store import as_utc, indicator_points, indicator_series, indicator_uploads, utcnow, write_transaction
+from etl.store import (
+    as_utc,
+    describe_db_error,
+    indicator_points,
+    indicator_series,
+    indicator_uploads,
+    storage_problem,
+    utcnow,
+    write_transaction,
+)
 
 INSERT_CHUNK = 50_000
+STORE_ATTEMPTS = 3
 COPY_BLOCK_BYTES = 1 << 20
 SQLITE_ROWS_PER_INSERT = 5_000
 _COLUMNS = "(upload_id, series_id, period_start, value)"
@@ -58,6 +70,15 @@ def _new_id(inserted: sa.CursorResult[Any]) -> int:
     return int(key[0])
 
 
+def _dialect_insert(conn: Connection) -> Any:
+    """INSERT with ON CONFLICT for this dialect (SQLite and PostgreSQL spell it the same in SQLAlchemy)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    return insert
+
+
 def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
     """Ids for the series keys, creating the series that are new."""
     s = indicator_series.c
@@ -77,10 +98,12 @@ def _series_ids(conn: Connection, keys: list[SeriesKey]) -> list[int]:
     ids = known()
     new = sorted({(k.indicator, k.entity, k.unit, k.granularity) for k in keys} - ids.keys())
     if new:
+        # Another upload may create the same series at the same moment: keep whichever came first.
         columns = ("indicator", "entity", "unit", "granularity")
         reference_dir = load_settings().reference_dir
+        insert = _dialect_insert(conn)(indicator_series).on_conflict_do_nothing(index_elements=list(columns))
         conn.execute(
-            indicator_series.insert(),
+            insert,
             [
                 {**dict(zip(columns, key, strict=True)), "actor_id": entity_actor(key[1], reference_dir)}
                 for key in new
@@ -161,6 +184,16 @@ def _copy_points_postgresql(
             copy.write(data[start : start + COPY_BLOCK_BYTES])
 
 
+@contextmanager
+def _driver_errors(conn: Connection, errors: type[Exception]) -> Iterator[None]:
+    """The driver's own errors (a full disk under a bulk insert) as a StoreError, like SQLAlchemy's."""
+    try:
+        yield
+    except errors as exc:
+        problem = describe_db_error(exc) + storage_problem(conn.engine)
+        raise StoreError(f"The store refused the write: {problem}") from exc
+
+
 def _insert_points(
     conn: Connection, upload_id: int, series_ids: np.ndarray, days: np.ndarray, values: np.ndarray
 ) -> None:
@@ -172,9 +205,15 @@ def _insert_points(
         series_ids, days, values = series_ids[order], days[order], values[order]
     raw = conn.connection.driver_connection
     if conn.dialect.name == "sqlite":
-        _insert_points_sqlite(raw, upload_id, series_ids, days, values)
+        import sqlite3
+
+        with _driver_errors(conn, sqlite3.Error):
+            _insert_points_sqlite(raw, upload_id, series_ids, days, values)
     elif conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        _copy_points_postgresql(raw, upload_id, series_ids, days, values)
+        import psycopg
+
+        with _driver_errors(conn, psycopg.Error):
+            _copy_points_postgresql(raw, upload_id, series_ids, days, values)
     else:
         for start in range(0, len(days), INSERT_CHUNK):
             end = start + INSERT_CHUNK
@@ -194,6 +233,20 @@ def store_validated(
     engine: Engine, v: Validated, *, filename: str, sha256: str, via: str, layout: str, source: str | None
 ) -> UploadResult:
     """Store one validated file as a new upload in one transaction, unless these bytes are already stored."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _store_once(engine, v, filename, sha256, via, layout, source)
+        except sa.exc.IntegrityError as exc:
+            # A concurrent upload of the same bytes or the same new series committed first; the next
+            # attempt sees its rows (an identical file is then a duplicate).
+            if attempt == STORE_ATTEMPTS:
+                raise StoreError(f"The store refused the write: {describe_db_error(exc)}") from exc
+    raise AssertionError("unreachable")
+
+
+def _store_once(
+    engine: Engine, v: Validated, filename: str, sha256: str, via: str, layout: str, source: str | None
+) -> UploadResult:
     # Foreign keys hold by construction: the upload row is inserted and the series ids are read or
     # created in this same transaction, so SQLite is spared a lookup per point.
     with write_transaction(engine, check_foreign_keys=False) as conn:

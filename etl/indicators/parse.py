@@ -32,6 +32,8 @@ from etl.indicators.formats import indicator_formats
 DELIMITERS = [",", ";", "\t", "|"]
 SAMPLE_CHARS = 16_384  # enough for the detector and for finding the header; more only costs time
 HEADER_SEARCH_RECORDS = 60
+# The header search reads more than SAMPLE_CHARS when rows are long (3,000 columns make 30 KB a row).
+MAX_SAMPLE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,6 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:8192]:
-        raise InvalidData(f"{filename}: this is not a text CSV file (is it a spreadsheet? save it as CSV)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -185,6 +185,19 @@ def find_header(records: list[_Record], header_line: int | None) -> int:
     return 0
 
 
+def refuse_nul(data: bytes | str, filename: str) -> None:
+    """Reject a file holding a NUL anywhere, naming its line and column: text never holds one."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    at = raw.find(b"\x00")
+    if at < 0:
+        return
+    line, column = raw.count(b"\n", 0, at) + 1, at - raw.rfind(b"\n", 0, at)
+    raise InvalidData(
+        f"{filename}:{line}:{column}: a NUL byte; this is not a text CSV file "
+        "(is it a spreadsheet? save it as CSV)"
+    )
+
+
 class _NotUtf8(Exception):
     """The bytes past the sample are not UTF-8 after all: decode the whole file and read again."""
 
@@ -194,7 +207,8 @@ def read_table(
 ) -> RawTable:
     """Decode, sniff and read a CSV upload into string columns, leaving title lines above the header out."""
     sha256 = sha256 or hashlib.sha256(data).hexdigest()
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data[:8192]:
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        refuse_nul(data, filename)  # once, over the whole file: no backend ever sees one
         bom = data.startswith(codecs.BOM_UTF8)
         try:  # UTF-8 is checked by pyarrow as it reads, so the file is not decoded twice
             return _read(
@@ -210,20 +224,33 @@ def read_table(
                     f"{filename}: starts with a UTF-8 mark but is not UTF-8 throughout"
                 ) from None
     text, encoding = decode(data, filename)
+    refuse_nul(text, filename)
     return _read(memoryview(text.encode("utf-8")), encoding, filename, header_line, sha256)
+
+
+def _whole_lines(text: str) -> str:
+    return text[: max(text.rfind("\n"), text.rfind("\r")) + 1] or text
+
+
+def _sample(body: memoryview) -> str:
+    """The top of the file, in whole lines: enough lines to find the header, however wide the rows."""
+    size = SAMPLE_CHARS
+    while True:
+        final = len(body) <= size
+        try:
+            sample = codecs.getincrementaldecoder("utf-8")().decode(body[:size], final=final)
+        except UnicodeDecodeError:
+            raise _NotUtf8() from None
+        lines = max(sample.count("\n"), sample.count("\r"))
+        if final or lines > HEADER_SEARCH_RECORDS or size >= MAX_SAMPLE_BYTES:
+            return sample if final else _whole_lines(sample)
+        size *= 4
 
 
 def _read(body: memoryview, encoding: str, filename: str, header_line: int | None, sha256: str) -> RawTable:
     """Read UTF-8 bytes: sample, dialect, header, then the rows below the header with pyarrow."""
-    try:
-        sample = codecs.getincrementaldecoder("utf-8")().decode(
-            body[:SAMPLE_CHARS], final=len(body) <= SAMPLE_CHARS
-        )
-    except UnicodeDecodeError:
-        raise _NotUtf8() from None
-    if len(body) > SAMPLE_CHARS:
-        sample = sample[: max(sample.rfind("\n"), sample.rfind("\r")) + 1] or sample
-    dialect = sniff(sample)
+    sample = _sample(body)
+    dialect = sniff(_whole_lines(sample[:SAMPLE_CHARS]) if len(sample) > SAMPLE_CHARS else sample)
     records = _sample_records(sample, dialect)
     try:
         h = find_header(records, header_line)
