@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from etl.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -113,6 +116,17 @@ class Settings:
         return self.data_dir / "raw"
 
 
+def _seconds(name: str, text: str) -> float:
+    """A positive, finite number of seconds, or a ConfigError naming the setting."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{name} must be a number of seconds greater than 0, not {text[:40]!r}.")
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings from the environment (or a given mapping), filling in the defaults listed above."""
     env = dict(os.environ if environ is None else environ)
@@ -133,6 +147,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         feeds_path=Path(get("MONITOR_FEEDS")),
         fetch_budget=float(get("MONITOR_FETCH_BUDGET")),
         fetch_pause=float(get("MONITOR_FETCH_PAUSE")),
+
+        lock_timeout=_seconds("MONITOR_LOCK_TIMEOUT", get("MONITOR_LOCK_TIMEOUT")),
         reviewer=get("MONITOR_REVIEWER").strip(),
         read_only=get("MONITOR_READ_ONLY").strip().lower() in ("1", "true", "yes", "on"),
     )

@@ -139,8 +139,28 @@ def _configure(
         configure_logging()  # events on stderr; `refresh` and `schedule` add the log file
 
 
+def _usage_error(exc: typer.TyperException) -> int:
+    """Print a command-line usage error in one line (help with no arguments as usual); its exit code."""
+    code = int(getattr(exc, "exit_code", 2))
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()  # type: ignore[attr-defined]
+        return code
+    ctx = getattr(exc, "ctx", None)
+    where = f" ({ctx.command_path} --help lists the options)" if ctx is not None else ""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    typer.echo(f"error: {message}{where}", err=True)
+    return code
+
+
 def main() -> None:
-    app(prog_name="python -m etl")
+    try:
+        code = app(prog_name="python -m etl", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        raise SystemExit(1) from None
+    except typer.TyperException as exc:  # usage errors: one line, like every other error
+        raise SystemExit(_usage_error(exc)) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

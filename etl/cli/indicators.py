@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # The indicator stack (pyarrow, numpy, clevercsv) is imported inside each command, not here: every
 # `python -m etl` command loads this module, and `status` or `refresh` must not pay for it.
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,18 @@ from etl.cli.output import echo_error, print_json, reports_errors
 from etl.errors import EXIT_INVALID_DATA, InvalidData
 from etl.settings import load_settings
 from etl.store import ensure_schema, make_engine
+
+UPLOAD_ID_MAX = 2**31 - 1  # the store's integer keys are 32-bit on PostgreSQL
+
+
+
+class Via(str, Enum):
+    """Where an upload came from, as recorded with it (ingest.VIA)."""
+
+    cli = "cli"
+    inbox = "inbox"
+    dashboard = "dashboard"
+
 
 app = typer.Typer(help="Upload indicator CSVs and manage their versions.", no_args_is_help=True)
 
@@ -52,7 +65,7 @@ def add(
     header_line: Annotated[
         int | None, typer.Option(help="Line number of the header row, if not detected.")
     ] = None,
-    via: Annotated[str, typer.Option(help="Recorded origin: cli, inbox or dashboard.")] = "cli",
+    via: Annotated[Via, typer.Option(help="Recorded origin.")] = Via.cli,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Validate and store indicator CSVs; an invalid file is reported with line and column and not stored."""
@@ -82,7 +95,7 @@ def add(
     failed = 0
     for path in files:
         try:
-            result = store_indicator_file(engine, path, via, options)
+            result = store_indicator_file(engine, path, via.value, options)
         except InvalidData as exc:
             failed += 1
             echo_error(exc)
@@ -155,7 +168,11 @@ def history(
 
 @app.command()
 @reports_errors
-def activate(upload_id: Annotated[int, typer.Argument(help="Upload to make current again.")]) -> None:
+def activate(
+    upload_id: Annotated[
+        int, typer.Argument(help="Upload to make current again.", min=1, max=UPLOAD_ID_MAX)
+    ],
+) -> None:
     """Make an older upload current again (its values win in charts); nothing is deleted."""
     from etl.indicators.ingest import activate_upload
 

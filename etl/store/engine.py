@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from etl.errors import StoreError
+from etl.errors import ConfigError, StoreError
 from etl.settings import Settings
 from etl.store.schema import (
     REVIEW_VIEWS,
@@ -53,9 +53,28 @@ def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+SUPPORTED_URLS = "sqlite:///PATH (SQLite) or postgresql+psycopg://USER@HOST/DB (PostgreSQL through psycopg)"
+
+
+def store_url(text: str) -> sa.URL:
+    """MONITOR_DB_URL parsed and checked for a backend we support; postgresql:// means psycopg."""
+    try:
+        url = sa.make_url(text)
+    except sa.exc.ArgumentError:
+        raise ConfigError(f"MONITOR_DB_URL is not a database URL; use {SUPPORTED_URLS}.") from None
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise ConfigError(
+            f"MONITOR_DB_URL names {url.drivername!r}, which is not supported; the supported drivers are "
+            f"{SUPPORTED_URLS}."
+        )
+    return url
+
+
 def make_engine(settings: Settings) -> Engine:
     """Create the engine for the configured store; SQLite files get their folder created."""
-    url = sa.make_url(settings.db_url)
+    url = store_url(settings.db_url)
     if url.get_backend_name() == "sqlite":
         # A SQLite URI filename (sqlite:///file:/path?mode=ro&uri=true) names its file after "file:".
         database = url.database or ""
