@@ -10,6 +10,7 @@ from etl.export import FORMULA_STARTS, neutralise_formulas
 
 __all__ = ["FORMULA_STARTS", "neutralise_formulas", "to_csv_bytes", "to_parquet_bytes"]
 
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheet programs read accents right), formulas neutralised."""
     return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")

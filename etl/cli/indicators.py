@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # The indicator stack (pyarrow, numpy, clevercsv) is imported inside each command, not here: every
 # `python -m etl` command loads this module, and `status` or `refresh` must not pay for it.
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,8 +19,7 @@ from etl.store import ensure_schema, make_engine
 UPLOAD_ID_MAX = 2**31 - 1  # the store's integer keys are 32-bit on PostgreSQL
 
 
-
-class Via(str, Enum):
+class Via(StrEnum):
     """Where an upload came from, as recorded with it (ingest.VIA)."""
 
     cli = "cli"
@@ -169,9 +168,7 @@ def history(
 @app.command()
 @reports_errors
 def activate(
-    upload_id: Annotated[
-        int, typer.Argument(help="Upload to make current again.", min=1, max=UPLOAD_ID_MAX)
-    ],
+    upload_id: Annotated[int, typer.Argument(help="Upload to make current again.", min=1, max=UPLOAD_ID_MAX)],
 ) -> None:
     """Make an older upload current again (its values win in charts); nothing is deleted."""
     from etl.indicators.ingest import activate_upload

@@ -76,6 +76,6 @@ def test_export_neutralises_formula_cells_in_csv_as_the_items_download_does(
     assert etl("export", str(tmp_path / "out"), "--format", "csv,json").returncode == 0
     with (tmp_path / "out" / "documents.csv").open(newline="") as handle:
         [row] = list(csv.DictReader(handle))
-    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["publisher"] == "'+cmd|' /C calc'!A0" and row["url"] == "'@SUM(1+1)"
     assert '"=HYPERLINK' in (tmp_path / "out" / "documents.json").read_text()  # JSON keeps the text as is
