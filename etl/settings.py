@@ -116,14 +116,15 @@ class Settings:
         return self.data_dir / "raw"
 
 
-def _seconds(name: str, text: str) -> float:
-    """A positive, finite number of seconds, or a ConfigError naming the setting."""
+def _seconds(name: str, text: str, zero: bool = False) -> float:
+    """A finite number of seconds above 0 (or 0 itself when zero), else a ConfigError naming the setting."""
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise ConfigError(f"{name} must be a number of seconds greater than 0, not {text[:40]!r}.")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        least = "0 or more" if zero else "greater than 0"
+        raise ConfigError(f"{name} must be a number of seconds {least}, not {text[:40]!r}.")
     return value
 
 
@@ -143,12 +144,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         sources_dir=Path(get("MONITOR_SOURCES_DIR")),
         reference_dir=Path(get("MONITOR_REFERENCE_DIR")),
         schedule=get("MONITOR_SCHEDULE"),
-        lock_timeout=float(get("MONITOR_LOCK_TIMEOUT")),
-        feeds_path=Path(get("MONITOR_FEEDS")),
-        fetch_budget=float(get("MONITOR_FETCH_BUDGET")),
-        fetch_pause=float(get("MONITOR_FETCH_PAUSE")),
-
         lock_timeout=_seconds("MONITOR_LOCK_TIMEOUT", get("MONITOR_LOCK_TIMEOUT")),
+        feeds_path=Path(get("MONITOR_FEEDS")),
+        fetch_budget=_seconds("MONITOR_FETCH_BUDGET", get("MONITOR_FETCH_BUDGET")),
+        fetch_pause=_seconds("MONITOR_FETCH_PAUSE", get("MONITOR_FETCH_PAUSE"), zero=True),
         reviewer=get("MONITOR_REVIEWER").strip(),
         read_only=get("MONITOR_READ_ONLY").strip().lower() in ("1", "true", "yes", "on"),
     )
