@@ -26,9 +26,9 @@ def etl(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "env", "code", "says"),
     [
-        (["indicators", "add", "--via", "evil", "x.csv"], {}, 2, "'evil' is not one of 'cli', 'inbox'"),
-        (["indicators", "activate", "99999999999999999999"], {}, 2, "is not in the range 1<=x<=2147483647"),
-        (["indicators", "activate", "x"], {}, 2, "'x' is not a valid int"),
+        (["indicators", "add", "--via", "evil", "x.csv"], {}, 2, "'evil' is not one of"),
+        (["indicators", "activate", "99999999999999999999"], {}, 2, "2147483647"),
+        (["indicators", "activate", "x"], {}, 2, "'upload_id'"),
         (["status", "--bogus"], {}, 2, "No such option: --bogus"),
         (["export", "/proc/1"], {}, 1, "/proc/1"),
         (["status"], {"MONITOR_LOCK_TIMEOUT": "abc"}, 1, "MONITOR_LOCK_TIMEOUT must be a number of seconds"),
