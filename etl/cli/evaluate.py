@@ -1,19 +1,24 @@
-"""`python -m etl evaluate DIR`: score the extractor against the hand-labelled corpus."""
+"""`python -m etl evaluate DIR | --reviews`: score the extractor against hand-labelled texts or reviews."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from etl.cli.output import print_json, reports_errors
 from etl.settings import load_settings
 
+if TYPE_CHECKING:
+    from etl.extract.reference import Reference
+
 
 @reports_errors
 def evaluate(
-    folder: Annotated[Path, typer.Argument(help="Corpus folder holding dev/ and test/ labelled texts.")],
+    folder: Annotated[
+        Path | None, typer.Argument(help="Corpus folder holding dev/ and test/ labelled texts.")
+    ] = None,
     split: Annotated[str, typer.Option(help="Which half to score: dev, test or all.")] = "dev",
     min_confidence: Annotated[
         float, typer.Option(help="Confidence floor for the first set of scores (the dashboard's default).")
@@ -22,18 +27,46 @@ def evaluate(
     with_details: Annotated[
         bool, typer.Option("--details", help="List every miss and false item with its error class.")
     ] = False,
+    reviews: Annotated[
+        bool,
+        typer.Option("--reviews", help="Score against the store's reviewed items instead of a folder."),
+    ] = False,
 ) -> None:
     """Run the extractor on labelled texts; print precision, recall, F1, accuracy and error classes."""
-    from etl.evaluate.render import describe
-    from etl.evaluate.report import as_dict
-    from etl.evaluate.run import evaluate_folder
     from etl.extract.reference import load_reference
 
     if split not in ("dev", "test", "all"):
         raise typer.BadParameter(f"--split must be dev, test or all, not {split!r}")
-    evaluation = evaluate_folder(folder, split, load_reference(load_settings().reference_dir), min_confidence)
-    payload = as_dict(evaluation, with_details=with_details)
+    if (folder is None) == (not reviews):
+        raise typer.BadParameter("give a corpus folder, or --reviews to score against the store's reviews")
+    settings = load_settings()
+    ref = load_reference(settings.reference_dir)
+    if reviews:
+        _evaluate_reviews(ref, min_confidence, as_json)
+        return
+    from etl.evaluate.render import describe
+    from etl.evaluate.report import as_dict
+    from etl.evaluate.run import evaluate_folder
+
+    assert folder is not None  # checked above
+    payload = as_dict(evaluate_folder(folder, split, ref, min_confidence), with_details=with_details)
     if as_json:
         print_json(payload)
     else:
         typer.echo(describe(payload))
+
+
+def _evaluate_reviews(ref: Reference, min_confidence: float, as_json: bool) -> None:
+    from etl import store
+    from etl.evaluate.reviews import describe_reviews, evaluate_reviews
+
+    engine = store.make_engine(load_settings())
+    try:
+        store.ensure_schema(engine)
+        payload = evaluate_reviews(engine, ref, min_confidence)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(payload)
+    else:
+        typer.echo(describe_reviews(payload))

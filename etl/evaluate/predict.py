@@ -50,3 +50,15 @@ def predict(text: CorpusText, ref: Reference) -> list[Predicted]:
         reasons = "; ".join(issue.message for issue in issues if issue.level == "error")
         raise ExtractionFailed(f"{text.source.path}: {reasons or 'could not be read'}")
     return [Predicted(text.text_id, index, row) for index, row in enumerate(read.items)]
+
+
+def predict_document(text: CorpusText, ref: Reference) -> list[Predicted]:
+    """The item rows a refresh would make from a document already parsed (one held in the store)."""
+    from etl.pipeline import Issue, extract_document
+
+    issues: list[Issue] = []
+    read = extract_document(text.document, text.text_id, ref, issues)
+    if read is None:
+        reasons = "; ".join(issue.message for issue in issues if issue.level == "error")
+        raise ExtractionFailed(f"document {text.text_id}: {reasons or 'could not be read'}")
+    return [Predicted(text.text_id, index, row) for index, row in enumerate(read.items)]

@@ -10,13 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from etl import store
 from etl.cli.app import app
 from etl.evaluate import classify as c
 from etl.evaluate.corpus import CorpusText, load_corpus
 from etl.evaluate.metrics import reliability, score
 from etl.evaluate.predict import Predicted
+from etl.extract.reference import load_reference
+from etl.pipeline import run_refresh
+from etl.review import add_item, decide
+from etl.settings import PROJECT_ROOT, Settings, load_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SYNTHETIC = FIXTURES / "eval"
@@ -251,3 +257,48 @@ def test_every_corpus_text_is_labelled_validly_and_cited() -> None:
         for field in ("publisher", "url", "published", "licence"):
             assert text.meta.get(field), f"{text.source.path.name}: no {field}"
         assert f"`{text.text_id}`" in sources, f"{text.text_id} is not listed in SOURCES.md"
+
+
+NOTE = "note-2024-02-20-first-aurus-kim-yo-jong.md"
+
+
+def test_reviews_score_the_extractor_accepted_and_edited_true_rejected_false(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(PROJECT_ROOT / "datasets" / "sources" / NOTE, sources / NOTE)
+    monkeypatch.setenv("MONITOR_SOURCES_DIR", str(sources))
+    assert run_refresh(load_settings()).status == "succeeded"
+    engine = store.make_engine(load_settings())
+    ref = load_reference(settings.reference_dir)
+    with engine.connect() as conn:
+        items = [dict(r) for r in conn.execute(sa.select(store.items).order_by("char_start")).mappings()]
+        text = conn.execute(sa.select(store.documents.c.text)).scalar_one()
+    first, second, third = items[0], items[1], next(i for i in items[2:] if i["quote"] != items[1]["quote"])
+    decide(engine, ref, first["item_id"], "accepted", "Ann")
+    decide(engine, ref, second["item_id"], "rejected", "Ann")
+    other = next(a for a in ("JPN", "CHN", "IRN") if a not in (third["from_actor_id"], third["to_actor_id"]))
+    decide(engine, ref, third["item_id"], "edited", "Ann", changes={"to_actor_id": other})
+    # An item the extractor missed: the text after its last item, where it has no candidate at all.
+    tail = text[max(i["char_end"] for i in items) :].strip().split("\n")[0][:40]
+    add_item(engine, ref, first["doc_id"], tail, {"category": "statement", "from_actor_id": "RUS"}, "Ann")
+    engine.dispose()
+
+    result = runner.invoke(app, ["evaluate", "--reviews", "--json"])
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["by_review_status"] == {"accepted": 1, "edited": 1, "added": 1, "rejected": 1}
+    every = payload["all_candidates"]
+    assert (every["true_items"], every["matched"], every["rejected_repeated"]) == (3, 2, 1)
+    assert every["precision"] == pytest.approx(2 / 3, abs=0.001)
+    assert every["recall"] == pytest.approx(2 / 3, abs=0.001)
+    assert every["accuracy"]["direction"] == {"right": 1, "total": 2, "share": 0.5}  # the edit changed it
+    assert every["unjudged"] == len(items) - 3
+    text_report = runner.invoke(app, ["evaluate", "--reviews"])
+    assert text_report.exit_code == 0 and "1 rejected items repeated" in text_report.stdout
+
+
+def test_evaluate_needs_a_folder_or_reviews() -> None:
+    result = runner.invoke(app, ["evaluate"])
+    assert result.exit_code == 2
