@@ -5,8 +5,8 @@ the hand-written role of a mention where the tree says more than the neighbourin
 of a reporting or speaking verb is a source, never a party; the object of "to"/"into"/"for" is a
 recipient, of "from" or a passive "by" a supplier, of "against"/"at"/"on" a target; an actor modifying
 the goods noun is their origin; a possessive is a possessor; a conjunct takes the role of the first
-member of its list. Both readers
-are scored with `etl.evaluate` in the same run; the figures and seconds are printed, nothing asserted.
+member of its list. Both readers are scored with `etl.evaluate` in the same run; the figures and seconds
+are printed, nothing asserted.
 """
 
 from __future__ import annotations
