@@ -92,20 +92,26 @@ class _Problems:
 
 def _codes(array: pa.Array) -> tuple[np.ndarray, list[str]]:
     """Integer codes and the distinct strings they stand for, each string once and every one in use."""
+    codes, distinct = _arrow_codes(array)
+    return codes, distinct.to_pylist()
+
+
+def _arrow_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """As _codes, with the distinct strings left as an arrow array (no Python string per value)."""
     if not isinstance(array, pa.DictionaryArray):
         encoded = pc.dictionary_encode(array)
-        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
     if len(array.dictionary) == 1:  # a constant (the file's single indicator, entity or unit)
-        return np.zeros(len(array), dtype=np.int64), array.dictionary.to_pylist()
+        return np.zeros(len(array), dtype=np.int64), array.dictionary
     codes = array.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     # A trimmed dictionary may name one text twice, or texts no row uses any more: encode it again.
     used = np.flatnonzero(np.bincount(codes, minlength=len(array.dictionary)))
     if len(used) == len(array.dictionary) and len(pc.unique(array.dictionary)) == len(used):
-        return codes, array.dictionary.to_pylist()
+        return codes, array.dictionary
     again = pc.dictionary_encode(array.dictionary.take(pa.array(used)))
     remap = np.zeros(len(array.dictionary), dtype=np.int64)
     remap[used] = again.indices.to_numpy(zero_copy_only=False)
-    return remap[codes], again.dictionary.to_pylist()
+    return remap[codes], again.dictionary
 
 
 def _dense(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -254,14 +260,10 @@ def _check_periods(
     day_first: bool | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Period start (days since 1970-01-01), granularity code and a 'dated' mask per observation."""
-    period_codes, period_texts = _codes(obs.period)
+    period_codes, period_texts = _arrow_codes(obs.period)
     parsed = parse_period_strings(period_texts, formats, day_first)
-    unknown = np.array(
-        [d is None and g is None for d, g in zip(parsed.days, parsed.granularity, strict=True)]
-    )
-    unordered = np.array(
-        [d is None and g is not None for d, g in zip(parsed.days, parsed.granularity, strict=True)]
-    )
+    unknown = parsed.granularity < 0
+    unordered = np.logical_and(np.logical_not(parsed.dated), parsed.granularity >= 0)
     text = obs.period
     problems.at(np.flatnonzero(unknown[period_codes]), obs.period_cols, text, PERIOD_EXPECTED)
     if parsed.order_problem:
@@ -272,11 +274,9 @@ def _check_periods(
             text,
             f"a date whose day/month order is known: {parsed.order_problem} (--day-first or --month-first)",
         )
-    days = np.array([d if d is not None else 0 for d in parsed.days], dtype=np.int64)[period_codes]
-    gran = np.array([GRANULARITIES.index(g) if g else 0 for g in parsed.granularity], dtype=np.int64)[
-        period_codes
-    ]
-    dated = np.array([d is not None for d in parsed.days], dtype=bool)[period_codes]
+    days = parsed.days[period_codes]
+    gran = np.maximum(parsed.granularity, 0)[period_codes]
+    dated = parsed.dated[period_codes]
     return days, gran, dated
 
 

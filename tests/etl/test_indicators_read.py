@@ -209,3 +209,39 @@ def test_a_new_name_for_a_file_with_blank_rows_names_its_one_indicator() -> None
     p = preview_indicator_bytes(data, "blank.csv", IndicatorOptions(indicator="Troops (estimate)"))
     assert p.ok, p.problems
     assert [(s.indicator, s.points) for s in p.series] == [("Troops (estimate)", 2)]
+
+
+def test_the_vectorised_period_path_agrees_with_the_per_string_path() -> None:
+    """ISO days, ISO months and years are parsed as columns; every other form, and every string of those
+    forms that is not a real date, gives what the per-string path gives."""
+    from etl.indicators.formats import indicator_formats
+    from etl.indicators.values import GRANULARITIES, _parse_each, parse_period_strings
+
+    texts = [
+        "2024-02-29",
+        "2023-02-29",
+        "2024-02-30",
+        "0000-01-01",
+        "1700-01-01",
+        "9999-12-31",
+        " 2024-06 ",
+        "2024",
+        "2024-13",
+        "2024-00",
+        "2024-6-1",
+        "Jun 2024",
+        "2024Q3",
+        "31/12/2024",
+        "not a date",
+        "",
+    ]
+    formats = indicator_formats()
+    fast = parse_period_strings(texts, formats, None)
+    each = _parse_each(texts, formats, None)
+    for i, text in enumerate(texts):
+        expected = (each.days[i], each.granularity[i])
+        got = (
+            int(fast.days[i]) if fast.dated[i] else None,
+            GRANULARITIES[fast.granularity[i]] if fast.granularity[i] >= 0 else None,
+        )
+        assert got == expected, text
