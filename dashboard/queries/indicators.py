@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -11,6 +13,7 @@ import streamlit as st
 from dashboard.labels import code_label
 from dashboard.queries.filters import DEFAULT_MIN_CONFIDENCE, ItemFilter, _item_conditions
 from dashboard.queries.snapshot import Snapshot, actors_t, documents_t, engine_for, items_t, read_frame
+from etl.store import indicator_points as points_t
 from etl.store import indicator_series as series_t
 
 MAX_POINTS_PER_SERIES = 5000  # the most points of one indicator series a chart receives
@@ -181,17 +184,63 @@ def indicator_uploads(snap: Snapshot, indicator: str | None = None) -> pd.DataFr
     return frame
 
 
+MAX_COMPARED_ROWS = 5000  # the most differing periods the comparison table receives
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def compare_uploads(snap: Snapshot, first: int, second: int) -> pd.DataFrame:
-    """Values of two uploads side by side: indicator, entity, period_start, the two values, the change."""
-    v = values_t.c
-    statement = sa.select(v.upload_id, v.indicator, v.entity, v.period_start, v.value).where(
-        v.upload_id.in_([first, second])
+def compare_uploads(snap: Snapshot, first: int, second: int) -> tuple[pd.DataFrame, int, int]:
+    """Periods whose values differ between two uploads, over the series both hold; computed in SQL.
+
+    Returns at most MAX_COMPARED_ROWS rows (indicator, entity, period_start, the two values, the
+    change), the number of periods that differ, and the number compared. A period differs when its
+    value changed, became or stopped being a gap, or is in one upload only.
+    """
+    p, s = points_t.c, series_t.c
+
+    def holds(upload_id: int) -> sa.Select[Any]:
+        return sa.select(p.series_id).where(p.upload_id == upload_id).distinct()
+
+    def value_of(upload_id: int) -> sa.ColumnElement[Any]:
+        return sa.func.max(sa.case((p.upload_id == upload_id, p.value)))
+
+    def count_of(upload_id: int) -> sa.ColumnElement[Any]:
+        return sa.func.sum(sa.case((p.upload_id == upload_id, 1), else_=0))
+
+    shared = sa.intersect(holds(first), holds(second)).subquery()
+    periods = (
+        sa.select(
+            p.series_id,
+            p.period_start,
+            value_of(first).label("a"),
+            value_of(second).label("b"),
+            count_of(first).label("in_a"),
+            count_of(second).label("in_b"),
+        )
+        .where(p.upload_id.in_([first, second]), p.series_id.in_(sa.select(shared.c.series_id)))
+        .group_by(p.series_id, p.period_start)
+        .subquery()
     )
-    frame = read_frame(snap, statement)
-    wide = frame.pivot_table(
-        index=["indicator", "entity", "period_start"], columns="upload_id", values="value", dropna=False
-    ).reindex(columns=[first, second])
-    wide.columns = [f"upload {first}", f"upload {second}"]
-    wide["change"] = wide[f"upload {second}"] - wide[f"upload {first}"]
-    return wide.reset_index()
+    differs = sa.or_(periods.c.in_a == 0, periods.c.in_b == 0, periods.c.a.is_distinct_from(periods.c.b))
+    counts = sa.select(
+        sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((differs, 1), else_=0)), 0)
+    ).select_from(periods)
+    rows = (
+        sa.select(
+            s.indicator,
+            s.entity,
+            periods.c.period_start,
+            periods.c.a.label(f"upload {first}"),
+            periods.c.b.label(f"upload {second}"),
+        )
+        .join_from(periods, series_t, s.series_id == periods.c.series_id)
+        .where(differs)
+        .order_by(s.indicator, s.entity, periods.c.period_start)
+        .limit(MAX_COMPARED_ROWS)
+    )
+    with engine_for(snap.db_url).connect() as conn:
+        compared, differing = conn.execute(counts).one()
+    frame = read_frame(snap, rows)
+    days = frame["period_start"].to_numpy(dtype="int64")
+    frame["period_start"] = (np.datetime64("1970-01-01") + days).astype(str)  # as the views show them
+    frame["change"] = frame[f"upload {second}"] - frame[f"upload {first}"]
+    return frame, int(differing), int(compared)

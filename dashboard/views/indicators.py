@@ -278,9 +278,9 @@ with history_tab:
         older = cols[0].selectbox("Compare upload", ids, index=min(1, len(ids) - 1), key="compare_a")
         newer = cols[1].selectbox("with upload", ids, index=0, key="compare_b")
         if older != newer:
-            diff = queries.compare_uploads(snap, int(older), int(newer))
-            changed = diff[diff["change"].fillna(1) != 0]
-            st.caption(f"{len(changed):,} of {len(diff):,} periods differ between the two uploads.")
+            changed, differing, compared = queries.compare_uploads(snap, int(older), int(newer))
+            shown = f" (the first {len(changed):,} shown)" if len(changed) < differing else ""
+            st.caption(f"{differing:,} of {compared:,} periods differ between the two uploads{shown}.")
             st.dataframe(changed, hide_index=True, width="stretch", height=240)
         restore = cols[2].selectbox(
             "Make current again", ids, index=None, key="restore", placeholder="Upload…"
