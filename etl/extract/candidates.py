@@ -205,6 +205,7 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
             reading.status(None, parties),
             0.65,
             reading.dated(0, parties),
+            signs=() if view.cues["third_party_cues"] else ("weak_category_cue",),
         )
     ]
 
@@ -247,7 +248,13 @@ def _statement(reading: Reading) -> list[Candidate]:
     # The speaker is a party here, so its own words are reported, not alleged.
     return [
         make_candidate(
-            reading, category, parties, reading.status(None, parties), 0.6, reading.dated(0, parties)
+            reading,
+            category,
+            parties,
+            reading.status(None, parties),
+            0.6,
+            reading.dated(0, parties),
+            signs=("weak_category_cue",),  # a statement only because nothing else was found
         )
     ]
 

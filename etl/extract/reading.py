@@ -32,6 +32,7 @@ class Candidate:
     char_end: int
     confidence: float
     notes: list[str] = field(default_factory=list)
+    evidence: tuple[str, ...] = ()  # what raised or lowered the confidence (cues.yml confidence_evidence)
 
 
 @dataclass
@@ -122,10 +123,11 @@ def make_candidate(
     goods: str | None = None,
     goods_class: str | None = None,
     quantity: tuple[float | None, str | None] = (None, None),
+    signs: tuple[str, ...] = (),
 ) -> Candidate:
-    confidence -= 0.2 * parties.filled_from_context
-    confidence -= 0.3 * ((parties.supplier is None) + (parties.recipient is None))
-    confidence -= off_topic(reading.ref, category, parties)
+    """The candidate, its confidence moved by each sign of doubt its reading shows (signs: the caller's)."""
+    found = evidence(reading, category, parties, goods_class) + list(signs)
+    confidence += sum(reading.ref.confidence_evidence.get(tag, 0.0) for tag in found)
     sentence = reading.view.sentence
     return Candidate(
         category=category,
@@ -143,7 +145,35 @@ def make_candidate(
         char_start=sentence.start,
         char_end=sentence.end,
         confidence=round(max(0.05, min(1.0, confidence)), 2),
+        evidence=tuple(found),
     )
+
+
+# Categories in which goods or troops move from a supplier to a recipient.
+_TRANSFERS = frozenset(
+    {"arms_transfer", "luxury_goods_transfer", "technology_transfer", "commodity_transfer"}
+    | {"troop_deployment"}
+)
+
+
+def evidence(reading: Reading, category: Category, parties: Parties, goods_class: str | None) -> list[str]:
+    """The general signs of a doubtful (or sure) reading, one tag per sign; their weights are data."""
+    ref = reading.ref
+    named = [p for p in (parties.supplier, parties.recipient) if p]
+    in_sentence = {a.value for a in reading.view.actors}
+    party_roles = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    tags = ["party_from_context"] * parties.filled_from_context
+    tags += ["party_missing"] * (2 - len(named))
+    tags += ["off_topic"] if off_topic(ref, category, parties) else []
+    tags += ["no_core_party"] if named and not set(named) & ref.core_actors else []
+    tags += ["party_not_in_sentence"] * len([p for p in named if p not in in_sentence])
+    tags += ["reporter_only_sentence"] if not party_roles else []
+    tags += ["crowded_sentence"] if len(in_sentence) >= 4 else []
+    if category in _TRANSFERS:
+        tags += ["body_in_transfer"] if any(ref.actors[p].kind != "state" for p in named) else []
+        tags += ["publisher_in_transfer"] if reading.publisher in named else []
+        tags += ["generic_goods"] if goods_class in ref.goods_generic else []
+    return tags
 
 
 def off_topic(ref: Reference, category: Category, parties: Parties) -> float:

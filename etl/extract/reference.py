@@ -65,6 +65,7 @@ class Reference:
     core_actors: frozenset[str]
     third_parties: frozenset[str]
     attack_targets: frozenset[str]  # states only ever the target of the weapons, never a transfer party
+    confidence_evidence: dict[str, float]  # confidence gained (+) or lost (-) per piece of evidence
     measures: tuple[Measure, ...]
     summaries: dict[str, str]
     category_labels: dict[str, str]
@@ -204,6 +205,7 @@ CUE_GROUPS = frozenset(
         "byline_openers",
         "origin_markers",
         "coreference_phrases",
+        "confidence_evidence",
     }
 )
 _FILE_KEYS = {
@@ -302,6 +304,7 @@ def _cues(cues: dict[str, Any]) -> dict[str, Any]:
         "core_actors": frozenset(cues["core_actors"]),
         "third_parties": frozenset(cues["third_parties"]),
         "attack_targets": frozenset(cues["attack_targets"]),
+        "confidence_evidence": {str(k): float(v) for k, v in cues["confidence_evidence"].items()},
     }
 
 
