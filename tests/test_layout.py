@@ -18,7 +18,6 @@ MAX_TOP_LEVEL_ETL_MODULES = 12
 # Functions still over the limit, each to be split by the change that next works on it. The test fails
 # when one of them becomes short (take it off the list) or when a function not listed grows too long.
 LONG_FUNCTIONS_TO_SPLIT = {
-    "etl/cli/indicators.py:add",
     "etl/indicators/layout.py:reshape",
     "etl/indicators/validate.py:validate",
 }

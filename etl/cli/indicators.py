@@ -78,7 +78,7 @@ def add(
         ("ignore", ignore_column or []),
     ):
         roles.update({name: role for name in names if name})
-    from etl.indicators.ingest import IndicatorOptions, store_indicator_file
+    from etl.indicators.ingest import IndicatorOptions
 
     options = IndicatorOptions(
         roles=roles,
@@ -89,12 +89,21 @@ def add(
         decimal=None if decimal_comma is None else ("comma" if decimal_comma else "point"),
         header_line=header_line,
     )
+    failed = _store_files(files, via.value, options, as_json)
+    if failed:
+        raise typer.Exit(EXIT_INVALID_DATA)
+
+
+def _store_files(files: list[Path], via: str, options: Any, as_json: bool) -> int:
+    """Store each file (all or nothing per file), print what became of it; returns how many failed."""
+    from etl.indicators.ingest import store_indicator_file
+
     engine = _engine()
     results: list[dict[str, Any]] = []
     failed = 0
     for path in files:
         try:
-            result = store_indicator_file(engine, path, via.value, options)
+            result = store_indicator_file(engine, path, via, options)
         except InvalidData as exc:
             failed += 1
             echo_error(exc)
@@ -113,8 +122,7 @@ def add(
                 )
     if as_json:
         print_json(results)
-    if failed:
-        raise typer.Exit(EXIT_INVALID_DATA)
+    return failed
 
 
 @app.command("list")
