@@ -228,9 +228,10 @@ def _position(reading: Reading) -> list[Candidate]:
     about = [s.value for s, r in roles if s.value != speaker and s.value in ref.core_actors]
     about += [a for a in reading.dyad if a != speaker and a in ref.core_actors]
     parties = Parties(speaker, about[0] if about else None, "from_to")
-    return [
-        make_candidate(reading, "statement", parties, "reported", 0.75, reading.dated(cue.start, parties))
-    ]
+    # A monitored state before a condemnation is more often what is condemned than who condemns.
+    signs = ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
+    dated = reading.dated(cue.start, parties)
+    return [make_candidate(reading, "statement", parties, "reported", 0.75, dated, signs=signs)]
 
 
 def _statement(reading: Reading) -> list[Candidate]:

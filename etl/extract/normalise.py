@@ -11,10 +11,6 @@ from etl.contract import DatePrecision, ItemRow
 from etl.extract.candidates import Candidate
 from etl.extract.reference import Reference
 
-# Confidence lost when a date is inherited from a neighbouring sentence or from the publication month.
-_CONTEXT_DATE_PENALTY = 0.1
-_PUBLICATION_DATE_PENALTY = 0.15
-
 
 def month_span(day: date) -> tuple[date, date]:
     """First and last day of the month containing day."""
@@ -24,22 +20,23 @@ def month_span(day: date) -> tuple[date, date]:
 
 def item_dates(
     candidate: Candidate, published_on: date | None
-) -> tuple[date | None, date | None, DatePrecision, str | None, float]:
-    """(date_start, date_end, precision, date as written, confidence penalty) for a candidate."""
+) -> tuple[date | None, date | None, DatePrecision, str | None, str | None]:
+    """(date_start, date_end, precision, date as written, sign of doubt) for a candidate: the sign names
+    a date inherited from a neighbouring sentence or from the publication month (its weight is data)."""
     mention = candidate.date
     if mention is not None and mention.resolved and mention.date_start is not None:
         start, end, precision = mention.date_start, mention.date_end or mention.date_start, mention.precision
         if mention.qualifier == "since" and published_on is not None and published_on > end:
             end, precision = published_on, "range"
-        penalty = _CONTEXT_DATE_PENALTY if candidate.date_source == "context" else 0.0
-        return start, end, precision, mention.text, penalty
+        sign = "date_from_context" if candidate.date_source == "context" else None
+        return start, end, precision, mention.text, sign
     if mention is not None and not mention.resolved:
-        return None, None, "unknown", mention.text, 0.0
+        return None, None, "unknown", mention.text, None
     if candidate.date_source == "publication" and published_on is not None:
         # Undated in the text: the event is reported as of the publication month, never a fake day.
         start, end = month_span(published_on)
-        return start, end, "month", None, _PUBLICATION_DATE_PENALTY
-    return None, None, "unknown", None, 0.0
+        return start, end, "month", None, "date_from_publication"
+    return None, None, "unknown", None, None
 
 
 def summarise(candidate: Candidate, ref: Reference) -> str:
@@ -86,7 +83,8 @@ def item_id(doc_id: str, candidate: Candidate, date_start: date | None) -> str:
 
 def to_item_row(candidate: Candidate, doc_id: str, published_on: date | None, ref: Reference) -> ItemRow:
     """One row for the items table."""
-    start, end, precision, written, penalty = item_dates(candidate, published_on)
+    start, end, precision, written, sign = item_dates(candidate, published_on)
+    moved = ref.confidence_evidence.get(sign, 0.0) if sign else 0.0
     return {
         "item_id": item_id(doc_id, candidate, start),
         "doc_id": doc_id,
@@ -107,7 +105,7 @@ def to_item_row(candidate: Candidate, doc_id: str, published_on: date | None, re
         "quote": candidate.quote,
         "char_start": candidate.char_start,
         "char_end": candidate.char_end,
-        "confidence": round(max(0.05, candidate.confidence - penalty), 2),
+        "confidence": round(max(0.05, min(1.0, candidate.confidence + moved)), 2),
     }
 
 
