@@ -145,21 +145,7 @@ def validate(
     numbers = _check_numbers(table, obs, formats, problems, result, decimal)
     days, granularity, dated = _check_periods(obs, formats, problems, result, day_first)
 
-    ind_codes, ind_names = _codes(obs.indicator)
-    if "" in ind_names:
-        problems.at(
-            np.flatnonzero(ind_codes == ind_names.index("")),
-            obs.cols,
-            obs.indicator,
-            "an indicator name",
-        )
-    if indicator:
-        if len(ind_names) > 1:
-            problems.general.append(
-                f"{table.filename}: holds {len(ind_names)} indicators; "
-                "a new indicator name applies to one only"
-            )
-        ind_names = [indicator] * len(ind_names)
+    ind_codes, ind_names = _indicator_codes(table, obs, problems, indicator)
     ent_codes, ent_names = _codes(obs.entity)
     unit_codes, unit_names = _codes(obs.unit)
     if unit is not None:
@@ -172,24 +158,16 @@ def validate(
     def dated_only(values: np.ndarray) -> np.ndarray:
         return values if everything else values[kept]
 
-    _check_one_kind(
-        problems,
-        dated_only(series_idx),
-        dated_only(granularity),
-        kept,
-        obs.period_cols,
-        obs.period,
-        "the same kind of period as the series' other rows (a day, month, quarter or year)",
-    )
-    _check_one_kind(
-        problems,
-        dated_only(series_idx),
-        dated_only(unit_codes),
-        kept,
-        obs.cols,
-        obs.unit,
-        "the same unit as the series' other rows",
-    )
+    for kind, cols, texts, expected in (
+        (
+            granularity,
+            obs.period_cols,
+            obs.period,
+            "the same kind of period as the series' other rows (a day, month, quarter or year)",
+        ),
+        (unit_codes, obs.cols, obs.unit, "the same unit as the series' other rows"),
+    ):
+        _check_one_kind(problems, dated_only(series_idx), dated_only(kind), kept, cols, texts, expected)
     order = _check_duplicates(problems, obs, series_idx, days, kept)
     if problems.count():
         result.problems = problems.messages()
@@ -207,6 +185,25 @@ def validate(
     result.series_idx, result.days, result.values = series_idx, days, values
     result.summaries = _summaries(result)
     return result
+
+
+def _indicator_codes(
+    table: RawTable, obs: Observations, problems: _Problems, indicator: str | None
+) -> tuple[np.ndarray, list[str]]:
+    """Indicator codes and names; a blank name is a problem, and a given name replaces the file's one."""
+    ind_codes, ind_names = _codes(obs.indicator)
+    if "" in ind_names:
+        problems.at(
+            np.flatnonzero(ind_codes == ind_names.index("")), obs.cols, obs.indicator, "an indicator name"
+        )
+    if indicator:
+        if len(ind_names) > 1:
+            problems.general.append(
+                f"{table.filename}: holds {len(ind_names)} indicators; "
+                "a new indicator name applies to one only"
+            )
+        ind_names = [indicator] * len(ind_names)
+    return ind_codes, ind_names
 
 
 def _check_numbers(
