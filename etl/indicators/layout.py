@@ -106,28 +106,18 @@ def _content_role(values: list[str], formats: IndicatorFormats) -> str:
     return "text"
 
 
-def detect_roles(  # noqa: C901  (to simplify)
-    table: RawTable, formats: IndicatorFormats, corrections: dict[str, str]
-) -> list[ColumnRole]:
+def detect_roles(table: RawTable, formats: IndicatorFormats, corrections: dict[str, str]) -> list[ColumnRole]:
     """Each column's role from its header, else its content; the user's corrections win."""
     columns = []
     for i, header in enumerate(table.headers):
         sample = table.columns[i].slice(0, SAMPLE_ROWS).to_pylist()
-        role = formats.role_for(header)
-        if role is None and header and looks_like_period(header, formats):
-            role = "period"
-        if role is None and header and formats.is_total(header):
-            role = "total"
-        columns.append(ColumnRole(i, header, role or _content_role(sample, formats), "", sample[:5]))
+        role = _header_role(header, formats) or _content_role(sample, formats)
+        columns.append(ColumnRole(i, header, role, "", sample[:5]))
     dates = [c for c in columns if c.role == "date"]
     for extra in dates[1:]:
         extra.role = "ignore"  # an end date or a second date column: the first one dates the rows
     if not dates and not any(c.role == "period" for c in columns):
-        for c in columns:  # a column of plain four-digit years with an unusual header
-            present = [v for v in c.sample if not formats.is_missing(v)]
-            if present and all(_YEAR.match(v.strip()) for v in present) and c.role == "value":
-                c.role = "date"
-                break
+        _year_column_as_date(columns, formats)
     for c in columns:
         if c.role == "text":
             c.role = "entity" if not any(o.role == "entity" for o in columns) else "ignore"
@@ -139,6 +129,25 @@ def detect_roles(  # noqa: C901  (to simplify)
             raise InvalidData(f"{table.filename}: unknown role {role!r}; roles are {', '.join(ROLES)}")
         target.role = role
     return columns
+
+
+def _header_role(header: str, formats: IndicatorFormats) -> str | None:
+    """The role a header names: a known name, a period (a wide table's column), or a total."""
+    role = formats.role_for(header)
+    if role is None and header and looks_like_period(header, formats):
+        return "period"
+    if role is None and header and formats.is_total(header):
+        return "total"
+    return role
+
+
+def _year_column_as_date(columns: list[ColumnRole], formats: IndicatorFormats) -> None:
+    """With no date column, the first value column of plain four-digit years (an unusual header) dates."""
+    for c in columns:
+        present = [v for v in c.sample if not formats.is_missing(v)]
+        if present and all(_YEAR.match(v.strip()) for v in present) and c.role == "value":
+            c.role = "date"
+            return
 
 
 def _find_column(columns: list[ColumnRole], name: str, filename: str) -> ColumnRole:
