@@ -132,5 +132,27 @@ def normalise_document(
     candidates: list[Candidate], doc_id: str, published_on: date | None, ref: Reference
 ) -> list[ItemRow]:
     """All item rows of one document, duplicates merged, in reading order."""
-    rows = [to_item_row(c, doc_id, published_on, ref) for c in candidates]
+    rows = [to_item_row(c, doc_id, published_on, ref) for c in merge_goods(candidates, ref)]
     return merge_duplicates(rows)
+
+
+def merge_goods(candidates: list[Candidate], ref: Reference) -> list[Candidate]:
+    """One item per transfer a sentence states: the goods words of one quote with the same category,
+    parties and status ("shells and missiles") are listed on the surest candidate; the others stay, one
+    per goods class (for its filters and measure tags), lowered by the weight of "goods_listed_elsewhere"."""
+    groups: dict[tuple[Any, ...], list[Candidate]] = {}
+    for c in candidates:
+        if c.goods is not None:
+            parties = (c.from_actor_id, c.to_actor_id, c.direction)
+            key = (c.char_start, c.char_end, c.category, *parties, c.status)
+            groups.setdefault(key, []).append(c)
+    weight = ref.confidence_evidence.get("goods_listed_elsewhere", 0.0)
+    for group in groups.values():
+        surest = max(group, key=lambda c: c.confidence)
+        names = [g for c in group for g in (c.goods or "").split("; ")]
+        surest.goods = "; ".join(dict.fromkeys(names))
+        for c in group:
+            if c is not surest:
+                c.confidence = round(max(0.05, c.confidence + weight), 2)
+                c.evidence += ("goods_listed_elsewhere",)
+    return candidates
