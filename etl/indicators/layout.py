@@ -207,15 +207,7 @@ def reshape(
 
     entity_cells, unit = text("entity", entity), text("unit", "")
     indicator = text("indicator", indicator_default)
-    totals: list[int] = []
-    if plan.layout == "wide" and first["entity"] is not None:
-        labels = entity_cells.to_pylist()
-        totals = [i for i, label in enumerate(labels) if label and formats.is_total(label)]
-        lines = table.line_of(np.array(totals, dtype=np.int64)).tolist() if totals else []
-        plan.left_out += [
-            f"line {line}: {labels[i]} (a sum of the rows above)"
-            for line, i in zip(lines, totals, strict=True)
-        ]
+    totals = _total_rows(table, plan, entity_cells, formats) if first["entity"] is not None else []
     value_columns = plan.of("period") if plan.layout == "wide" else plan.of("value")
     blocks: dict[str, list[Any]] = {
         k: [] for k in ("rows", "cols", "pcols", "indicator", "entity", "unit", "period", "value")
@@ -244,30 +236,43 @@ def reshape(
             own_name = plan.layout != "long" and not _is_generic(column.header, formats)
             blocks["indicator"].append(_constant(column.header, len(rows)) if own_name else take(indicator))
 
-    def joined(key: str) -> pa.Array | pa.ChunkedArray:
-        parts = blocks[key]
-        if len(parts) == 1:
-            return parts[0]
-        if isinstance(parts[0], pa.ChunkedArray):  # value cells: chained, not copied
-            return pa.chunked_array([chunk for part in parts for chunk in part.chunks], parts[0].type)
-        return pa.concat_arrays(parts)
-
-    def stacked(key: str) -> np.ndarray:
-        parts = blocks[key]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
-
-    value, numbers = _numbers_or_trimmed(joined("value"))
+    value, numbers = _numbers_or_trimmed(_joined(blocks["value"]))
     return Observations(
-        rows=stacked("rows"),
-        cols=stacked("cols"),
-        period_cols=stacked("pcols"),
-        indicator=joined("indicator"),
-        entity=joined("entity"),
-        unit=joined("unit"),
-        period=joined("period"),
+        rows=_stacked(blocks["rows"]),
+        cols=_stacked(blocks["cols"]),
+        period_cols=_stacked(blocks["pcols"]),
+        indicator=_joined(blocks["indicator"]),
+        entity=_joined(blocks["entity"]),
+        unit=_joined(blocks["unit"]),
+        period=_joined(blocks["period"]),
         value=value,
         numbers=numbers,
     )
+
+
+def _total_rows(table: RawTable, plan: Plan, entity_cells: pa.Array, formats: IndicatorFormats) -> list[int]:
+    """Rows of a wide table labelled as totals (left out, and said so in plan.left_out)."""
+    if plan.layout != "wide":
+        return []
+    labels = entity_cells.to_pylist()
+    totals = [i for i, label in enumerate(labels) if label and formats.is_total(label)]
+    lines = table.line_of(np.array(totals, dtype=np.int64)).tolist() if totals else []
+    plan.left_out += [
+        f"line {line}: {labels[i]} (a sum of the rows above)" for line, i in zip(lines, totals, strict=True)
+    ]
+    return totals
+
+
+def _joined(parts: list[Any]) -> pa.Array | pa.ChunkedArray:
+    if len(parts) == 1:
+        return parts[0]
+    if isinstance(parts[0], pa.ChunkedArray):  # value cells: chained, not copied
+        return pa.chunked_array([chunk for part in parts for chunk in part.chunks], parts[0].type)
+    return pa.concat_arrays(parts)
+
+
+def _stacked(parts: list[Any]) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _is_generic(header: str, formats: IndicatorFormats) -> bool:
