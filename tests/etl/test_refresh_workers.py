@@ -125,5 +125,5 @@ def test_a_scheduled_refresh_runs_its_pool_from_the_scheduler_thread(
     with engine.connect() as conn:
         run = conn.execute(sa.select(store.etl_runs)).one()
         documents = conn.execute(sa.select(sa.func.count()).select_from(store.documents)).scalar()
-    assert (run.trigger, run.status) == ("schedule", "succeeded")
+    assert (run.trigger, run.status) == ("schedule", "succeeded"), run.message
     assert documents == 2 * len([p for p in BUNDLED.glob("*.md") if p.stem.lower() != "readme"])
