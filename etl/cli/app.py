@@ -15,7 +15,7 @@ from etl.cli.indicators import app as indicators_app
 from etl.cli.output import print_json, reports_errors
 from etl.cli.review import app as review_app
 from etl.cli.sources import app as sources_app
-from etl.errors import MonitorError
+from etl.errors import ConfigError, MonitorError
 from etl.settings import load_settings
 
 app = typer.Typer(
@@ -41,7 +41,13 @@ def refresh(
     from etl.pipeline import run_refresh
 
     settings = load_settings()
-    configure_logging(logs_dir=settings.logs_dir)  # JSON lines in the log file, whatever stderr shows
+    try:
+        configure_logging(logs_dir=settings.logs_dir)  # JSON lines in the log file, whatever stderr shows
+    except ConfigError as exc:
+        # The log file is a record, not the refresh's job: without it the refresh still runs (and the
+        # store, if it sits in the same unwritable folder, says so itself).
+        configure_logging()
+        typer.echo(f"warning: {exc}; logging to stderr only", err=True)
     result = run_refresh(settings, trigger=trigger, allow_removals=allow_removals)
     if as_json:
         print_json(result.as_dict())
