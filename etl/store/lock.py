@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Iterator
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import filelock
 import sqlalchemy as sa
-import structlog
 from sqlalchemy.engine import Connection, Engine
 
 from etl.errors import RefreshLocked, StoreError
@@ -18,7 +18,9 @@ from etl.settings import Settings
 from etl.store.engine import as_utc, describe_db_error
 from etl.store.schema import etl_runs
 
-log = structlog.get_logger("etl.store")
+# The stdlib logger, not structlog: `status` reads the lock state and must not import the logging stack.
+# The handlers etl/logs.py installs format its records like every other event.
+log = logging.getLogger("etl.store")
 
 # Arbitrary but fixed key for pg_try_advisory_lock: one refresh at a time per database.
 _PG_REFRESH_LOCK_KEY = 0x5A4E4354
@@ -109,7 +111,7 @@ def _advisory_lock(engine: Engine) -> Iterator[None]:
             conn.close()
         except sa.exc.SQLAlchemyError as exc:
             # The server or the connection went away: the lock went with the session, nothing to free.
-            log.warning("lock.release_failed", error=describe_db_error(exc))
+            log.warning("lock.release_failed: %s", describe_db_error(exc))
             conn.invalidate()
 
 
