@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,20 @@ from sqlalchemy.engine import Engine
 
 from etl import store
 from etl.settings import PROJECT_ROOT, Settings, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_main_module() -> Iterator[None]:
+    """Put pytest's own __main__ back after each test.
+
+    AppTest runs the app script as __main__ and leaves it in sys.modules; a worker process spawned by a
+    later test would then run the app's script again on start-up (spawn re-imports __main__) and die.
+    """
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
