@@ -18,25 +18,15 @@ from dashboard import actions, queries, ui
 from dashboard.labels import code_label, format_utc
 from etl.contract import CATEGORIES, DATE_PRECISIONS, DIRECTIONS, STATUSES
 from etl.errors import MonitorError
+from etl.review.fields import EDITABLE
 from etl.settings import load_settings
 
 REVIEWER_KEY = "_reviewer"
 DONE_KEY = "_review_done"
 FAILED_KEY = "_review_failed"
-EDIT_FIELDS = (
-    "category",
-    "from_actor_id",
-    "to_actor_id",
-    "direction",
-    "goods",
-    "goods_class",
-    "quantity",
-    "quantity_unit",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "status",
-)
+# The fields the edit form offers: every field a review may set (etl/review/fields.py), except the
+# summary and the date as written, which follow from the others.
+EDIT_FIELDS = tuple(name for name in EDITABLE if name not in ("date_text", "summary"))
 
 
 def reviewer() -> str | None:

@@ -6,7 +6,6 @@ of every answer are kept by sha256, so an answer of 304 (not modified) is read f
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from etl import store
 from etl.feeds.archive import keep_raw, read_raw
+from etl.feeds.collect import Report
 from etl.feeds.config import Feed
 from etl.feeds.documents import Provenance, canonical_url, make_document, pick_canonical
 from etl.feeds.feedread import Entry, FeedError, parse_feed
@@ -22,8 +22,6 @@ from etl.feeds.fetch import Fetched, Fetcher, FetchError, Validators
 from etl.feeds.readers import ReadError, detect_format, read_content
 from etl.settings import Settings
 from etl.sources import Document
-
-Report = Callable[[str, str | None, str], None]  # level, doc_id, message
 
 
 @dataclass
