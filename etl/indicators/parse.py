@@ -40,7 +40,6 @@ MAX_SAMPLE_BYTES = 16 * 1024 * 1024
 class Dialect:
     delimiter: str
     quotechar: str = '"'
-    escapechar: str | None = None
 
     @property
     def label(self) -> str:
@@ -96,7 +95,6 @@ def _reader(text: str, dialect: Dialect) -> Any:  # csv's reader type is private
         io.StringIO(text, newline=""),
         delimiter=dialect.delimiter,
         quotechar=dialect.quotechar,
-        escapechar=dialect.escapechar,
         strict=False,
     )
 
@@ -132,9 +130,10 @@ def sniff(sample: str) -> Dialect:
         found = None
     if found is None or found.delimiter not in DELIMITERS:
         return Dialect(",")
-    # The detector may propose any character as a quote or escape; spreadsheets only ever use these.
+    # The detector may propose any character as a quote or escape. Spreadsheets only ever quote with
+    # these and escape a quote by doubling it (RFC 4180), so a backslash is always data ("\~" stays).
     quote = found.quotechar if found.quotechar in ('"', "'") else '"'
-    return Dialect(found.delimiter, quote, found.escapechar if found.escapechar == "\\" else None)
+    return Dialect(found.delimiter, quote)
 
 
 @dataclass
@@ -287,7 +286,7 @@ def _read_body(table: RawTable) -> list[pa.ChunkedArray]:
     parse = pv.ParseOptions(
         delimiter=table.dialect.delimiter,
         quote_char=table.dialect.quotechar,
-        escape_char=table.dialect.escapechar or False,
+        escape_char=False,
         newlines_in_values=table.quoted,  # slower, so only when the file has quotes at all
         invalid_row_handler=on_invalid_row,
     )
