@@ -14,8 +14,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from etl import store
+from etl.feeds.config import load_feeds
 from etl.pipeline import run_refresh
-from etl.settings import Settings, load_settings
+from etl.settings import PROJECT_ROOT, Settings, load_settings
 from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, slow
 
 FEED_PATH = "/rss-feed/press-releases/feed/"
@@ -234,3 +235,25 @@ def test_a_broken_feeds_file_is_an_error_issue_naming_it_and_the_folder_still_lo
     assert result.status == "succeeded" and result.documents_changed == 21
     [issue] = [i for i in _issues(settings, result.run_id) if "feeds not read" in i]
     assert str(broken) in issue and "feed 1 (Bad Id): id must be snake_case" in issue
+
+
+def test_the_shipped_feeds_file_follows_each_publisher_with_its_reuse_terms() -> None:
+    path = PROJECT_ROOT / "datasets" / "feeds.yml"
+    feeds = load_feeds(path)
+    publishers = {feed.publisher for feed in feeds}
+    for publisher in (
+        "United Nations",
+        "U.S. Department of State",
+        "U.S. Department of the Treasury",
+        "UK Foreign, Commonwealth & Development Office",
+        "Council of the European Union",
+        "Ministry of Foreign Affairs of Japan",
+        "Ministry of Foreign Affairs, Republic of Korea",
+    ):
+        assert publisher in publishers
+    assert all(feed.url.startswith("https://") and feed.keywords for feed in feeds)
+    entries = [block for block in path.read_text(encoding="utf-8").split("\n\n") if "- id:" in block]
+    assert len(entries) == len(feeds)
+    for block in entries:
+        comment = " ".join(line for line in block.splitlines() if line.strip().startswith("#")).lower()
+        assert "reuse" in comment or "public domain" in comment, block
