@@ -30,9 +30,21 @@ def test_a_scanned_pdf_without_text_is_refused_saying_so() -> None:
 def test_a_page_keeps_its_article_and_leaves_the_site_chrome_out() -> None:
     extracted = _read("state_designation_mkrtychev.html")
     text = extracted.text  # type: ignore[attr-defined]
+    # The whole statement, first paragraph to last, once.
     assert text.count("Today, the United States is designating Ashot Mkrtychev") == 1
-    for chrome in ("Skip to content", "Countries & Areas", "No FEAR Act", "Connect with us"):
-        assert chrome not in text
+    assert "please see the Department of the Treasury’s press release." in text
+    chrome = (
+        "Skip to content",  # skip link
+        "Here's how you know",  # government banner
+        "Countries & Areas",  # main menu
+        "Home >",  # breadcrumbs
+        "Bureau of Economic and Business Affairs",  # tags
+        "Related Articles",  # related links
+        "No FEAR Act",  # footer
+        "Connect with us",
+    )
+    for words in chrome:
+        assert words not in text
     assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"  # type: ignore[attr-defined]
     assert extracted.published_on.isoformat() == "2023-03-30"  # type: ignore[attr-defined]
 
