@@ -16,6 +16,7 @@ from dashboard.charts.flows import (
     flow_map_spec,
     flow_matrix_chart,
     label_spots,
+    with_world,
 )
 from dashboard.charts.indicators import (
     index_to_100,
@@ -70,4 +71,5 @@ __all__ = [
     "sanctions_heatmap",
     "series_label",
     "timeline_chart",
+    "with_world",
 ]

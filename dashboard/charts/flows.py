@@ -141,9 +141,12 @@ def flow_map_spec(flows: pd.DataFrame, anchors: pd.DataFrame, world: dict[str, A
     The boundaries join the spec only after Altair has built it: walking and validating 100 kB of
     TopoJSON inside an Altair object costs about a second on every page run, the dict costs nothing.
     """
-    spec = flow_map_chart(flows, anchors).to_dict()
-    spec.setdefault("datasets", {})[WORLD_DATASET] = world
-    return spec
+    return with_world(flow_map_chart(flows, anchors).to_dict(), world)
+
+
+def with_world(spec: dict[str, Any], world: dict[str, Any]) -> dict[str, Any]:
+    """The map's spec with the world boundaries as its named dataset WORLD_DATASET."""
+    return {**spec, "datasets": {**(spec.get("datasets") or {}), WORLD_DATASET: world}}
 
 
 def _land(nodes: pd.DataFrame, projection: dict[str, Any]) -> list[alt.Chart]:

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, charts, queries, ui
+from dashboard import actions, chart_specs, charts, queries, ui
 from etl.indicators.formats import ROLES
 from etl.indicators.ingest import IndicatorOptions, Preview, preview_indicator_bytes
 
@@ -90,8 +90,8 @@ def _chart(points: pd.DataFrame) -> None:
     points = points[inside]
     markers, said = _markers(shown, tuple(marked), actors)
     domain = charts.padded_domain(shown[0], shown[1])
-    for unit, panel in charts.indicator_panels(points, markers, domain):
-        st.altair_chart(panel, theme=None, width="stretch", key=f"indicator_chart_{unit}")
+    for unit, panel in chart_specs.indicator_panels(points, markers, domain):
+        st.vega_lite_chart(panel, theme=None, width="stretch", key=f"indicator_chart_{unit}")
     averaged = int((points["n"] > 1).sum())
     notes = [f"{len(points):,} points shown"]
     if averaged:

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import charts, geo, queries, ui
+from dashboard import chart_specs, charts, geo, queries, ui
 from dashboard.labels import code_label, format_age, format_utc
 
 snap = ui.snapshot()
@@ -65,8 +65,8 @@ marks = queries.timeline(snap, item_filter)
 if marks.empty:
     ui.empty_state()
 else:
-    event = st.altair_chart(
-        charts.timeline_chart(marks, period),
+    event = st.vega_lite_chart(
+        chart_specs.timeline(marks, period),
         theme=None,
         width="stretch",
         key="timeline",
@@ -105,7 +105,7 @@ else:
     map_tab, matrix_tab = st.tabs(["Map", "Flow matrix"])
     with map_tab:
         map_event = st.vega_lite_chart(
-            charts.flow_map_spec(flows, anchors, geo.world_topology()),
+            chart_specs.flow_map(flows),
             theme=None,
             width="stretch",
             key="flow_map",
@@ -119,8 +119,8 @@ else:
             "three quarters of the way; width is the number of items. Click a line to list its items." + note
         )
     with matrix_tab:
-        matrix_event = st.altair_chart(
-            charts.flow_matrix_chart(flows),
+        matrix_event = st.vega_lite_chart(
+            chart_specs.flow_matrix(flows),
             theme=None,
             width="stretch",
             key="flow_matrix",

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, queries, ui
+from dashboard import chart_specs, queries, ui
 from dashboard.labels import code_label
 
 snap = ui.snapshot()
@@ -59,7 +59,9 @@ st.subheader("Items by provision and category")
 if matrix.empty:
     ui.empty_state("No tagged items match these filters.")
 else:
-    st.altair_chart(charts.sanctions_heatmap(matrix), theme=None, width="stretch", key="sanctions_heatmap")
+    st.vega_lite_chart(
+        chart_specs.sanctions_heatmap(matrix), theme=None, width="stretch", key="sanctions_heatmap"
+    )
 
 st.subheader("Drill down")
 if engaged.empty:

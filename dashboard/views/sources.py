@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries, ui
+from dashboard import chart_specs, queries, ui
 from dashboard.labels import code_label, format_age
 from dashboard.views import add_document
 
@@ -59,7 +59,7 @@ else:
         f"{len(runs):,} runs shown; the latest {code_label(last['status']).lower()} "
         f"{format_age(last['started_at'].to_pydatetime())}."
     )
-    st.altair_chart(charts.runs_chart(runs.head(60)), theme=None, width="stretch", key="runs_chart")
+    st.vega_lite_chart(chart_specs.runs(runs.head(60)), theme=None, width="stretch", key="runs_chart")
     ui.table(
         runs.assign(
             status=runs["status"].map(code_label),
