@@ -23,7 +23,7 @@ from dashboard.queries.indicators import (
     indicator_uploads,
     item_markers,
 )
-from dashboard.queries.items import item_table
+from dashboard.queries.items import item_table, item_table_shown
 from dashboard.queries.overview import (
     MAX_FLOWS,
     TIMELINE_MAX_MARKS,
@@ -90,6 +90,7 @@ __all__ = [
     "item_history",
     "item_markers",
     "item_table",
+    "item_table_shown",
     "key_figures",
     "last_run_message",
     "measures_overview",

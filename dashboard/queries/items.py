@@ -6,6 +6,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
+from dashboard.labels import code_label, resolved_date, written_date
 from dashboard.queries.filters import (
     _DOCUMENT_COLUMNS,
     _NEWEST_ITEMS_FIRST,
@@ -83,3 +84,24 @@ def item_table(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
         joined = tags.groupby("item_id")["label"].agg("; ".join)
         frame["provisions"] = frame["item_id"].map(joined).fillna("")
     return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def item_table_shown(snap: Snapshot, f: ItemFilter) -> pd.DataFrame:
+    """item_table as the page shows it: labels for codes, the date as written and the date as read."""
+    rows = item_table(snap, f)
+    shown = rows.assign(
+        category=rows["category"].map(code_label),
+        status=rows["status"].map(code_label),
+        review_status=rows["review_status"].map(code_label),
+        goods_class=rows["goods_class"].map(lambda v: code_label(v) if isinstance(v, str) else ""),
+        date_text=[written_date(t, s) for t, s in zip(rows["date_text"], rows["date_start"], strict=True)],
+        resolved=[
+            resolved_date(s, e, p, t)
+            for s, e, p, t in zip(
+                rows["date_start"], rows["date_end"], rows["date_precision"], rows["date_text"], strict=True
+            )
+        ],
+    )
+    shown[["from_actor", "to_actor", "goods"]] = shown[["from_actor", "to_actor", "goods"]].fillna("")
+    return shown

@@ -7,7 +7,6 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import exports, queries, reviewing, ui
-from dashboard.labels import code_label, resolved_date, written_date
 
 snap = ui.snapshot()
 options = queries.filter_options(snap)
@@ -92,20 +91,7 @@ if rows.empty:
     ui.empty_state()
     st.stop()
 
-shown = rows.assign(
-    category=rows["category"].map(code_label),
-    status=rows["status"].map(code_label),
-    review_status=rows["review_status"].map(code_label),
-    goods_class=rows["goods_class"].map(lambda v: code_label(v) if isinstance(v, str) else ""),
-    date_text=[written_date(t, s) for t, s in zip(rows["date_text"], rows["date_start"], strict=True)],
-    resolved=[
-        resolved_date(s, e, p, t)
-        for s, e, p, t in zip(
-            rows["date_start"], rows["date_end"], rows["date_precision"], rows["date_text"], strict=True
-        )
-    ],
-)
-shown[["from_actor", "to_actor", "goods"]] = shown[["from_actor", "to_actor", "goods"]].fillna("")
+shown = queries.item_table_shown(snap, item_filter)
 table = ui.table(
     shown,
     {
@@ -142,10 +128,11 @@ if picked:
 else:
     st.caption("Select a row to read its full source quote.")
 
+# The files are made when a button is clicked, not on every run of the page.
 buttons = st.container(horizontal=True)
 buttons.download_button(
     "Download CSV",
-    exports.to_csv_bytes(rows),
+    lambda: exports.to_csv_bytes(rows),
     file_name="items.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -154,7 +141,7 @@ buttons.download_button(
 )
 buttons.download_button(
     "Download Parquet",
-    exports.to_parquet_bytes(rows),
+    lambda: exports.to_parquet_bytes(rows),
     file_name="items.parquet",
     mime="application/vnd.apache.parquet",
     icon=":material/download:",

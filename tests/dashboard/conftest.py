@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -108,9 +109,11 @@ def texts(at: AppTest) -> str:
 
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Files the app offered for download, by the file name the user would save."""
+    """Files the app offered for download, by the file name the user would save; a file the app makes
+    only when its button is clicked is made here as the click would."""
     captured: dict[str, bytes] = {}
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def record(
         self: MemoryMediaFileStorage, path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None
@@ -119,5 +122,20 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             captured[filename] = path_or_data
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def record_deferred(
+        self: MediaFileManager,
+        make: Callable[[], Any],
+        mimetype: str | None,
+        coordinates: str,
+        *args: Any,
+        **kw: Any,
+    ) -> str:
+        name = kw.get("file_name") or (args[0] if args else None)
+        if name:
+            data = make()
+            captured[name] = data.encode() if isinstance(data, str) else data
+        return original_deferred(self, make, mimetype, coordinates, *args, **kw)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return captured
