@@ -14,10 +14,10 @@ from functools import cache
 
 from etl.contract import Category, Status
 from etl.extract.mentions import SentenceView, Span, read_sentence
-from etl.extract.reading import Candidate, Reading, make_candidate
+from etl.extract.positions import fallback_statement, positions
+from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
-    NON_PARTIES,
     Parties,
     action_parties,
     document_dyad,
@@ -28,6 +28,7 @@ from etl.extract.roles import (
     visit_parties,
 )
 from etl.extract.sentences import split_sentences
+from etl.extract.speakers import document_voice, list_head
 from etl.extract.typography import Folded
 
 __all__ = ["Candidate", "extract_items", "publisher_actor"]
@@ -115,13 +116,6 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     return found
 
 
-def _relation_category(parties: Parties, default: Category, ref: Reference) -> Category:
-    pair = {parties.supplier, parties.recipient}
-    if pair & ref.core_actors and pair & ref.third_parties:
-        return "third_party_link"
-    return default
-
-
 def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
     return bool(view.cues["dyad_phrases"]) and len(dyad) == 2
 
@@ -134,7 +128,7 @@ def _visit(reading: Reading) -> list[Candidate]:
     if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
         parties = Parties(reading.dyad[0], reading.dyad[1], "between")
     anchor = view.cues["visit_cues"][0].start
-    category = _relation_category(parties, "summit_or_visit", reading.ref)
+    category = relation_category(parties, "summit_or_visit", reading.ref)
     return [
         make_candidate(
             reading, category, parties, reading.status(None, parties), 0.8, reading.dated(anchor, parties)
@@ -160,7 +154,7 @@ def _agreements(reading: Reading) -> list[Candidate]:
         return [
             make_candidate(reading, "agreement", parties, status, 0.75, (year, "sentence")) for year in years
         ]
-    category = _relation_category(parties, "agreement", reading.ref)
+    category = relation_category(parties, "agreement", reading.ref)
     return [make_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
 
 
@@ -173,6 +167,9 @@ def _sanctions_actions(reading: Reading) -> list[Candidate]:
         return []
     parties = action_parties(reading.roles, cues[0])
     found = (parties.supplier is not None) + (parties.recipient is not None)
+    if parties.supplier is not None:
+        # "Russia and China blocked …", "the Ministers of Australia, Canada, … affirm": the first named.
+        parties.supplier = list_head(reading.text, view.actors, parties.supplier, ref)
     if parties.supplier is None and view.cues["resolution_cues"]:
         parties.supplier = ref.cue_words["resolution_body"][0]
     if parties.recipient is None or ref.actors[parties.recipient].kind != "state":
@@ -206,56 +203,6 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
             0.65,
             reading.dated(0, parties),
             signs=() if view.cues["third_party_cues"] else ("weak_category_cue",),
-        )
-    ]
-
-
-def _position(reading: Reading) -> list[Candidate]:
-    """A speaker's stated position ("We condemn Russia's procurement", "the UK remains committed to
-    holding North Korea to account"): speaker → the core state it is about, besides any transfer."""
-    view, roles, ref = reading.view, reading.roles, reading.ref
-    cues = view.cues["position_cues"]
-    if not cues:
-        return []
-    cue = cues[0]
-    speaker = next(
-        (s.value for s, r in roles if s.end <= cue.start and r in {"source", "bare", "possessor"}), None
-    )
-    if view.cues["first_person"] and (speaker is None or speaker in ref.core_actors):
-        speaker = reading.publisher or speaker
-    if speaker is None:
-        return []
-    about = [s.value for s, r in roles if s.value != speaker and s.value in ref.core_actors]
-    about += [a for a in reading.dyad if a != speaker and a in ref.core_actors]
-    parties = Parties(speaker, about[0] if about else None, "from_to")
-    # A monitored state before a condemnation is more often what is condemned than who condemns.
-    signs = ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
-    dated = reading.dated(cue.start, parties)
-    return [make_candidate(reading, "statement", parties, "reported", 0.75, dated, signs=signs)]
-
-
-def _statement(reading: Reading) -> list[Candidate]:
-    view, roles = reading.view, reading.roles
-    if not (view.cues["statement_cues"] and view.actors):
-        return []
-    speaker = next(
-        (s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value
-    )
-    addressee = next((s.value for s, r in roles if s.value != speaker and r not in NON_PARTIES), None)
-    parties = Parties(speaker, addressee, "from_to")
-    if addressee is None:
-        fill_from_context(parties, reading.dyad, reading.context, reading.ref, reading.excluded())
-    category = _relation_category(parties, "statement", reading.ref)
-    # The speaker is a party here, so its own words are reported, not alleged.
-    return [
-        make_candidate(
-            reading,
-            category,
-            parties,
-            reading.status(None, parties),
-            0.6,
-            reading.dated(0, parties),
-            signs=("weak_category_cue",),  # a statement only because nothing else was found
         )
     ]
 
@@ -303,6 +250,7 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
     _resolve_coreference(views, ref)
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)
+    voice = document_voice(views, ref, publisher)
     candidates: list[Candidate] = []
     last_transfer: Candidate | None = None
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
@@ -312,14 +260,14 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
             continue  # a headline, caption, byline or infobox field is no event of the story
         if not view.actors and not view.goods and not _uses_dyad(view, dyad):
             continue
-        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref, publisher)
+        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref, voice)
         transfers = _transfers(reading, last_transfer)
         relations = _visit(reading) + _agreements(reading) + _sanctions_actions(reading)
         involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
         relations += _third_party_link(reading, involved)
-        relations += _position(reading) if not any(c.category == "statement" for c in transfers) else []
+        relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []
         if not transfers and not relations:
-            relations = _statement(reading)
+            relations = fallback_statement(reading)
         candidates += transfers + relations
         confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
         last_transfer = confident[-1] if confident else last_transfer

@@ -81,6 +81,18 @@ def outside(spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
+def _actor_spans(text: str, ref: Reference) -> list[Span]:
+    """Actor mentions, with the second of two joined by a hyphen ("DPRK-Russia") found as well."""
+    found = spans(ref.actor_pattern, text, ref.alias_to_actor)
+    joined = []
+    for span in found:
+        tail = ref.actor_after_hyphen.match(text, span.end) if text.startswith("-", span.end) else None
+        if tail is not None:
+            value = _lookup(ref.alias_to_actor, tail.group(1))
+            joined.append(Span(tail.start(1), tail.end(1), tail.group(1), value))
+    return sorted(found + [s for s in joined if s.value], key=lambda s: s.start) if joined else found
+
+
 def _may_hold(first_words: frozenset[str] | None, words: set[str]) -> bool:
     return first_words is None or not first_words.isdisjoint(words)
 
@@ -90,7 +102,7 @@ def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None)
     text = sentence.text
     dates = find_dates(text, published_on, ref.date_words)
     date_spans = [(d.start, d.end) for d in dates]
-    actors = outside(spans(ref.actor_pattern, text, ref.alias_to_actor), date_spans)
+    actors = outside(_actor_spans(text, ref), date_spans)
     actor_spans = [(a.start, a.end) for a in actors]
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
     blocked = date_spans + actor_spans

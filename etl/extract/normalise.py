@@ -30,6 +30,8 @@ def item_dates(
             end, precision = published_on, "range"
         sign = "date_from_context" if candidate.date_source == "context" else None
         return start, end, precision, mention.text, sign
+    if candidate.date_source == "spoken" and published_on is not None:
+        return published_on, published_on, "day", None, None  # a position stated in the document itself
     if mention is not None and not mention.resolved:
         return None, None, "unknown", mention.text, None
     if candidate.date_source == "publication" and published_on is not None:
@@ -114,11 +116,14 @@ def _merge_key(row: ItemRow) -> tuple[Any, ...]:
     if row["direction"] == "between":
         parties = tuple(sorted(p or "" for p in parties))
     year = row["date_start"].year if row["date_start"] else None
-    return (row["category"], parties, row["goods_class"], row["status"], year)
+    # Each sentence states a position of its own: statements merge only within their sentence.
+    sentence = row["char_start"] if row["category"] == "statement" else None
+    return (row["category"], parties, row["goods_class"], row["status"], year, sentence)
 
 
 def merge_duplicates(rows: list[ItemRow]) -> list[ItemRow]:
-    """Within one document, keep one row per (category, parties, goods class, status, year): the surest."""
+    """Within one document, keep one row per (category, parties, goods class, status, year; for a
+    statement, also its sentence): the surest."""
     best: dict[tuple[Any, ...], ItemRow] = {}
     for row in rows:
         key = _merge_key(row)

@@ -25,7 +25,7 @@ class Candidate:
     quantity: float | None
     quantity_unit: str | None
     date: DateMention | None
-    date_source: str  # "sentence", "context", "publication", "none"
+    date_source: str  # "sentence", "context", "publication", "spoken" (the publication day), "none"
     status: Status
     quote: str
     char_start: int
@@ -44,7 +44,9 @@ class Reading:
     context: list[SentenceView]
     dyad: tuple[str, ...]
     ref: Reference
-    publisher: str | None = None  # the actor that publishes the document: who "we" are
+    # The document's voice: who "we" are (the first state of the group signing a joint statement, else
+    # the actor that publishes the document).
+    publisher: str | None = None
 
     @property
     def text(self) -> str:
@@ -169,11 +171,22 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     tags += ["party_not_in_sentence"] * len([p for p in named if p not in in_sentence])
     tags += ["reporter_only_sentence"] if not party_roles else []
     tags += ["crowded_sentence"] if len(in_sentence) >= 4 else []
+    core_named = in_sentence & ref.core_actors
+    if category == "statement" and len(core_named) == 1 and reading.view.cues["own_programme_cues"]:
+        tags += ["own_programme"]
     if category in _TRANSFERS:
         tags += ["body_in_transfer"] if any(ref.actors[p].kind != "state" for p in named) else []
         tags += ["publisher_in_transfer"] if reading.publisher in named else []
         tags += ["generic_goods"] if goods_class in ref.goods_generic else []
     return tags
+
+
+def relation_category(parties: Parties, default: Category, ref: Reference) -> Category:
+    """A relation between a core actor and a third party is a third-party link, else the default."""
+    pair = {parties.supplier, parties.recipient}
+    if pair & ref.core_actors and pair & ref.third_parties:
+        return "third_party_link"
+    return default
 
 
 def off_topic(ref: Reference, category: Category, parties: Parties) -> float:

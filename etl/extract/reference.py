@@ -49,6 +49,8 @@ class Reference:
     actors: dict[str, Actor]
     alias_to_actor: dict[str, str]
     actor_pattern: re.Pattern[str]
+    # An actor named right after a hyphen that follows another ("the DPRK-Russia partnership").
+    actor_after_hyphen: re.Pattern[str]
     goods_category: dict[str, Category]
     goods_hs_chapter: dict[str, int | None]
     goods_generic: dict[str, frozenset[str]]
@@ -198,6 +200,8 @@ CUE_GROUPS = frozenset(
         "quantity_hedges",
         "clause_conjunctions",
         "position_cues",
+        "accusation_cues",
+        "own_programme_cues",
         "first_person",
         "attack_targets",
         "resolution_cues",
@@ -314,12 +318,14 @@ def load_reference(reference_dir: Path) -> Reference:
     try:
         actors, alias_to_actor = _actors(docs["actors.yml"])
         cues = docs["cues.yml"]
-        compounds = tuple(cues["supplier_compounds"] + cues["origin_compounds"])
+        # "DPRK-supplied", "Russian-made", and one actor joined to another ("DPRK-Russia cooperation").
+        compounds = tuple(cues["supplier_compounds"] + cues["origin_compounds"] + list(alias_to_actor))
         summaries_doc = docs["summaries.yml"]
         return Reference(
             actors=actors,
             alias_to_actor=alias_to_actor,
             actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=compounds),
+            actor_after_hyphen=re.compile(rf"-({alternation(list(alias_to_actor))})(?![\w-])"),
             **_goods(docs["goods.yml"]),
             **_cues(docs["cues.yml"]),
             measures=tuple(_measure(m) for m in docs["measures.yml"]["measures"]),

@@ -1,0 +1,100 @@
+"""Statement items: a speaker's stated position on the cooperation, and the fallback statement of a
+sentence that yields nothing else."""
+
+from __future__ import annotations
+
+from etl.extract.mentions import Span
+from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
+from etl.extract.roles import NON_PARTIES, Parties, fill_from_context
+from etl.extract.speakers import list_head
+
+_SPEAKER_ROLES = frozenset({"source", "bare", "possessor"})
+
+
+def _named_speaker(reading: Reading, cue: Span) -> Span | None:
+    """The actor who states the position: the nearest before the cue in its clause ("…, while Putin
+    praised it"), else the first before it in the sentence."""
+    start, _ = reading.view.clause(cue.start)
+    before = [s for s, r in reading.roles if s.end <= cue.start and r in _SPEAKER_ROLES]
+    in_clause = [s for s in before if s.start >= start]
+    return in_clause[-1] if in_clause else (before[0] if before else None)
+
+
+def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
+    """Who states it. An accusation ("Russia has violated these resolutions") is the voice of the
+    document (its publisher, or the group signing it): its subject is the accused. "We" before the
+    speaker named is that voice too, and so is a position no one is named for ("But let's be clear to
+    Russia"). A named speaker stands for its list ("The United States, ROK, and Japan condemn")."""
+    voice, core = reading.publisher, reading.ref.core_actors
+    named = None if accusation else _named_speaker(reading, cue)
+    we = [p for p in reading.view.cues["first_person"] if p.end <= cue.start]
+    if we and (named is None or named.value in core or we[0].start < named.start):
+        return voice or (named.value if named else None)
+    if named is None:
+        return voice
+    return list_head(reading.text, reading.view.actors, named.value, reading.ref)
+
+
+def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str | None:
+    """The monitored state the position is about: the first named after a condemnation or call (its
+    object), the first named in the sentence for an accusation (its subject), else the document's."""
+    core = reading.ref.core_actors
+    after = (
+        [] if accusation else [s.value for s, r in reading.roles if s.start >= cue.end and s.value in core]
+    )
+    anywhere = [s.value for s, r in reading.roles if s.value in core]
+    about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in core]
+    return about[0] if about else None
+
+
+def positions(reading: Reading) -> list[Candidate]:
+    """A speaker's stated positions ("We condemn Russia's procurement", "the UK remains committed to
+    holding North Korea to account"): speaker → the core state each is about, besides any transfer.
+    One item per (speaker, state) in a sentence."""
+    view, ref = reading.view, reading.ref
+    cues = [(c, False) for c in view.cues["position_cues"]] + [
+        (c, True) for c in view.cues["accusation_cues"]
+    ]
+    found: list[Candidate] = []
+    seen: set[tuple[str, str | None]] = set()
+    for cue, accusation in sorted(cues, key=lambda pair: pair[0].start):
+        speaker = _speaker(reading, cue, accusation)
+        if speaker is None:
+            continue
+        parties = Parties(speaker, _about(reading, cue, speaker, accusation), "from_to")
+        if (speaker, parties.recipient) in seen:
+            continue
+        seen.add((speaker, parties.recipient))
+        # A monitored state before a condemnation is more often what is condemned than who condemns.
+        signs = ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
+        # The voice of the document states its position on the day it publishes it.
+        dated = (None, "spoken") if speaker == reading.publisher else reading.dated(cue.start, parties)
+        found.append(make_candidate(reading, "statement", parties, "reported", 0.75, dated, signs=signs))
+    return found
+
+
+def fallback_statement(reading: Reading) -> list[Candidate]:
+    """A sentence with a statement cue and nothing else: the first speaker, about the next party."""
+    view, roles = reading.view, reading.roles
+    if not (view.cues["statement_cues"] and view.actors):
+        return []
+    speaker = next(
+        (s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value
+    )
+    addressee = next((s.value for s, r in roles if s.value != speaker and r not in NON_PARTIES), None)
+    parties = Parties(speaker, addressee, "from_to")
+    if addressee is None:
+        fill_from_context(parties, reading.dyad, reading.context, reading.ref, reading.excluded())
+    category = relation_category(parties, "statement", reading.ref)
+    # The speaker is a party here, so its own words are reported, not alleged.
+    return [
+        make_candidate(
+            reading,
+            category,
+            parties,
+            reading.status(None, parties),
+            0.6,
+            reading.dated(0, parties),
+            signs=("weak_category_cue",),  # a statement only because nothing else was found
+        )
+    ]

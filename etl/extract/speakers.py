@@ -1,0 +1,68 @@
+"""Groups that act or speak together: the first state of a list, and who "we" are in a joint statement."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.mentions import SentenceView, Span
+from etl.extract.reference import Reference
+
+# Between two members of a list: commas or "and", with names and titles between them ("Australia, Canada,
+# France", "the United Kingdom, the High Representative of the European Union, and the Secretary of State
+# of the United States"). Lower-case words other than these end the list.
+_GAP_WORD = re.compile(r"(?:[’']s\b)?\s*(?:,|\b(?:and|or|the|of)\b|[A-Z][\w.’'&-]*)\s*")
+_JOINER = re.compile(r",|\band\b|\bor\b")
+_MAX_GAP = 90
+# A joint statement names its signatories near its start, before the story proper.
+_OPENING_SENTENCES = 6
+_MIN_SIGNATORIES = 3
+
+
+def _list_gap(text: str) -> bool:
+    """Does the text between two actor mentions join them in one list?"""
+    if len(text) > _MAX_GAP or not _JOINER.search(text):
+        return False
+    position = 0
+    while position < len(text):
+        word = _GAP_WORD.match(text, position)
+        if word is None or word.end() == position:
+            return False
+        position = word.end()
+    return True
+
+
+def lists(text: str, actors: list[Span]) -> list[list[Span]]:
+    """The actor mentions of a sentence grouped into lists (a mention alone is a list of one)."""
+    groups: list[list[Span]] = []
+    for span in actors:
+        if groups and _list_gap(text[groups[-1][-1].end : span.start]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def head_of(members: list[Span], ref: Reference) -> str:
+    """Who acts for a list of actors: the first state named, else the first member."""
+    states = [s.value for s in members if ref.actors[s.value].kind == "state"]
+    return states[0] if states else members[0].value
+
+
+def list_head(text: str, actors: list[Span], actor_id: str, ref: Reference) -> str:
+    """The actor that stands for actor_id's list ("Russia and China blocked": Russia), or actor_id."""
+    for members in lists(text, actors):
+        if len(members) > 1 and any(s.value == actor_id for s in members):
+            return head_of(members, ref)
+    return actor_id
+
+
+def document_voice(views: list[SentenceView], ref: Reference, publisher: str | None) -> str | None:
+    """Who "we" are: the first state of a list of signatories opening a joint statement ("a statement
+    from the Ministers of Foreign Affairs of Albania, Andorra, …"), else the publisher."""
+    excluded = ref.core_actors | ref.third_parties
+    for view in views[:_OPENING_SENTENCES]:
+        for members in lists(view.sentence.text, view.actors):
+            states = list(dict.fromkeys(s.value for s in members if ref.actors[s.value].kind == "state"))
+            if len(states) >= _MIN_SIGNATORIES and not excluded & set(states):
+                return states[0]
+    return publisher
