@@ -267,12 +267,19 @@ def picked(event: Any, names: tuple[str, ...] | list[str], field: str) -> str | 
 # Follows the link open_items just drew as a step in the browser's history: the Items view gets its own
 # entry and the chart page's entry keeps its address and filters, so the back button returns to them.
 # (A plain click or st.switch_page first rewrites the chart page's address with the new parameters.)
+# The link may be drawn a moment after this script runs (its component loads on first use): look again
+# for up to two seconds.
 _FOLLOW_LINK = """<script>
-const links = document.querySelectorAll('a[data-testid="stPageLink-NavLink"][href*="mark="]');
-if (links.length) {
-  window.history.pushState({}, "", links[links.length - 1].href);
-  window.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
-}
+const follow = (tries) => {
+  const links = document.querySelectorAll('a[data-testid="stPageLink-NavLink"][href*="mark="]');
+  if (links.length) {
+    window.history.pushState({}, "", links[links.length - 1].href);
+    window.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
+  } else if (tries > 0) {
+    setTimeout(() => follow(tries - 1), 50);
+  }
+};
+follow(40);
 </script>"""
 
 
