@@ -18,7 +18,6 @@ ui.page_title(
     "Indicators",
     "Time series uploaded as CSV files, charted with the items; every upload is kept as a version.",
 )
-chart_tab, upload_tab, history_tab = st.tabs(["Chart", "Upload", "History"])
 
 
 SEP = "\u241f"  # a separator no indicator name contains
@@ -104,7 +103,8 @@ def _chart(points: pd.DataFrame) -> None:
     )
 
 
-with chart_tab:
+def _chart_tab() -> None:
+    """Choose series and chart them, with the items marked."""
     catalogue = queries.indicator_catalogue(snap)
     if catalogue.empty:
         ui.empty_state("No indicators uploaded yet. Add a CSV on the Upload tab.")
@@ -214,9 +214,8 @@ def _show_preview(preview: Preview) -> None:
         st.code("\n".join(preview.problems) or preview.message, language=None)
 
 
-with upload_tab:
-    if STORED_MESSAGE in st.session_state:
-        st.success(st.session_state.pop(STORED_MESSAGE), icon=":material/check_circle:")
+def _upload_tab() -> None:
+    """Upload a CSV, check and correct what was understood, store it."""
     if actions.read_only():
         st.info("This dashboard is read-only: uploads are turned off here.", icon=":material/lock:")
     uploaded = st.file_uploader(
@@ -255,7 +254,8 @@ with upload_tab:
             st.rerun()  # the whole page again, so the chart and history read the new data version
 
 
-with history_tab:
+def _history_tab() -> None:
+    """Past uploads: compare two, make an older one current again."""
     uploads = queries.indicator_uploads(snap)
     if uploads.empty:
         ui.empty_state("No uploads yet.")
@@ -291,3 +291,13 @@ with history_tab:
             actions.make_upload_current(int(restore))
             st.session_state[STORED_MESSAGE] = f"Upload {restore} is current again; its values win in charts."
             st.rerun()
+
+
+if STORED_MESSAGE in st.session_state:  # an upload stored or made current on the run before
+    st.success(st.session_state.pop(STORED_MESSAGE), icon=":material/check_circle:")
+# Only the open tab runs and is drawn; the choice is kept in the address.
+tabs = st.tabs(["Chart", "Upload", "History"], key="indicators_tab", bind="query-params")
+for tab, draw in zip(tabs, (_chart_tab, _upload_tab, _history_tab), strict=True):
+    if tab.open:
+        with tab:
+            draw()

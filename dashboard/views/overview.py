@@ -3,11 +3,47 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import chart_specs, charts, geo, queries, ui
 from dashboard.labels import code_label, format_age, format_utc
+
+
+def _flow_map(flows: pd.DataFrame) -> Any:
+    """The map of flows and what it leaves off; returns the chart's selection."""
+    event = st.vega_lite_chart(
+        chart_specs.flow_map(flows),
+        theme=None,
+        width="stretch",
+        key="flow_map",
+        on_select="rerun",
+        selection_mode=list(charts.FLOW_PICKS),
+    )
+    unplaced = sorted((set(flows["from_iso3"]) | set(flows["to_iso3"])) - set(geo.country_anchors()["iso3"]))
+    note = f" Not on the map (no position known): {', '.join(unplaced)}." if unplaced else ""
+    st.caption(
+        "Lines run from supplier to recipient, bending to the left of travel, with an arrowhead "
+        "three quarters of the way; width is the number of items. Click a line to list its items." + note
+    )
+    return event
+
+
+def _flow_matrix(flows: pd.DataFrame) -> Any:
+    """The supplier × recipient matrix; returns the chart's selection."""
+    event = st.vega_lite_chart(
+        chart_specs.flow_matrix(flows),
+        theme=None,
+        width="stretch",
+        key="flow_matrix",
+        on_select="rerun",
+        selection_mode=[charts.MATRIX_PICK],
+    )
+    st.caption("Rows are suppliers, columns recipients; each cell counts items. Click a cell to list them.")
+    return event
+
 
 snap = ui.snapshot()
 options = queries.filter_options(snap)
@@ -101,35 +137,15 @@ left_out = queries.flows_left_out(snap, item_filter)
 if flows.empty:
     ui.empty_state("No transfers or deployments between two states match these filters.")
 else:
-    anchors = geo.country_anchors()
-    map_tab, matrix_tab = st.tabs(["Map", "Flow matrix"])
-    with map_tab:
-        map_event = st.vega_lite_chart(
-            chart_specs.flow_map(flows),
-            theme=None,
-            width="stretch",
-            key="flow_map",
-            on_select="rerun",
-            selection_mode=list(charts.FLOW_PICKS),
-        )
-        unplaced = sorted((set(flows["from_iso3"]) | set(flows["to_iso3"])) - set(anchors["iso3"]))
-        note = f" Not on the map (no position known): {', '.join(unplaced)}." if unplaced else ""
-        st.caption(
-            "Lines run from supplier to recipient, bending to the left of travel, with an arrowhead "
-            "three quarters of the way; width is the number of items. Click a line to list its items." + note
-        )
-    with matrix_tab:
-        matrix_event = st.vega_lite_chart(
-            chart_specs.flow_matrix(flows),
-            theme=None,
-            width="stretch",
-            key="flow_matrix",
-            on_select="rerun",
-            selection_mode=[charts.MATRIX_PICK],
-        )
-        st.caption(
-            "Rows are suppliers, columns recipients; each cell counts items. Click a cell to list them."
-        )
+    # Only the open tab is drawn (the choice is kept in the address): each view is a chart of its own.
+    map_tab, matrix_tab = st.tabs(["Map", "Flow matrix"], key="flows_view", bind="query-params")
+    map_event = matrix_event = None
+    if map_tab.open:
+        with map_tab:
+            map_event = _flow_map(flows)
+    if matrix_tab.open:
+        with matrix_tab:
+            matrix_event = _flow_matrix(flows)
     flow_key = ui.picked(map_event, charts.FLOW_PICKS, "flow_key") or ui.picked(
         matrix_event, [charts.MATRIX_PICK], "flow_key"
     )

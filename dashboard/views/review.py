@@ -8,23 +8,9 @@ from dashboard import queries, reviewing, ui
 from dashboard.labels import code_label
 from etl.extract.sentences import split_sentences
 
-snap = ui.snapshot()
-ui.page_title(
-    "Review",
-    "Accept, reject or correct what the extractor read, or add what it missed. Every decision is kept "
-    "with its reviewer, time and note, and follows its quote when a document changes.",
-)
-name = reviewing.reviewer_bar()
-reviewing.show_done()
-counts = queries.review_counts(snap)
-reviewed = {code_label(s).lower(): n for s, n in sorted(counts.items()) if s != "unreviewed"}
-summary = f"**{counts.get('unreviewed', 0):,} items to review**, {sum(reviewed.values()):,} reviewed"
-if reviewed:
-    summary += " (" + ", ".join(f"{n:,} {label}" for label, n in reviewed.items()) + ")"
-st.markdown(summary + ".")
-queue_tab, reviewed_tab, add_tab = st.tabs(["To review", "Reviewed", "Add a missed item"])
 
-with queue_tab:
+def _queue(snap: queries.Snapshot, name: str | None) -> None:
+    """The items no analyst has looked at yet, one at a time, with the decision panel."""
     order = st.radio(
         "Order",
         list(queries.QUEUE_ORDERS),
@@ -51,7 +37,9 @@ with queue_tab:
         if len(queue) == queries.QUEUE_LIMIT:
             st.caption(f"The first {queries.QUEUE_LIMIT} items in this order are listed.")
 
-with reviewed_tab:
+
+def _reviewed(snap: queries.Snapshot, name: str | None) -> None:
+    """The latest decisions, each item with its history and undo."""
     done = queries.review_queue(snap, reviewed=True)
     if done.empty:
         st.caption("No decisions yet.")
@@ -68,7 +56,9 @@ with reviewed_tab:
             ui.item_details(item)
             reviewing.decision_panel(item, "reviewed", name)
 
-with add_tab:
+
+def _add_missed(snap: queries.Snapshot, name: str | None) -> None:
+    """Add an item the extractor missed: a document, a sentence, the values."""
     documents = queries.document_list(snap)
     doc_id = st.selectbox("Document", list(documents), format_func=documents.__getitem__, key="add_doc")
     sentences = split_sentences(queries.document_text(snap, doc_id) if doc_id else "")
@@ -82,3 +72,27 @@ with add_tab:
         key="add_sentence",
     )
     reviewing.add_item_form(str(doc_id), sentences[picked].text, sentences[picked].start, name)
+
+
+snap = ui.snapshot()
+ui.page_title(
+    "Review",
+    "Accept, reject or correct what the extractor read, or add what it missed. Every decision is kept "
+    "with its reviewer, time and note, and follows its quote when a document changes.",
+)
+name = reviewing.reviewer_bar()
+reviewing.show_done()
+counts = queries.review_counts(snap)
+reviewed = {code_label(s).lower(): n for s, n in sorted(counts.items()) if s != "unreviewed"}
+summary = f"**{counts.get('unreviewed', 0):,} items to review**, {sum(reviewed.values()):,} reviewed"
+if reviewed:
+    summary += " (" + ", ".join(f"{n:,} {label}" for label, n in reviewed.items()) + ")"
+st.markdown(summary + ".")
+# Only the open tab runs and is drawn; the choice is kept in the address.
+queue_tab, reviewed_tab, add_tab = st.tabs(
+    ["To review", "Reviewed", "Add a missed item"], key="review_tab", bind="query-params"
+)
+for tab, draw in ((queue_tab, _queue), (reviewed_tab, _reviewed), (add_tab, _add_missed)):
+    if tab.open:
+        with tab:
+            draw(snap, name)

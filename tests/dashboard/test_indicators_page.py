@@ -54,7 +54,15 @@ def open_indicators(query: dict[str, object] | None = None) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """The user opens a tab of the page (only the open one is drawn)."""
+    at.session_state["indicators_tab"] = label
+    return at.run()
+
+
 def upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:
+    if all(u.key != "indicator_file" for u in at.get("file_uploader")):
+        at = open_tab(at, "Upload")
     content = data if data is not None else (FIXTURES / name).read_bytes()
     at.file_uploader(key="indicator_file").set_value((name, content, "text/csv"))
     return at.run()
@@ -118,6 +126,7 @@ def test_upload_preview_correct_store_and_chart(with_examples: Engine) -> None:
     assert [(s["unit"], s["points"]) for s in stored] == [("containers", 3)]
 
     key = "Containers (test upload)\u241f\u241fcontainers"
+    at = open_tab(at, "Chart")
     at.multiselect(key="series").set_value([key])
     at = at.run()
     assert not at.exception
@@ -148,7 +157,7 @@ def test_history_compares_and_makes_an_older_upload_current(engine: Engine, tmp_
         path = tmp_path / f"v{n}.csv"
         path.write_text(f"date,indicator,value\n2024-01-01,troops,{value}\n")
         store_indicator_file(engine, path, "cli")
-    at = open_indicators()
+    at = open_indicators({"indicators_tab": "History"})
     assert any("1 of 1 periods differ" in c.value for c in at.caption)
     at.selectbox(key="restore").set_value(1)
     at = at.run()

@@ -107,6 +107,9 @@ def test_undo_from_the_reviewed_tab(note_store: Settings) -> None:
     at = open_app("review")
     item_id = shown_item(at)
     at = at.button(key=f"queue_{item_id}_accepted").click().run()
+    assert not [s for s in at.selectbox if s.key == "reviewed_item"]  # only the open tab is drawn
+    at.session_state["review_tab"] = "Reviewed"  # the user opens the tab
+    at = at.run()
     assert at.selectbox(key="reviewed_item").value == item_id
     at = at.button(key=f"reviewed_{item_id}_undo").click().run()
     assert "Undid the latest decision" in texts(at)
@@ -115,7 +118,7 @@ def test_undo_from_the_reviewed_tab(note_store: Settings) -> None:
 
 
 def test_add_an_item_on_a_chosen_sentence(note_store: Settings) -> None:
-    at = open_app("review")
+    at = open_app("review", {"review_tab": "Add a missed item"})  # a link to the tab opens it
     at.selectbox(key="add_sentence").set_value(1)
     at = at.run()
     add_key = next(

@@ -113,9 +113,12 @@ def test_a_click_on_a_flow_opens_exactly_its_items_and_back_returns(
             start = f"{dashboard_url}/?period=1961-01-01&period=2024-12-31&min_confidence=0.3"
             page.goto(start)
             wait_rendered(page)
+            # The matrix is drawn when its tab is opened: wait for it and for that run to finish, as a
+            # user sees the chart before clicking it.
             page.get_by_role("tab", name="Flow matrix").click()
-            matrix = page.locator(".vega-embed").nth(2)
+            matrix = page.locator(".st-key-flow_matrix .vega-embed")
             matrix.locator("svg").wait_for(state="visible", timeout=30_000)
+            wait_rendered(page)
             # The test store's flows: North Korea → Russia holds the two arms transfers (busiest row first).
             matrix.locator("g.mark-rect path").first.click(force=True)
             page.wait_for_url("**/items?*", timeout=30_000)
