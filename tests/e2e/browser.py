@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 ]
 
 # True once Streamlit has finished the run and drawn it: the script is not running, no element is stale
-# or a skeleton, the page has its title, and every chart has its SVG or canvas.
+# or a skeleton, the page has its title, every chart has its SVG or canvas and every table its canvas.
 RENDERED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.dataset.testScriptState !== 'notRunning') return false;
@@ -44,6 +44,9 @@ RENDERED = """() => {
   if (!main || !main.querySelector('h1')) return false;
   for (const embed of document.querySelectorAll('.vega-embed')) {
     if (!embed.querySelector('svg, canvas')) return false;
+  }
+  for (const table of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+    if (!table.querySelector('canvas')) return false;
   }
   return true;
 }"""
