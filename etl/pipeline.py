@@ -11,21 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-import structlog
 from sqlalchemy.engine import Connection, Engine
 
 from etl import store
 from etl.contract import ItemRow, TagRow
 from etl.errors import ConfigError, MonitorError
 from etl.extract.fingerprint import reference_fingerprint
-from etl.extract.pool import START_METHOD, parallel_map
+from etl.logs import bind_run_id, get_logger
 from etl.settings import Settings
 from etl.sources import Document, DocumentError, SourceFile, discover, parse
 
 if TYPE_CHECKING:
     from etl.extract.reference import Reference
 
-log = structlog.get_logger("etl.pipeline")
+log = get_logger("etl.pipeline")
 
 
 @dataclass
@@ -179,6 +178,8 @@ def _read_all(
     if len(changed) < _PARALLEL_THRESHOLD or workers < 2:
         yield from (_read_one(source, sources_dir, ref) for source in changed)
         return
+    from etl.extract.pool import START_METHOD, parallel_map  # multiprocessing: only when it is used
+
     log.info("extract.pool", workers=workers, start_method=START_METHOD, documents=len(changed))
     yield from parallel_map(partial(_read_one, sources_dir=sources_dir, ref=ref), changed, workers, 25)
 
@@ -330,7 +331,7 @@ def run_refresh(settings: Settings, trigger: str = "manual", allow_removals: boo
         with store.refresh_lock(engine, settings):
             return _locked_refresh(engine, settings, trigger, began, allow_removals)
     finally:
-        structlog.contextvars.unbind_contextvars("run_id")
+        bind_run_id(None)
         engine.dispose()
 
 
@@ -361,7 +362,7 @@ def _locked_refresh(
     engine: Engine, settings: Settings, trigger: str, began: float, allow_removals: bool
 ) -> RefreshResult:
     run_id = _start_run(engine, trigger)
-    structlog.contextvars.bind_contextvars(run_id=run_id)
+    bind_run_id(run_id)
     log.info("refresh.started", trigger=trigger, sources=str(settings.sources_dir))
     result = RefreshResult(run_id=run_id, status="running")
     issues: list[Issue] = []

@@ -16,7 +16,6 @@ from types import FrameType
 from typing import Any
 
 import sqlalchemy as sa
-import structlog
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, EVENT_SCHEDULER_START, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.base import STATE_STOPPED
@@ -28,9 +27,10 @@ from tzlocal import get_localzone
 
 from etl import store
 from etl.errors import ConfigError, MonitorError, RefreshLocked
+from etl.logs import bind_run_id, get_logger
 from etl.settings import Settings
 
-log = structlog.get_logger("etl.schedule")
+log = get_logger("etl.schedule")
 
 REFRESH_JOB_ID = "refresh"
 HEARTBEAT_JOB_ID = "heartbeat"
@@ -106,11 +106,11 @@ class RefreshScheduler:
     def refresh_once(self) -> None:
         """One scheduled refresh; never raises, so the scheduler keeps going whatever happens."""
         self._idle.clear()
-        structlog.contextvars.clear_contextvars()
+        bind_run_id(None)
         try:
             self._run_refresh()
         finally:
-            structlog.contextvars.clear_contextvars()
+            bind_run_id(None)
             self._idle.set()
             self.beat()
 

@@ -6,9 +6,9 @@ import hashlib
 import stat
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-
-from frontmatter.default_handlers import YAMLHandler
+from typing import Any
 
 from etl.yaml_io import YamlRefused, load_bounded_yaml
 
@@ -17,7 +17,6 @@ SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 # Far above any article or report (a 400-page report is about 1 MB of text); a larger file is skipped
 # with an issue instead of holding a refresh for minutes.
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
-_FRONT_MATTER = YAMLHandler()
 
 
 @dataclass(frozen=True)
@@ -123,13 +122,23 @@ def _text_field(meta: dict[object, object], field: str) -> str | None:
     return str(value).strip() or None
 
 
+@cache
+def _front_matter() -> Any:
+    """python-frontmatter's YAML splitter, loaded with the first document read (a refresh with nothing
+    changed reads none)."""
+    from frontmatter.default_handlers import YAMLHandler
+
+    return YAMLHandler()
+
+
 def split_front_matter(content: str) -> tuple[dict[object, object], str]:
     """The front matter fields and the body, as python-frontmatter splits them; YAML within bounds."""
     text = content.strip()
-    if not _FRONT_MATTER.detect(text):
+    handler = _front_matter()
+    if not handler.detect(text):
         return {}, text
     try:
-        fm, body = _FRONT_MATTER.split(text)
+        fm, body = handler.split(text)
     except ValueError:
         return {}, text
     try:

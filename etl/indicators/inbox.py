@@ -13,14 +13,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-import structlog
 from sqlalchemy.engine import Engine
 
 from etl import store
 from etl.errors import InvalidData, MonitorError
+from etl.logs import get_logger
 from etl.settings import Settings
 
-log = structlog.get_logger("etl.indicators.inbox")
+log = get_logger("etl.indicators.inbox")
 
 # How long a freshly modified file must stay unchanged before we trust that its writer has finished.
 SETTLE_SECONDS = 2.0

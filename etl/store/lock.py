@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import filelock
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -18,8 +17,7 @@ from etl.settings import Settings
 from etl.store.engine import as_utc, describe_db_error
 from etl.store.schema import etl_runs
 
-# The stdlib logger, not structlog: `status` reads the lock state and must not import the logging stack.
-# The handlers etl/logs.py installs format its records like every other event.
+# A plain stdlib logger: the handlers etl/logs.py installs format its records like every other event.
 log = logging.getLogger("etl.store")
 
 # Arbitrary but fixed key for pg_try_advisory_lock: one refresh at a time per database.
@@ -77,6 +75,8 @@ def _file_lock(engine: Engine, path: Path) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Cannot create the store's folder {path.parent}: {exc}") from exc
+    import filelock  # only a refresh takes the lock; `status` never loads it
+
     lock = filelock.FileLock(str(path), timeout=0)
     try:
         lock.acquire()

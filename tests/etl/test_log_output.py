@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import structlog
 
 from etl import logs
 
@@ -30,7 +29,7 @@ def _emit(monkeypatch: pytest.MonkeyPatch, stream: io.StringIO, logs_dir: Path, 
     monkeypatch.setattr("sys.stderr", stream)
     logs.set_log_format(log_format)
     logs.configure_logging(logs_dir=logs_dir)
-    structlog.get_logger("etl.test").info("refresh.finished", items_written=3)
+    logs.get_logger("etl.test").info("refresh.finished", items_written=3)
     for handler in logging.getLogger().handlers:
         handler.flush()
     return stream.getvalue()

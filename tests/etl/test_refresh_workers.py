@@ -3,6 +3,7 @@ and never holding the refresh lock."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -14,12 +15,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import structlog
 from sqlalchemy.engine import Engine
 
 from etl import pipeline, store
 from etl.errors import RefreshLocked
 from etl.extract import pool
+from etl.logs import event_dict
 from etl.schedule import RefreshScheduler
 from etl.settings import PROJECT_ROOT, Settings
 
@@ -100,7 +101,11 @@ def test_workers_of_a_killed_refresh_die_with_it_and_never_hold_the_lock(
 
 
 def test_a_scheduled_refresh_runs_its_pool_from_the_scheduler_thread(
-    settings: Settings, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     import dataclasses
 
@@ -110,16 +115,16 @@ def test_a_scheduled_refresh_runs_its_pool_from_the_scheduler_thread(
     scheduler = RefreshScheduler(scheduled, engine=engine)
     busy = threading.Event()
     # Another thread holding a lock while the pool starts: what makes forking a threaded process unsafe.
-    holder = threading.Thread(target=lambda: structlog.get_logger().info("held") or busy.wait(60))
+    holder = threading.Thread(target=lambda: logging.getLogger().info("held") or busy.wait(60))
     holder.start()
-    with structlog.testing.capture_logs() as logs:
+    with caplog.at_level(logging.INFO):
         job = threading.Thread(target=scheduler.refresh_once, name="scheduler-job")
         job.start()
         job.join(timeout=240)
     busy.set()
     holder.join()
     assert not job.is_alive(), "the scheduled refresh hung"
-    [started] = [e for e in logs if e["event"] == "extract.pool"]
+    [started] = [event_dict(r) for r in caplog.records if r.getMessage() == "extract.pool"]
     assert (started["start_method"], started["workers"]) == (pool.START_METHOD, 2)
     assert pool.START_METHOD in ("spawn", "forkserver")
     with engine.connect() as conn:
