@@ -3,31 +3,41 @@
 Every MonitorError is turned into a one-line message and its exit code here, and only here.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature on each start, and string annotations would cost it an eval per parameter.
 
+import sys
+from collections.abc import Collection
+from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from etl.cli.evaluate import evaluate
-from etl.cli.indicators import app as indicators_app
 from etl.cli.output import print_json, reports_errors
-from etl.cli.review import app as review_app
-from etl.cli.sources import app as sources_app
 from etl.errors import ConfigError, MonitorError
 from etl.settings import load_settings
 
-app = typer.Typer(
+# The command groups, each in its own module. A command line loads only the group it names (`refresh`
+# loads none); without a command, or with one that does not exist, it loads them all, so the help and
+# the "No such command" message list every command.
+GROUPS = {"indicators": "etl.cli.indicators", "review": "etl.cli.review", "sources": "etl.cli.sources"}
+
+# The top-level commands; with_groups() adds the groups. `app` (below) is the whole command line.
+cli = typer.Typer(
     name="etl",
     help="Sanctions Monitor: refresh the store from source documents, load indicators, report status.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and error text: the rich formatting would import rich (and markdown-it) on every --help.
+    rich_markup_mode=None,
 )
 
 
-@app.command()
+@cli.command()
 @reports_errors
 def refresh(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -57,7 +67,7 @@ def refresh(
         raise typer.Exit(1)
 
 
-@app.command()
+@cli.command()
 @reports_errors
 def schedule(
     cron: Annotated[
@@ -73,7 +83,7 @@ def schedule(
     run_scheduler(settings, cron=cron)
 
 
-@app.command()
+@cli.command()
 @reports_errors
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -93,13 +103,10 @@ def status(
         typer.echo(report.describe())
 
 
-app.add_typer(indicators_app, name="indicators")
-app.add_typer(review_app, name="review")
-app.add_typer(sources_app, name="sources")
-app.command()(evaluate)
+cli.command()(evaluate)
 
 
-@app.command()
+@cli.command()
 @reports_errors
 def export(
     folder: Annotated[Path, typer.Argument(help="Folder to write the files into (created if missing).")],
@@ -122,7 +129,7 @@ def export(
 QUIET_COMMANDS = frozenset({"status"})
 
 
-@app.callback()
+@cli.callback()
 def _configure(
     ctx: typer.Context,
     log_format: Annotated[
@@ -148,8 +155,8 @@ def _configure(
 def _usage_error(exc: typer.TyperException) -> int:
     """Print a command-line usage error in one line (help with no arguments as usual); its exit code."""
     code = int(getattr(exc, "exit_code", 2))
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        exc.show()  # type: ignore[attr-defined]
+    if type(exc).__name__ == "NoArgsIsHelpError":  # the help, on stdout like `--help`
+        typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
         return code
     ctx = getattr(exc, "ctx", None)
     where = f" ({ctx.command_path} --help lists the options)" if ctx is not None else ""
@@ -158,7 +165,42 @@ def _usage_error(exc: typer.TyperException) -> int:
     return code
 
 
+def with_groups(names: Collection[str] = tuple(GROUPS)) -> typer.Typer:
+    """The command line with the named command groups added (all of them by default)."""
+    present = {info.name for info in cli.registered_groups}
+    for name in GROUPS:
+        if name in names and name not in present:
+            cli.add_typer(import_module(GROUPS[name]).app, name=name)
+    cli.registered_groups.sort(key=lambda info: list(GROUPS).index(str(info.name)))
+    return cli
+
+
+def _named_groups(args: list[str]) -> Collection[str]:
+    """The groups a command line needs: the one it names, none for another command, else all."""
+    words = iter(args)
+    for word in words:
+        if word == "--log-format":
+            next(words, None)
+        elif not word.startswith("-"):
+            if word in GROUPS:
+                return (word,)
+            commands = {
+                info.name or getattr(info.callback, "__name__", "").replace("_", "-")
+                for info in cli.registered_commands
+            }
+            return () if word in commands else tuple(GROUPS)
+    return tuple(GROUPS)
+
+
+@cache
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # `from etl.cli.app import app`: every command, for tests and the docs check
+        return with_groups()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def main() -> None:
+    app = with_groups(_named_groups(sys.argv[1:]))
     try:
         code = app(prog_name="python -m etl", standalone_mode=False)
     except typer.Abort:

@@ -1,6 +1,7 @@
 """`python -m etl evaluate DIR | --reviews`: score the extractor against hand-labelled texts or reviews."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature on each start, and string annotations would cost it an eval per parameter.
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -56,7 +57,7 @@ def evaluate(
         typer.echo(describe(payload))
 
 
-def _evaluate_reviews(ref: Reference, min_confidence: float, as_json: bool) -> None:
+def _evaluate_reviews(ref: "Reference", min_confidence: float, as_json: bool) -> None:
     from etl import store
     from etl.evaluate.reviews import describe_reviews, evaluate_reviews
 

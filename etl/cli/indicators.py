@@ -1,6 +1,7 @@
 """`python -m etl indicators add | list | history | activate`: indicator uploads from the command line."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature on each start, and string annotations would cost it an eval per parameter.
 
 # The indicator stack (pyarrow, numpy, clevercsv) is imported inside each command, not here: every
 # `python -m etl` command loads this module, and `status` or `refresh` must not pay for it.
@@ -14,7 +15,6 @@ from sqlalchemy.engine import Engine
 from etl.cli.output import echo_error, print_json, reports_errors
 from etl.errors import EXIT_INVALID_DATA, InvalidData
 from etl.settings import load_settings
-from etl.store import ensure_schema, make_engine
 
 UPLOAD_ID_MAX = 2**31 - 1  # the store's integer keys are 32-bit on PostgreSQL
 
@@ -31,6 +31,8 @@ app = typer.Typer(help="Upload indicator CSVs and manage their versions.", no_ar
 
 
 def _engine() -> Engine:
+    from etl.store import ensure_schema, make_engine  # not loaded for another command's --help
+
     engine = make_engine(load_settings())
     ensure_schema(engine)
     return engine

@@ -1,6 +1,7 @@
 """`python -m etl review accept | reject | edit | add | list | export | import`: review from scripts."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature on each start, and string annotations would cost it an eval per parameter.
 
 import getpass
 from collections.abc import Callable, Iterator

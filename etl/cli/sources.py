@@ -1,6 +1,7 @@
 """`python -m etl sources add | list`: add a document by hand, list every source with its last fetch."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature on each start, and string annotations would cost it an eval per parameter.
 
 from datetime import date
 from pathlib import Path
