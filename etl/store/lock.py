@@ -75,7 +75,39 @@ def _file_lock(engine: Engine, path: Path) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Cannot create the store's folder {path.parent}: {exc}") from exc
-    import filelock  # only a refresh takes the lock; `status` never loads it
+    try:
+        import fcntl
+    except ImportError:  # Windows: filelock's lock, loaded only there (it costs a refresh 15 ms to import)
+        with _portable_file_lock(engine, path):
+            yield
+        return
+    try:
+        fd = _open_lock_file(path)
+    except OSError as exc:
+        raise StoreError(f"Cannot take the refresh lock {path}: {exc}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process (or another open of the file here) holds it
+            raise RefreshLocked(_running_since(engine)) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot take the refresh lock {path}: {exc}") from exc
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock, as the kernel does when the process dies
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file, made if missing (permissions from the umask); read-only when another user made it."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except PermissionError:
+        return os.open(path, os.O_RDONLY)
+
+
+@contextmanager
+def _portable_file_lock(engine: Engine, path: Path) -> Iterator[None]:
+    import filelock
 
     lock = filelock.FileLock(str(path), timeout=0)
     try:
