@@ -12,9 +12,12 @@ import yaml
 from etl.errors import ConfigError
 from etl.sources import DOCUMENT_KINDS
 
-FEED_KINDS = ("rss", "atom", "page")
+FEED_KINDS = ("rss", "atom", "page", "listing")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_FIELDS = {"id", "url", "kind", "publisher", "keywords", "document_kind", "max_entries"}
+_FIELDS = {"id", "url", "kind", "publisher", "keywords", "document_kind", "max_entries", "links"}
+# A feed's on-topic entries are cheap to skip once stored; each release of a listing costs a fetch.
+_MAX_ENTRIES = {"listing": 10}
+_DEFAULT_MAX_ENTRIES = 20
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,8 @@ class Feed:
     publisher: str
     keywords: tuple[str, ...] = ()
     document_kind: str = "statement"
-    max_entries: int = 20
+    max_entries: int = _DEFAULT_MAX_ENTRIES
+    links: str | None = None  # listing: a path prefix ("/...") or a regex the release addresses match
 
     def mentions_keyword(self, text: str) -> bool:
         if not self.keywords:
@@ -83,9 +87,10 @@ def _feed(path: Path, number: int, entry: Any) -> Feed:
     keywords = entry.get("keywords") or []
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
         raise ConfigError(f"{where}: keywords must be a list of words or phrases")
-    max_entries = entry.get("max_entries", 20)
+    max_entries = entry.get("max_entries", _MAX_ENTRIES.get(str(entry["kind"]), _DEFAULT_MAX_ENTRIES))
     if not isinstance(max_entries, int) or max_entries < 1:
         raise ConfigError(f"{where}: max_entries must be a positive whole number")
+    links = _links(where, entry)
     return Feed(
         feed_id=str(entry["id"]),
         url=str(entry["url"]),
@@ -94,4 +99,22 @@ def _feed(path: Path, number: int, entry: Any) -> Feed:
         keywords=tuple(k.strip() for k in keywords),
         document_kind=str(kind),
         max_entries=max_entries,
+        links=links,
     )
+
+
+def _links(where: str, entry: dict[str, Any]) -> str | None:
+    """The listing's pattern for release addresses: a path prefix starting with /, else a regex."""
+    links = entry.get("links")
+    if links is None:
+        return None
+    if entry["kind"] != "listing":
+        raise ConfigError(f"{where}: links is only for kind listing")
+    if not isinstance(links, str) or not links.strip():
+        raise ConfigError(f"{where}: links must be a path prefix (/news/...) or a regular expression")
+    if not links.startswith("/"):
+        try:
+            re.compile(links)
+        except re.error as exc:
+            raise ConfigError(f"{where}: links is not a valid regular expression: {exc}") from None
+    return links

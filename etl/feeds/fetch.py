@@ -26,6 +26,10 @@ class FetchError(Exception):
     """A URL that could not be fetched; the message says why in words a user can act on."""
 
 
+class BudgetUsedUp(FetchError):
+    """The refresh's time for fetching is over: every further request would fail the same way."""
+
+
 @dataclass(frozen=True)
 class Validators:
     """What the last answer said about its version, sent back so an unchanged resource is not resent."""
@@ -156,7 +160,7 @@ class Fetcher:
         """Keep the pause between two requests to one host, within what is left of the budget."""
         wait = self._last_request.get(origin, -1e9) + self._pause_s - time.monotonic()
         if self._remaining() <= max(wait, 0) + 0.1:
-            raise FetchError(
+            raise BudgetUsedUp(
                 f"the refresh's time budget for fetching ({self.budget_s:g} s, MONITOR_FETCH_BUDGET) "
                 "was used up; it waits for the next refresh"
             )

@@ -114,12 +114,17 @@ def decode_text(content: bytes, charset: str | None = None) -> str:
     return str(best)
 
 
+def decode_html(content: bytes, charset: str | None = None) -> str:
+    """An HTML page's text: the charset of the response, else of its <meta> tag, else as decode_text."""
+    declared = _META_CHARSET.search(content[:4096])
+    return decode_text(content, charset or (declared.group(1).decode("ascii") if declared else None))
+
+
 def _read_html(content: bytes, charset: str | None, url: str | None) -> Extracted:
     # trafilatura keeps the article and leaves out navigation, footers and related links.
     import trafilatura
 
-    declared = _META_CHARSET.search(content[:4096])
-    html = decode_text(content, charset or (declared.group(1).decode("ascii") if declared else None))
+    html = decode_html(content, charset)
     found: Any = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
