@@ -136,6 +136,20 @@ def test_the_releases_fetched_per_refresh_are_bounded_and_the_rest_wait(
     assert len(requests_to(treasury_site, MISSING)) == 1 and not requests_to(treasury_site, NETWORK)
 
 
+def test_a_used_up_fetch_budget_is_one_warning_and_the_releases_wait(
+    treasury_site: HTTPServer, feeds_settings: Callable[..., Settings]
+) -> None:
+    # The pause between requests to the host (2 s) leaves no time for a release once the list is read.
+    settings = feeds_settings(_listing(treasury_site), MONITOR_FETCH_BUDGET="3", MONITOR_FETCH_PAUSE="2")
+    result = run_refresh(settings)
+    assert result.status == "succeeded" and _web_documents(settings) == {}
+    [warning] = [i for i in _issues(settings, result.run_id) if i.startswith("warning:")]
+    assert "MONITOR_FETCH_BUDGET" in warning and "4 releases not fetched" in warning
+    assert not any(requests_to(treasury_site, path) for path in (ARMS_DEAL, NETWORK, BORROWING, MISSING))
+    run_refresh(feeds_settings(_listing(treasury_site), MONITOR_FETCH_PAUSE="0"))
+    assert set(_web_documents(settings)) == {treasury_site.url_for(ARMS_DEAL), treasury_site.url_for(NETWORK)}
+
+
 def test_a_list_page_without_releases_or_not_html_is_one_warning(
     treasury_site: HTTPServer, feeds_settings: Callable[..., Settings]
 ) -> None:
