@@ -66,13 +66,27 @@ def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None
     return (best[1], best[2]) if best else (None, None)
 
 
+# What may stand between a generic goods word and the specific one it names ("KN-23 missiles",
+# "containers of munitions", "Hwasong-11-type missiles").
+_GENERIC_GAP = re.compile(r"[\s-]*(?:(?:of|type|class|family|series)[\s-]+)?")
+
+
 def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
+    goods, generic_for = reading.view.goods, reading.ref.goods_generic
+    text = reading.text
+
+    def names_specific(span: Span) -> bool:  # "KN-23 missiles" is one ballistic missile mention
+        specifics = generic_for.get(span.value, frozenset())
+        gap = _GENERIC_GAP.fullmatch
+        return any(
+            g.value in specifics and (gap(text, g.end, span.start) or gap(text, span.end, g.start))
+            for g in goods
+        )
+
     by_class: dict[str, list[Span]] = {}
-    for span in reading.view.goods:
-        by_class.setdefault(span.value, []).append(span)
-    for generic, specifics in reading.ref.goods_generic.items():
-        if generic in by_class and specifics & by_class.keys():
-            del by_class[generic]  # "KN-23 missiles" is one ballistic missile mention, not two goods
+    for span in goods:
+        if not names_specific(span):
+            by_class.setdefault(span.value, []).append(span)
     return by_class
 
 
@@ -91,7 +105,9 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             # "It also supplied 100 missiles": the parties of the last transfer in the paragraph.
             parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
         elif not (parties.supplier and parties.recipient):
-            fill_from_context(parties, reading.dyad, reading.context, ref, reading.excluded())
+            _complete_transfer(parties, reading)
+        if _paid_in(reading, anchor):
+            parties.supplier, parties.recipient = parties.recipient, parties.supplier
         category: Category = ref.goods_category[goods_class]
         status: Status
         status = reading.status(verb.start if verb else anchor, parties)
@@ -114,6 +130,37 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             )
         )
     return found
+
+
+def _paid_in(reading: Reading, anchor: int) -> bool:
+    """Are the goods at anchor the payment for the transfer ("in return for its munitions")?"""
+    start, _ = reading.view.clause(anchor)
+    return any(
+        start <= m.start and m.end <= anchor and anchor - m.end <= 40
+        for m in reading.view.cues["exchange_markers"]
+    )
+
+
+def _complete_transfer(parties: Parties, reading: Reading) -> None:
+    """The missing party of a transfer: whoever strikes the target the weapons were used against, else
+    the other monitored state when the document names it, else the document's other main state."""
+    ref, roles = reading.ref, reading.roles
+    attackers = [ref.target_attackers.get(s.value) for s, r in roles if r == "target"]
+    attacker = next((a for a in attackers if a and a != parties.supplier), None)
+    if parties.recipient is None and attacker is not None:
+        parties.recipient = attacker  # "missiles striking Kyiv ... manufactured in the DPRK"
+        if parties.supplier:
+            return
+    known = parties.supplier or parties.recipient
+    others = sorted(ref.core_actors - {known or ""})
+    if known in ref.core_actors and len(others) == 1 and others[0] in reading.mentioned:
+        if parties.supplier is None:
+            parties.supplier = others[0]
+        else:
+            parties.recipient = others[0]
+        parties.filled_from_context += 1
+        return
+    fill_from_context(parties, reading.dyad, reading.context, ref, reading.excluded() | ref.attack_targets)
 
 
 def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
@@ -251,6 +298,7 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)
     voice = document_voice(views, ref, publisher)
+    mentioned = frozenset(s.value for roles in all_roles for s, r in roles if r != "source")
     candidates: list[Candidate] = []
     last_transfer: Candidate | None = None
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
@@ -260,7 +308,7 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
             continue  # a headline, caption, byline or infobox field is no event of the story
         if not view.actors and not view.goods and not _uses_dyad(view, dyad):
             continue
-        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref, voice)
+        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref, voice, mentioned)
         transfers = _transfers(reading, last_transfer)
         relations = _visit(reading) + _agreements(reading) + _sanctions_actions(reading)
         involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}

@@ -112,4 +112,13 @@ def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None)
         for name, p in ref.cue_patterns.items()
     }
     breaks = clause_breaks(ref.cue_words["clause_conjunctions"])
-    return SentenceView(sentence, actors, [g for g in goods if g.value], dates, cues, breaks)
+    return SentenceView(sentence, actors, [g for g in goods if _goods_word(g, ref)], dates, cues, breaks)
+
+
+def _goods_word(span: Span, ref: Reference) -> bool:
+    """A goods mention, not a capitalised acronym that spells a goods word ("CAR" for Conflict Armament
+    Research is no car)."""
+    if not span.value:
+        return False
+    written = span.text
+    return not (written.isupper() and len(written) > 1 and written.lower() not in ref.goods_acronyms)

@@ -116,14 +116,14 @@ def _merge_key(row: ItemRow) -> tuple[Any, ...]:
     if row["direction"] == "between":
         parties = tuple(sorted(p or "" for p in parties))
     year = row["date_start"].year if row["date_start"] else None
-    # Each sentence states a position of its own: statements merge only within their sentence.
-    sentence = row["char_start"] if row["category"] == "statement" else None
-    return (row["category"], parties, row["goods_class"], row["status"], year, sentence)
+    # Per sentence: a transfer restated in another sentence is an item of that sentence too (the
+    # labelling guide's one item per category and parties per sentence).
+    span = (row["char_start"], row["char_end"])
+    return (span, row["category"], parties, row["goods_class"], row["status"], year)
 
 
 def merge_duplicates(rows: list[ItemRow]) -> list[ItemRow]:
-    """Within one document, keep one row per (category, parties, goods class, status, year; for a
-    statement, also its sentence): the surest."""
+    """Within one sentence, keep one row per (category, parties, goods class, status, year): the surest."""
     best: dict[tuple[Any, ...], ItemRow] = {}
     for row in rows:
         key = _merge_key(row)
@@ -154,7 +154,10 @@ def merge_goods(candidates: list[Candidate], ref: Reference) -> list[Candidate]:
     weight = ref.confidence_evidence.get("goods_listed_elsewhere", 0.0)
     for group in groups.values():
         surest = max(group, key=lambda c: c.confidence)
-        names = [g for c in group for g in (c.goods or "").split("; ")]
+        classes = {c.goods_class for c in group}
+        # "ballistic missiles … these missiles": the generic word adds nothing to the specific one.
+        named = [c for c in group if not ref.goods_generic.get(c.goods_class or "", frozenset()) & classes]
+        names = [g for c in named for g in (c.goods or "").split("; ")]
         surest.goods = "; ".join(dict.fromkeys(names))
         for c in group:
             if c is not surest:

@@ -47,6 +47,7 @@ class Reading:
     # The document's voice: who "we" are (the first state of the group signing a joint statement, else
     # the actor that publishes the document).
     publisher: str | None = None
+    mentioned: frozenset[str] = frozenset()  # every actor the document names outside its reporters
 
     @property
     def text(self) -> str:
@@ -57,10 +58,13 @@ class Reading:
         else reports is alleged."""
         start, end = self.view.clause(position) if position is not None else (0, len(self.text))
         blocked = [(d.start, d.end) for d in self.view.dates] + [(a.start, a.end) for a in self.view.actors]
+        blocked += [(i.start, i.end) for i in self.view.cues["status_idioms"]]  # "strongest possible terms"
         for status, pattern in self.ref.status_patterns:
             if [m for m in outside(spans(pattern, self.text), blocked) if m.start >= start and m.end <= end]:
                 return status
         reporters = {s.value for s, r in self.roles if r == "source"}
+        if self.publisher in reporters or self._first_person_reports():
+            return "reported"  # the publisher's own finding, alone or with others ("We condemn …")
         if reporters - {parties.supplier, parties.recipient}:
             return "alleged"
         for verb in self.view.cues["reporting_verbs"]:
@@ -70,11 +74,21 @@ class Reading:
                 a.value in (parties.supplier, parties.recipient)
                 and verb.start - a.end <= 40
                 and a.end <= verb.start
+                and not re.search(r"[,;:]", self.text[a.end : verb.start])  # "…North Korea, experts found"
                 for a in self.view.actors
             )
             if re.search(r"(?:^|,)\s*(?:the\s+)?[\w\s'’-]{0,30}$", subject) and not said_by_party:
                 return "alleged"
         return "reported"
+
+    def _first_person_reports(self) -> bool:
+        """Is "we" or "our …" the subject of a reporting verb ("We condemn", "Our governments assess")?"""
+        for verb in self.view.cues["reporting_verbs"]:
+            for person in self.view.cues["first_person"]:
+                between = self.text[person.end : verb.start]
+                if person.end <= verb.start and len(between) <= 20 and not re.search(r"[,;:]", between):
+                    return True
+        return False
 
     def negated(self, position: int) -> bool:
         start, _ = self.view.clause(position)

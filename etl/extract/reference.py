@@ -55,6 +55,7 @@ class Reference:
     goods_hs_chapter: dict[str, int | None]
     goods_generic: dict[str, frozenset[str]]
     term_to_goods: dict[str, str]
+    goods_acronyms: frozenset[str]  # terms written with capitals ("SRBM", "KN-23"), lower-cased
     goods_pattern: re.Pattern[str]
     quantity_units: dict[str, str]
     cue_patterns: dict[str, re.Pattern[str]]
@@ -67,6 +68,7 @@ class Reference:
     core_actors: frozenset[str]
     third_parties: frozenset[str]
     attack_targets: frozenset[str]  # states only ever the target of the weapons, never a transfer party
+    target_attackers: dict[str, str]  # attack target -> the state whose weapons strike it
     confidence_evidence: dict[str, float]  # confidence gained (+) or lost (-) per piece of evidence
     measures: tuple[Measure, ...]
     summaries: dict[str, str]
@@ -187,6 +189,7 @@ CUE_GROUPS = frozenset(
         "third_party_cues",
         "sanctions_action_cues",
         "status_cues",
+        "status_idioms",
         "negations",
         "hypothetical_cues",
         "dyad_phrases",
@@ -210,6 +213,8 @@ CUE_GROUPS = frozenset(
         "origin_markers",
         "coreference_phrases",
         "confidence_evidence",
+        "target_attackers",
+        "exchange_markers",
     }
 )
 _FILE_KEYS = {
@@ -283,6 +288,9 @@ def _goods(goods_doc: dict[str, Any]) -> dict[str, Any]:
             cls: frozenset(spec["generic_for"]) for cls, spec in classes.items() if spec.get("generic_for")
         },
         "term_to_goods": term_to_goods,
+        "goods_acronyms": frozenset(
+            t.lower() for spec in classes.values() for t in spec["terms"] if t.lower() != t
+        ),
         "goods_pattern": words_pattern(list(term_to_goods), plural=True),
         "quantity_units": {k.lower(): v for k, v in goods_doc["quantity_units"].items()},
     }
@@ -308,6 +316,7 @@ def _cues(cues: dict[str, Any]) -> dict[str, Any]:
         "core_actors": frozenset(cues["core_actors"]),
         "third_parties": frozenset(cues["third_parties"]),
         "attack_targets": frozenset(cues["attack_targets"]),
+        "target_attackers": {str(k): str(v) for k, v in cues["target_attackers"].items()},
         "confidence_evidence": {str(k): float(v) for k, v in cues["confidence_evidence"].items()},
     }
 

@@ -17,7 +17,7 @@ _WORD = re.compile(r"[\w’'-]+")
 _LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"^[’']s\b")
 # An actor adjective directly before the goods, or before one designation ("North Korean KN-23 missiles").
-_MODIFIER_BEFORE_GOODS = re.compile(r"(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
+_MODIFIER_BEFORE_GOODS = re.compile(r"(?:[’']s)?(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
 
 
 @cache
@@ -96,16 +96,27 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
             before = before[: last.start()]
             continue
         break
-    before = before.rstrip()
-    groups = (
-        ("visitor", "visitor_markers"),
-        ("source", "source_markers"),
-        ("target", "target_markers"),
-        ("to", "to_markers"),
-        ("origin", "origin_markers"),
-        ("from", "from_markers"),
-    )
-    for role, group in groups:
+    marked = _marker_role(before.rstrip(), ref)
+    if _POSSESSIVE.match(after) and (marked is None or _governs_noun(text, span, marked, before, ref)):
+        return "possessor"
+    return marked or "bare"
+
+
+# Origin before "to": "attributed to the DPRK" names where a weapon was made, not who received it.
+_MARKER_GROUPS = (
+    ("visitor", "visitor_markers"),
+    ("origin", "origin_markers"),
+    ("source", "source_markers"),
+    ("target", "target_markers"),
+    ("to", "to_markers"),
+    ("from", "from_markers"),
+)
+_WORD_AFTER_POSSESSIVE = re.compile(r"[’']s\s+([\w-]+)")
+
+
+def _marker_role(before: str, ref: Reference) -> str | None:
+    """The role the preposition or marker just before an actor gives it, if any."""
+    for role, group in _MARKER_GROUPS:
         if before and _ends_with(ref.cue_patterns[group], before):
             return role
     between = ref.cue_patterns["dyad_between"]
@@ -113,9 +124,18 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         re.search(r"\band\s*$", before, re.IGNORECASE) and between.search(before)
     ):
         return "between"
-    if _POSSESSIVE.match(after):
-        return "possessor"
-    return "bare"
+    return None
+
+
+def _governs_noun(text: str, span: Span, role: str, before: str, ref: Reference) -> bool:
+    """In "in response to Russia's attempt" or "on Russia's use of" the preposition governs the noun the
+    actor owns, not the actor; "to Russia's military" and "for Russia's war" still name the recipient."""
+    if role not in ("to", "target") or span.value in ref.attack_targets:
+        return False
+    if re.search(r"\bfor(?:\s+use\s+(?:in|by))?\s*$", before, re.IGNORECASE):
+        return False
+    noun = _WORD_AFTER_POSSESSIVE.match(text, span.end)
+    return noun is None or noun.group(1).lower() not in ref.title_words
 
 
 def party_roles(view: SentenceView, ref: Reference) -> Roles:
@@ -163,10 +183,23 @@ def _first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str
     return None
 
 
+_GOODS_THEN_WORD = re.compile(r"[ \t-]*")
+_OF_BEFORE = re.compile(r"\bof(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")
+
+
 def _verbs(view: SentenceView, ref: Reference, name: str) -> list[Span]:
-    # "the transfer of missiles" uses the word as a noun: no subject to read a direction from.
+    # "the transfer of missiles" and "arms transfers" use the word as a noun: no subject to read a
+    # direction from.
     text = view.sentence.text
-    return [c for c in view.cues[name] if not determiner_before(ref, text[: c.start])]
+    goods_ends = [g.end for g in view.goods]
+    nouns = ref.cue_patterns["transfer_nouns"]
+
+    def compound(cue: Span) -> bool:  # "arms transfers", "missile deliveries"; not "missiles supplied"
+        return bool(nouns.fullmatch(cue.text)) and any(
+            _GOODS_THEN_WORD.fullmatch(text, end, cue.start) for end in goods_ends if end <= cue.start
+        )
+
+    return [c for c in view.cues[name] if not determiner_before(ref, text[: c.start]) and not compound(c)]
 
 
 def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: int) -> Parties:
@@ -178,17 +211,17 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
     )
     verbs = sorted(supplier_verbs + recipient_verbs, key=lambda c: abs(c.start - anchor))
     verb = verbs[0] if verbs else None
+    demand = _nearest_demand_noun(view, ref, anchor)
+    if verb is not None and demand is not None and abs(demand.start - anchor) < abs(verb.start - anchor):
+        verb = None  # "Russia's use of DPRK missiles ... provides insights": the noun governs the goods
     targets = {span.value for span, role in roles if role in NON_PARTIES}
     if verb is not None and verb in supplier_verbs:
         _supplier_verb_parties(parties, view, roles, ref, verb, targets)
     elif verb is not None:
         _recipient_verb_parties(parties, roles, verb, targets)
     else:
-        between = list(dict.fromkeys(span.value for span, role in roles if role == "between"))
-        if len(between) >= 2:
-            parties.supplier, parties.recipient, parties.direction = between[0], between[1], "between"
-    if parties.supplier is None and parties.recipient is None and not verb:
         _noun_parties(parties, view, roles, ref, anchor, targets)
+        _between_parties(parties, roles)
     if parties.supplier is None:
         parties.supplier = next(
             (s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None
@@ -204,6 +237,29 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
                 if parties.recipient:
                     break
     return parties
+
+
+def _nearest_demand_noun(view: SentenceView, ref: Reference, anchor: int) -> Span | None:
+    demand = ref.cue_patterns["demand_nouns"]
+    nouns = [c for c in view.cues["transfer_nouns"] if demand.fullmatch(c.text)]
+    return min(nouns, key=lambda c: abs(c.start - anchor)) if nouns else None
+
+
+def _between_parties(parties: Parties, roles: Roles) -> None:
+    """ "the arms trade between Moscow and Pyongyang": undirected; "transfers from Pyongyang" in a
+    sentence about cooperation between the two: the other one of the pair received them."""
+    between = list(dict.fromkeys(span.value for span, role in roles if role == "between"))
+    if len(between) < 2:
+        return
+    known = [p for p in (parties.supplier, parties.recipient) if p]
+    if not known:
+        parties.supplier, parties.recipient, parties.direction = between[0], between[1], "between"
+    elif len(known) == 1 and known[0] in between[:2]:
+        other = between[1] if known[0] == between[0] else between[0]
+        if parties.supplier is None:
+            parties.supplier = other
+        else:
+            parties.recipient = other
 
 
 def _supplier_verb_parties(
@@ -230,9 +286,13 @@ def _supplier_verb_parties(
 
 
 def _recipient_verb_parties(parties: Parties, roles: Roles, verb: Span, targets: set[str]) -> None:
-    """ "Moscow received missiles from Pyongyang"."""
+    """ "Moscow received missiles from Pyongyang"; "obtain weapons for Russia" names whom they are for."""
     origin = next((span.value for span, role in roles if role == "origin"), None)
-    parties.recipient = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
+    beneficiary = _first_after(roles, verb.end, {"to"}, targets | {parties.supplier or ""})
+    subject = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
+    parties.recipient = beneficiary or subject
+    if beneficiary is not None and subject != beneficiary:
+        parties.supplier = parties.supplier or subject
     parties.supplier = parties.supplier or _first_after(
         roles, verb.end, {"from"}, targets | {parties.recipient or ""}
     )
@@ -245,13 +305,18 @@ def _noun_parties(
 ) -> None:
     """No transfer verb: "his need for munitions", "shipments to Russia from the DPRK"."""
     nouns = sorted(view.cues["transfer_nouns"], key=lambda c: abs(c.start - anchor))
+    supplier = {parties.supplier or ""}
     if nouns and ref.cue_patterns["demand_nouns"].fullmatch(nouns[0].text):
         # Whoever needs the goods is the recipient.
-        parties.recipient = _nearest_before(roles, nouns[0].start, {"possessor", "bare", "from"}, targets)
+        wanted = {"possessor", "bare", "from"}
+        parties.recipient = _nearest_before(roles, nouns[0].start, wanted, targets | supplier)
         return
-    parties.recipient = _first_after(roles, 0, {"to"}, targets)
-    parties.supplier = _first_after(
-        roles, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
+    parties.recipient = _first_after(roles, 0, {"to"}, targets | supplier)
+    # "in violation of Council resolutions", "the Kursk region of Russia": "of" names no supplier here.
+    text = view.sentence.text
+    sources = [(s, r) for s, r in roles if not (r == "from" and _OF_BEFORE.search(text, 0, s.start))]
+    parties.supplier = parties.supplier or _first_after(
+        sources, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
     )
 
 
@@ -301,7 +366,7 @@ def action_parties(roles: Roles, cue: Span) -> Parties:
     actor = _nearest_before(roles, cue.start, {"bare", "possessor"}, set()) or _first_after(
         roles, cue.end, {"from"}, set()
     )
-    wanted = {"target", "bare", "possessor", "to", "from"}
+    wanted = {"target", "bare", "possessor", "to", "from", "origin"}
     target = _first_after(roles, cue.end, wanted, {actor or ""}) or _first_after(
         roles, 0, wanted, {actor or ""}
     )

@@ -1,0 +1,92 @@
+"""Transfers read the way the labelling guide reads them: origin, targets, undirected trade, payment,
+parties from the document, hedging idioms and duplicates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract.candidates import extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
+from etl.settings import PROJECT_ROOT
+
+PUBLISHED = date(2024, 6, 21)
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return load_reference(PROJECT_ROOT / "datasets" / "reference")
+
+
+def shown(text: str, ref: Reference, category: str = "arms_transfer") -> list[tuple[object, ...]]:
+    """(from, to, direction, status) of each item of the category at the dashboard's default floor."""
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    return [
+        (r["from_actor_id"], r["to_actor_id"], r["direction"], r["status"])
+        for r in rows
+        if r["category"] == category and r["confidence"] >= 0.5
+    ]
+
+
+def test_a_weapon_striking_a_ukrainian_city_was_received_by_russia(ref: Reference) -> None:
+    text = "Two missiles that struck Odesa last week were traced to North Korea, investigators found."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "alleged")]
+
+
+def test_attributed_to_names_the_maker_not_the_recipient(ref: Reference) -> None:
+    text = (
+        "Russia fired several missiles at Kharkiv in May. "
+        "The debris of the missiles was attributed to the DPRK by the investigators."
+    )
+    assert ("PRK", "RUS", "from_to", "reported") in shown(text, ref)
+
+
+def test_the_owner_of_use_is_the_recipient_of_the_goods(ref: Reference) -> None:
+    text = "Officials briefed reporters on Russia's use of North Korean artillery shells near Kursk."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_trade_between_two_states_has_no_direction(ref: Reference) -> None:
+    text = "Analysts see a steady flow of arms and ballistic missile transfers between Moscow and Pyongyang."
+    assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == [("RUS", "PRK", "between")]
+
+
+def test_a_transfer_from_one_of_a_pair_goes_to_the_other(ref: Reference) -> None:
+    text = (
+        "The ministers discussed cooperation between North Korea and Russia, including the arms shipments "
+        "from Pyongyang that began last year."
+    )
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_goods_given_in_return_move_the_other_way(ref: Reference) -> None:
+    text = "North Korea received fighter jets from Russia in exchange for artillery shells."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_strongest_possible_terms_hedges_nothing(ref: Reference) -> None:
+    text = "We condemn in the strongest possible terms the DPRK's transfer of ballistic missiles to Russia."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_an_attempt_to_obtain_arms_is_expected_and_for_names_the_recipient(ref: Reference) -> None:
+    text = "A broker met North Korean officials in an attempt to obtain artillery shells for Russia."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "expected")]
+
+
+def test_an_acronym_is_not_the_goods_word_it_spells(ref: Reference) -> None:
+    text = "CAR found that the missile which struck Kyiv was manufactured in North Korea."
+    assert shown(text, ref, "luxury_goods_transfer") == []
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "alleged")]
+
+
+def test_a_transfer_restated_in_another_sentence_is_an_item_of_each(ref: Reference) -> None:
+    text = (
+        "North Korea shipped artillery shells to Russia in 2023. "
+        "Russia received artillery shells from North Korea in 2023, the report added."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    quotes = {r["quote"] for r in rows if r["category"] == "arms_transfer" and r["confidence"] >= 0.5}
+    assert len(quotes) == 2
