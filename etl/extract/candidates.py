@@ -18,6 +18,7 @@ from etl.extract.positions import fallback_statement, positions
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
+    NON_PARTIES,
     Parties,
     action_parties,
     document_dyad,
@@ -105,6 +106,8 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             # "It also supplied 100 missiles": the parties of the last transfer in the paragraph.
             parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
         elif not (parties.supplier and parties.recipient):
+            if goods_class in ref.goods_implying_transfer:
+                parties.recipient = parties.recipient or _host(reading, parties.supplier)
             _complete_transfer(parties, reading)
         if _paid_in(reading, anchor):
             parties.supplier, parties.recipient = parties.recipient, parties.supplier
@@ -122,14 +125,58 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
                 category,
                 parties,
                 status,
-                0.85 if verb else 0.35,
-                reading.dated(anchor, parties),
+                0.85
+                if verb or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
+                else 0.35,
+                reading.dated(anchor, parties, of_report=False),
                 goods,
                 goods_class,
                 _quantity(reading.text, anchor, ref),
+                _transfer_signs(reading, parties, verb),
             )
         )
     return found
+
+
+_HOST_BEFORE = re.compile(r"\b(?:in|inside|into|alongside|with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _host(reading: Reading, supplier: str | None) -> str | None:
+    """Where troops are, or whose forces they fight beside ("captured in the Kursk region", "alongside the
+    Russian forces"): the host of a deployment."""
+    text = reading.text
+    for span, role in reading.roles:
+        if role not in NON_PARTIES and span.value != supplier and _HOST_BEFORE.search(text, 0, span.start):
+            return span.value
+    return None
+
+
+def _deployed(reading: Reading, goods_class: str, parties: Parties) -> bool:
+    """Troops of one state named with their host in the sentence: a deployment without a transfer verb."""
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    return (
+        goods_class in reading.ref.goods_implying_transfer
+        and parties.supplier in named
+        and parties.recipient in named
+        and parties.supplier != parties.recipient
+    )
+
+
+def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None) -> tuple[str, ...]:
+    """ "Russian forces fired missiles at Kyiv" with the DPRK taken from the sentences before: used, and
+    perhaps the user's own."""
+    uses = reading.ref.cue_patterns["use_verbs"]
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    used = verb is not None and uses.fullmatch(verb.text) is not None
+    return ("use_without_supplier",) if used and parties.supplier not in named else ()
+
+
+def _made_by(reading: Reading, parties: Parties) -> bool:
+    """ "the missiles that hit Kharkiv were attributed to the DPRK": a weapon of a named maker used against
+    a target, a transfer from the maker to the attacker without a transfer verb."""
+    makers = {s.value for s, r in reading.roles if r == "origin"}
+    attackers = {reading.ref.target_attackers.get(s.value) for s, r in reading.roles if r == "target"}
+    return parties.supplier in makers and parties.recipient in attackers
 
 
 def _paid_in(reading: Reading, anchor: int) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
@@ -25,7 +25,7 @@ class Candidate:
     quantity: float | None
     quantity_unit: str | None
     date: DateMention | None
-    date_source: str  # "sentence", "context", "publication", "spoken" (the publication day), "none"
+    date_source: str  # "sentence", "publication", "spoken" (the publication day), "none"
     status: Status
     quote: str
     char_start: int
@@ -112,21 +112,55 @@ class Reading:
         others = {s.value for s, r in self.roles if r not in NON_PARTIES}
         return {s.value for s, r in self.roles if r in NON_PARTIES} - others
 
-    def dated(self, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:
-        """The event date nearest the anchor, else one from a neighbouring sentence about the same parties."""
+    def dated(self, anchor: int, parties: Parties, of_report: bool = True) -> tuple[DateMention | None, str]:
+        """The event date nearest the anchor. None when the sentence gives none: a date in the sentences
+        before is another event's as often as this one's (the labelling guide leaves such items undated).
+        of_report False: a date that dates the reporting ("as we've heard today") is not the event's."""
         events = [d for d in self.view.dates if d.role == "event"]
+        if not of_report:
+            events = [d for d in events if not self._dates_report(d)]
         if events:
-            return min(events, key=lambda d: abs(d.start - anchor)), "sentence"
-        involved = {parties.supplier, parties.recipient} - {None}
-        for view in reversed(self.context):
-            if view.sentence.paragraph != self.view.sentence.paragraph:
-                break
-            if involved and not involved & {a.value for a in view.actors}:
-                continue
-            resolved = [d for d in view.dates if d.role == "event" and d.resolved]
-            if resolved:
-                return resolved[0], "context"
+            return _joined(min(events, key=lambda d: abs(d.start - anchor)), events, self.text), "sentence"
         return None, "publication"
+
+    def _dates_report(self, date: DateMention) -> bool:
+        """Is the date that of a report, a briefing or a meeting ("declassified last week", "as we've heard
+        today", "Today's meeting")?"""
+        gap = _REPORT_GAP.fullmatch
+        return any(
+            gap(self.text, w.end, date.start) or gap(self.text, date.end, w.start)
+            for w in self.view.cues["report_events"]
+        )
+
+
+_AND = re.compile(r",?\s+and\s+")
+_REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:on\s+|in\s+)?")
+
+
+def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMention:
+    """ "on 30 December 2023 and 2 January 2024", "in July and August": one event over both dates, so
+    the range from the first to the last."""
+    group = [date]
+    for other in sorted(events, key=lambda d: d.start):
+        first, last = group[0], group[-1]
+        if other.end <= first.start and _AND.fullmatch(text, other.end, first.start):
+            group.insert(0, other)
+        elif other.start >= last.end and _AND.fullmatch(text, last.end, other.start):
+            group.append(other)
+    first, last = group[0], group[-1]
+    if len(group) == 1 or first.date_start is None or last.date_end is None or not first.resolved:
+        return date
+    if not last.resolved or last.date_end <= first.date_start:
+        return date
+    return replace(
+        date,
+        start=first.start,
+        end=last.end,
+        text=text[first.start : last.end],
+        date_start=first.date_start,
+        date_end=last.date_end,
+        precision="range",
+    )
 
 
 def make_candidate(

@@ -54,6 +54,7 @@ class Reference:
     goods_category: dict[str, Category]
     goods_hs_chapter: dict[str, int | None]
     goods_generic: dict[str, frozenset[str]]
+    goods_implying_transfer: frozenset[str]  # classes whose mention abroad is a transfer ("troops in Kursk")
     term_to_goods: dict[str, str]
     goods_acronyms: frozenset[str]  # terms written with capitals ("SRBM", "KN-23"), lower-cased
     goods_pattern: re.Pattern[str]
@@ -215,6 +216,8 @@ CUE_GROUPS = frozenset(
         "confidence_evidence",
         "target_attackers",
         "exchange_markers",
+        "report_events",
+        "use_verbs",
     }
 )
 _FILE_KEYS = {
@@ -284,6 +287,9 @@ def _goods(goods_doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "goods_category": {cls: _one_of(CATEGORIES, spec["category"]) for cls, spec in classes.items()},
         "goods_hs_chapter": {cls: spec.get("hs_chapter") for cls, spec in classes.items()},
+        "goods_implying_transfer": frozenset(
+            cls for cls, spec in classes.items() if spec.get("implies_transfer")
+        ),
         "goods_generic": {
             cls: frozenset(spec["generic_for"]) for cls, spec in classes.items() if spec.get("generic_for")
         },

@@ -16,6 +16,7 @@ Roles = list[tuple[Span, str]]
 _WORD = re.compile(r"[\w’'-]+")
 _LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"^[’']s\b")
+_POSSESSIVE_END = re.compile(r"[’']s$")
 # An actor adjective directly before the goods, or before one designation ("North Korean KN-23 missiles").
 _MODIFIER_BEFORE_GOODS = re.compile(r"(?:[’']s)?(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
 
@@ -97,7 +98,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
             continue
         break
     marked = _marker_role(before.rstrip(), ref)
-    if _POSSESSIVE.match(after) and (marked is None or _governs_noun(text, span, marked, before, ref)):
+    possessive = _POSSESSIVE.match(after) or _POSSESSIVE_END.search(span.text)  # alias "Russia's"
+    if possessive and (marked is None or _governs_noun(text, span, marked, before, ref)):
         return "possessor"
     return marked or "bare"
 
@@ -134,7 +136,7 @@ def _governs_noun(text: str, span: Span, role: str, before: str, ref: Reference)
         return False
     if re.search(r"\bfor(?:\s+use\s+(?:in|by))?\s*$", before, re.IGNORECASE):
         return False
-    noun = _WORD_AFTER_POSSESSIVE.match(text, span.end)
+    noun = _WORD_AFTER_POSSESSIVE.match(text, span.end - 2 if _POSSESSIVE_END.search(span.text) else span.end)
     return noun is None or noun.group(1).lower() not in ref.title_words
 
 

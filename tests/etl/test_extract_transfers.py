@@ -37,10 +37,9 @@ def test_a_weapon_striking_a_ukrainian_city_was_received_by_russia(ref: Referenc
 
 def test_attributed_to_names_the_maker_not_the_recipient(ref: Reference) -> None:
     text = (
-        "Russia fired several missiles at Kharkiv in May. "
-        "The debris of the missiles was attributed to the DPRK by the investigators."
+        "The debris of the missiles that hit Kharkiv in May was attributed to the DPRK by the investigators."
     )
-    assert ("PRK", "RUS", "from_to", "reported") in shown(text, ref)
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
 
 
 def test_the_owner_of_use_is_the_recipient_of_the_goods(ref: Reference) -> None:
@@ -90,3 +89,44 @@ def test_a_transfer_restated_in_another_sentence_is_an_item_of_each(ref: Referen
     rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
     quotes = {r["quote"] for r in rows if r["category"] == "arms_transfer" and r["confidence"] >= 0.5}
     assert len(quotes) == 2
+
+
+def rows_of(text: str, ref: Reference, category: str) -> list[dict]:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    return [r for r in rows if r["category"] == category and r["confidence"] >= 0.5]
+
+
+def test_troops_named_where_they_are_were_deployed_there(ref: Reference) -> None:
+    text = "Ukrainian forces captured two North Korean soldiers in the Kursk region."
+    assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_weapons_the_attacker_fires_are_not_shown_as_a_transfer_without_a_supplier(ref: Reference) -> None:
+    assert shown("Russian missiles struck Kyiv overnight, killing twelve people.", ref) == []
+    text = "North Korea and Russia signed a treaty in June. Russian forces fired missiles at Kyiv in July."
+    assert shown(text, ref) == []
+
+
+def test_two_dates_joined_by_and_date_one_event_over_both(ref: Reference) -> None:
+    text = "Russia launched North Korean missiles at Ukraine on 30 December 2023 and 2 January 2024."
+    (row,) = rows_of(text, ref, "arms_transfer")
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (
+        date(2023, 12, 30),
+        date(2024, 1, 2),
+        "range",
+    )
+
+
+def test_a_sentence_without_a_date_does_not_take_the_one_before(ref: Reference) -> None:
+    text = (
+        "North Korea shipped artillery shells to Russia in March 2024. "
+        "Russia also received ballistic missiles from North Korea."
+    )
+    missiles = [r for r in rows_of(text, ref, "arms_transfer") if r["goods_class"] == "ballistic_missile"]
+    assert [(r["date_text"], r["date_start"]) for r in missiles] == [(None, date(2024, 6, 1))]
+
+
+def test_the_date_of_a_briefing_is_not_the_date_of_the_transfer(ref: Reference) -> None:
+    text = "North Korean missiles are being used, as we have heard today, in the destruction of Kharkiv."
+    (row,) = rows_of(text, ref, "arms_transfer")
+    assert (row["from_actor_id"], row["to_actor_id"], row["date_text"]) == ("PRK", "RUS", None)
