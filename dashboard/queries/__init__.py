@@ -17,6 +17,7 @@ from dashboard.queries.filters import (
 )
 from dashboard.queries.indicators import (
     MAX_POINTS_PER_SERIES,
+    comparable_uploads,
     compare_uploads,
     indicator_catalogue,
     indicator_points,
@@ -73,6 +74,7 @@ __all__ = [
     "QUEUE_ORDERS",
     "Snapshot",
     "TIMELINE_MAX_MARKS",
+    "comparable_uploads",
     "compare_uploads",
     "current_snapshot",
     "describe_error",

@@ -184,6 +184,29 @@ def indicator_uploads(snap: Snapshot, indicator: str | None = None) -> pd.DataFr
     return frame
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def comparable_uploads(snap: Snapshot) -> tuple[int, int] | None:
+    """(older, newer): the newest upload that holds a series an earlier upload also holds, and the latest
+    of those earlier uploads; None when no two uploads share a series."""
+    p = points_t.c
+    held = sa.select(p.upload_id, p.series_id).distinct().subquery()
+    older = held.alias("older")
+    statement = (
+        sa.select(sa.func.max(older.c.upload_id), held.c.upload_id)
+        .join_from(
+            held,
+            older,
+            sa.and_(older.c.series_id == held.c.series_id, older.c.upload_id < held.c.upload_id),
+        )
+        .group_by(held.c.upload_id)
+        .order_by(held.c.upload_id.desc())
+        .limit(1)
+    )
+    with engine_for(snap.db_url).connect() as conn:
+        row = conn.execute(statement).first()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
 MAX_COMPARED_ROWS = 5000  # the most differing periods the comparison table receives
 
 
@@ -191,9 +214,10 @@ MAX_COMPARED_ROWS = 5000  # the most differing periods the comparison table rece
 def compare_uploads(snap: Snapshot, first: int, second: int) -> tuple[pd.DataFrame, int, int]:
     """Periods whose values differ between two uploads, over the series both hold; computed in SQL.
 
-    Returns at most MAX_COMPARED_ROWS rows (indicator, entity, period_start, the two values, the
-    change), the number of periods that differ, and the number compared. A period differs when its
-    value changed, became or stopped being a gap, or is in one upload only.
+    Returns at most MAX_COMPARED_ROWS rows (indicator, entity, period_start, the two values, whether
+    each upload holds the period (in_a, in_b), the change), the number of periods that differ, and the
+    number compared. A period differs when its value changed, became or stopped being a gap, or is in
+    one upload only.
     """
     p, s = points_t.c, series_t.c
 
@@ -231,6 +255,8 @@ def compare_uploads(snap: Snapshot, first: int, second: int) -> tuple[pd.DataFra
             periods.c.period_start,
             periods.c.a.label(f"upload {first}"),
             periods.c.b.label(f"upload {second}"),
+            periods.c.in_a,
+            periods.c.in_b,
         )
         .join_from(periods, series_t, s.series_id == periods.c.series_id)
         .where(differs)

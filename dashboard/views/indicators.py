@@ -7,11 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, chart_specs, charts, queries, ui
-from etl.indicators.formats import ROLES
-from etl.indicators.ingest import IndicatorOptions, Preview, preview_indicator_bytes
-
-STORED_MESSAGE = "_indicator_stored_message"
+from dashboard import chart_specs, charts, queries, ui
+from dashboard.views import indicator_history, indicator_upload
+from dashboard.views.indicator_upload import STORED_MESSAGE
 
 snap = ui.snapshot()
 ui.page_title(
@@ -140,164 +138,13 @@ def _chart_tab() -> None:
             _chart(points)
 
 
-def _role_key(preview: Preview, index: int) -> str:
-    """A role widget's key, per file: the corrections made to one file never apply to the next one."""
-    return f"role_{preview.sha256[:12]}_{index}"
-
-
-def _options_from_state(preview: Preview | None) -> IndicatorOptions:
-    """The corrections the user made on the preview, as uploader options."""
-    state = st.session_state
-    roles = {}
-    if preview is not None:
-        for column in preview.columns:
-            chosen = state.get(_role_key(preview, column.index))
-            if chosen and chosen != column.detected:
-                roles[column.header or str(column.index + 1)] = chosen
-    order = state.get("day_order")
-    decimal = state.get("decimal")
-    return IndicatorOptions(
-        roles=roles,
-        indicator=state.get("indicator_name") or None,
-        unit=state.get("indicator_unit") or None,
-        day_first=None if not order else order == "Day first (31/12/2024)",
-        decimal=None if not decimal else ("comma" if decimal.startswith("Comma") else "point"),
-    )
-
-
-def _show_preview(preview: Preview) -> None:
-    """What was understood of the file, and the widgets to correct it."""
-    cells = st.columns(4)
-    cells[0].metric("Layout", preview.layout or "—")
-    cells[1].metric("Rows read", f"{preview.rows:,}")
-    cells[2].metric("Series found", f"{len(preview.series):,}")
-    cells[3].metric("Periods", f"{preview.first} → {preview.last}" if preview.series else "—")
-    st.caption(
-        f"Encoding {preview.encoding or '?'} · {preview.delimiter or '?'}-separated · header on line "
-        f"{preview.header_line} · granularity {', '.join(preview.granularities) or '—'} · "
-        f"{preview.points:,} points, {preview.gaps:,} gaps"
-    )
-    if preview.columns:
-        st.markdown("**Columns and their roles** (change a role to correct it)")
-        role_choices = [*ROLES, "period", "total"]
-        grid = st.columns(min(4, len(preview.columns)))
-        for column in preview.columns:
-            current = st.session_state.get(_role_key(preview, column.index), column.detected)
-            grid[column.index % len(grid)].selectbox(
-                ui.plain(column.header) if column.header else f"(column {column.index + 1})",
-                role_choices,
-                index=role_choices.index(current) if current in role_choices else 0,
-                key=_role_key(preview, column.index),
-                help=ui.plain(
-                    f"Detected: {column.detected}. First values: {', '.join(map(str, column.sample[:3]))}"
-                ),
-            )
-    names = st.columns(2)
-    names[0].text_input("Indicator name (files with one indicator)", key="indicator_name")
-    names[1].text_input("Unit", key="indicator_unit")
-    if "day_first" in preview.questions:
-        st.radio(
-            preview.questions["day_first"],
-            ["Day first (31/12/2024)", "Month first (12/31/2024)"],
-            index=None,
-            key="day_order",
-        )
-    if "decimal" in preview.questions:
-        st.radio(preview.questions["decimal"], ["Comma (1,5)", "Point (1.5)"], index=None, key="decimal")
-    if preview.series:
-        found = pd.DataFrame([s.__dict__ for s in preview.series])
-        st.dataframe(found, hide_index=True, width="stretch", height=220)
-    for note in preview.left_out:
-        st.caption(f"Left out: {ui.plain(note)}")
-    if preview.message:
-        st.error(ui.plain(preview.message), icon=":material/error:")
-        st.code("\n".join(preview.problems) or preview.message, language=None)
-
-
-def _upload_tab() -> None:
-    """Upload a CSV, check and correct what was understood, store it."""
-    if actions.read_only():
-        st.info("This dashboard is read-only: uploads are turned off here.", icon=":material/lock:")
-    uploaded = st.file_uploader(
-        "Indicator CSV",
-        type=["csv", "tsv", "txt"],
-        key="indicator_file",
-        help="Long, wide or OWID layouts.",
-        disabled=actions.read_only(),
-    )
-    if uploaded is None:
-        st.caption(
-            "Upload a CSV: long (date, indicator, value), one row per date with value columns, wide with "
-            "years as columns, or Our World in Data style. Nothing is stored until you press Store."
-        )
-    else:
-        data = uploaded.getvalue()
-        first = preview_indicator_bytes(data, uploaded.name)
-        options = _options_from_state(first)
-        # Only the user's corrections call for a second reading; without any, the first one stands.
-        preview = (
-            first
-            if options == IndicatorOptions()
-            else preview_indicator_bytes(data, uploaded.name, options, sha256=first.sha256)
-        )
-        _show_preview(preview)
-        if st.button("Store this upload", type="primary", disabled=not preview.ok, key="store_upload"):
-            result = actions.store_indicator_preview(preview)
-            if result.duplicate_of is not None:
-                message = f"This file is already stored as upload {result.duplicate_of}; nothing new stored."
-            else:
-                message = (
-                    f"Stored {ui.plain(uploaded.name)} as upload {result.upload_id}: "
-                    f"{result.rows:,} points in {result.series:,} series. The Chart tab now offers it."
-                )
-            st.session_state[STORED_MESSAGE] = message
-            st.rerun()  # the whole page again, so the chart and history read the new data version
-
-
-def _history_tab() -> None:
-    """Past uploads: compare two, make an older one current again."""
-    uploads = queries.indicator_uploads(snap)
-    if uploads.empty:
-        ui.empty_state("No uploads yet.")
-    else:
-        ui.table(
-            uploads,
-            {
-                "upload_id": st.column_config.NumberColumn("Upload", format="%d", width="small"),
-                "filename": st.column_config.TextColumn("File"),
-                "uploaded_at": st.column_config.DatetimeColumn("Uploaded (UTC)", format="YYYY-MM-DD HH:mm"),
-                "via": st.column_config.TextColumn("Via", width="small"),
-                "rows": st.column_config.NumberColumn("Points", format="%d", width="small"),
-                "series": st.column_config.NumberColumn("Series", format="%d", width="small"),
-                "indicators": st.column_config.TextColumn("Indicators", width="large"),
-                "current": st.column_config.CheckboxColumn("Current", width="small"),
-            },
-        )
-        ids = uploads["upload_id"].tolist()
-        cols = st.columns(3)
-        older = cols[0].selectbox("Compare upload", ids, index=min(1, len(ids) - 1), key="compare_a")
-        newer = cols[1].selectbox("with upload", ids, index=0, key="compare_b")
-        if older != newer:
-            changed, differing, compared = queries.compare_uploads(snap, int(older), int(newer))
-            shown = f" (the first {len(changed):,} shown)" if len(changed) < differing else ""
-            st.caption(f"{differing:,} of {compared:,} periods differ between the two uploads{shown}.")
-            st.dataframe(changed, hide_index=True, width="stretch", height=240)
-        restore = cols[2].selectbox(
-            "Make current again", ids, index=None, key="restore", placeholder="Upload…"
-        )
-        if restore is not None and st.button(
-            f"Make upload {restore} current", key="make_current", disabled=actions.read_only()
-        ):
-            actions.make_upload_current(int(restore))
-            st.session_state[STORED_MESSAGE] = f"Upload {restore} is current again; its values win in charts."
-            st.rerun()
-
-
 if STORED_MESSAGE in st.session_state:  # an upload stored or made current on the run before
     st.success(st.session_state.pop(STORED_MESSAGE), icon=":material/check_circle:")
 # Only the open tab runs and is drawn; the choice is kept in the address.
 tabs = st.tabs(["Chart", "Upload", "History"], key="indicators_tab", bind="query-params")
-for tab, draw in zip(tabs, (_chart_tab, _upload_tab, _history_tab), strict=True):
+for tab, draw in zip(
+    tabs, (_chart_tab, indicator_upload.render, lambda: indicator_history.render(snap)), strict=True
+):
     if tab.open:
         with tab:
             draw()

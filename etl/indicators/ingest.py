@@ -8,11 +8,14 @@ storage). This module is the public face the CLI, the dashboard and the inbox ca
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy.engine import Engine
 
 from etl.errors import InvalidData
@@ -27,10 +30,14 @@ from etl.indicators.load import (
     store_validated,
     upload_history,
 )
-from etl.indicators.parse import read_table
-from etl.indicators.validate import SeriesSummary, Validated, validate
+from etl.indicators.parse import read_table, refuse_non_table
+from etl.indicators.sample import ValueSample
+from etl.indicators.validate import MAX_PROBLEMS, SeriesSummary, Validated, leave_out_empty, validate
+from etl.indicators.values import parse_numbers
 
 VIA = ("dashboard", "cli", "inbox")
+# The options that answer a preview's questions on the command line (the dashboard asks in words).
+CLI_ANSWERS = {"day_first": "--day-first or --month-first", "decimal": "--decimal-comma or --decimal-point"}
 
 __all__ = [
     "IndicatorOptions",
@@ -79,6 +86,9 @@ class Preview:
     sources: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     questions: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, str] = field(default_factory=dict)  # question -> a cell that raises it
+    decimal: str = ""  # the decimal separator the numbers were read with ("point" or "comma")
+    sample: list[ValueSample] = field(default_factory=list)
     message: str = ""  # the one-line reason when the file is rejected
     duplicate_of: int | None = None
     _validated: Validated | None = None
@@ -119,6 +129,8 @@ class Preview:
             "left_out": self.left_out,
             "problems": self.problems,
             "questions": self.questions,
+            "decimal": self.decimal,
+            "sample": [c.__dict__ for c in self.sample],
             "duplicate_of": self.duplicate_of,
         }
 
@@ -128,7 +140,8 @@ def preview_indicator_bytes(
 ) -> Preview:
     """Read, lay out and validate a file without storing anything; problems are in the preview.
 
-    sha256 is the digest of data when the caller has already computed it.
+    Every problem of the file is listed, in line order: a row with too many or too few cells is one of
+    them, and the other rows are still checked. sha256 is the digest of data when the caller has it.
     """
     options = options or IndicatorOptions()
     formats = indicator_formats()
@@ -137,6 +150,7 @@ def preview_indicator_bytes(
         table = read_table(data, filename, options.header_line, preview.sha256)
         preview.encoding, preview.delimiter = table.encoding, table.dialect.label
         preview.header_line, preview.rows = table.header_line, table.rows
+        refuse_non_table(table)
         plan = make_plan(table, formats, dict(options.roles))
         preview.layout, preview.columns, preview.sources = plan.layout, plan.columns, plan.sources
         name = default_indicator(table, plan, formats)
@@ -154,12 +168,19 @@ def preview_indicator_bytes(
     except InvalidData as exc:
         preview.message, preview.problems = str(exc), exc.problems
         return preview
-    preview.problems, preview.questions = checked.problems, checked.questions
-    if checked.problems:
-        count = len([p for p in checked.problems if not p.startswith("…")])
-        preview.message = (
-            f"{filename}: {count if count < 50 else 'many'} problem{'s' * (count != 1)}, nothing stored"
-        )
+    preview.questions, preview.examples = checked.questions, checked.examples
+    # While the decimal separator is in question, no reading of the numbers can be shown as the one.
+    preview.decimal = "" if "decimal" in checked.questions else checked.decimal
+    preview.sample = [] if "decimal" in checked.questions else checked.sample
+    if not checked.problems:
+        preview.left_out += leave_out_empty(checked, trim_ends=plan.layout == "wide")
+        if not checked.series:
+            checked.problems = [
+                f"{filename}: no value in any cell below the header (line {table.header_line})"
+            ]
+    preview.problems, count = _in_line_order(filename, table.problems + checked.problems)
+    if preview.problems:
+        preview.message = f"{filename}: {count:,} problem{'s' * (count != 1)}, nothing stored"
         return preview
     preview.series, preview._validated = checked.summaries, checked
     preview.points = len(checked.days)
@@ -167,12 +188,70 @@ def preview_indicator_bytes(
     return preview
 
 
+def _in_line_order(filename: str, problems: list[str]) -> tuple[list[str], int]:
+    """The problems found while reading and while checking, as one list in file order (those naming no
+    line first), at most MAX_PROBLEMS of them; and how many there are in all."""
+    hidden, located = 0, []
+    for problem in problems:
+        more = re.fullmatch(r"… and (\d+) more", problem)
+        if more:
+            hidden += int(more.group(1))
+        else:
+            located.append(problem)
+
+    def position(problem: str) -> tuple[int, int]:
+        found = (
+            re.match(r"(\d+):(\d+):", problem[len(filename) + 1 :]) if problem.startswith(filename) else None
+        )
+        return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
+    located.sort(key=position)
+    total = len(located) + hidden
+    shown = located[:MAX_PROBLEMS]
+    return shown + ([f"… and {total - len(shown):,} more"] if total > len(shown) else []), total
+
+
+def question_choices(preview: Preview) -> dict[str, dict[str, str]]:
+    """For each question the preview asks, its answers (option value -> words), with the file's own
+    example: 'Is 03/04/2024 3 April 2024 or 4 March 2024?'."""
+    choices: dict[str, dict[str, str]] = {}
+    example = preview.examples.get("day_first")
+    if "day_first" in preview.questions:
+        found = re.fullmatch(r"(\d+)/(\d+)/(\d{4})", example or "")
+        if found:
+            a, b, y = (int(g) for g in found.groups())
+            day_first, month_first = date(y, b, a), date(y, a, b)
+            choices["day_first"] = {
+                "day": f"{day_first.day} {day_first:%B %Y} (day first)",
+                "month": f"{month_first.day} {month_first:%B %Y} (month first)",
+            }
+        else:
+            choices["day_first"] = {"day": "Day first (31/12/2024)", "month": "Month first (12/31/2024)"}
+    if "decimal" in preview.questions:
+        cell = preview.examples.get("decimal") or "1,5"
+        read = {
+            kind: parse_numbers(pa.array([cell]), kind, ",").values[0].as_py() for kind in ("comma", "point")
+        }
+        choices["decimal"] = {
+            kind: f"{cell} is {value:.10g} (a decimal {kind})" if value is not None else f"A decimal {kind}"
+            for kind, value in read.items()
+        }
+    return choices
+
+
 def store_preview(engine: Engine, preview: Preview, via: str) -> UploadResult:
     """Store a previewed file as a new upload; raise InvalidData with its problems when it has any."""
     if via not in VIA:
         raise ValueError(f"via must be one of {VIA}")
     if not preview.ok or preview._validated is None:
-        raise InvalidData(preview.message or f"{preview.filename}: cannot be stored", preview.problems)
+        answers = [
+            f"{preview.filename}: {question} Say which with {CLI_ANSWERS[key]}."
+            for key, question in preview.questions.items()
+            if key in CLI_ANSWERS
+        ]
+        raise InvalidData(
+            preview.message or f"{preview.filename}: cannot be stored", preview.problems + answers
+        )
     return store_validated(
         engine,
         preview._validated,

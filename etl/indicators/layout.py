@@ -35,6 +35,7 @@ class ColumnRole:
     role: str  # one of ROLES, or "period" (a wide table's date header) or "total" (left out)
     detected: str  # what the file alone suggested, before the user's corrections
     sample: list[str] = field(default_factory=list)
+    empty: bool = False  # no header and no value in any row (spreadsheets end lines with a separator)
 
 
 @dataclass
@@ -112,7 +113,8 @@ def detect_roles(table: RawTable, formats: IndicatorFormats, corrections: dict[s
     for i, header in enumerate(table.headers):
         sample = table.columns[i].slice(0, SAMPLE_ROWS).to_pylist()
         role = _header_role(header, formats) or _content_role(sample, formats)
-        columns.append(ColumnRole(i, header, role, "", sample[:5]))
+        empty = not header and role == "ignore" and _all_empty(table.columns[i])
+        columns.append(ColumnRole(i, header, role, "", sample[:5], empty))
     dates = [c for c in columns if c.role == "date"]
     for extra in dates[1:]:
         extra.role = "ignore"  # an end date or a second date column: the first one dates the rows
@@ -129,6 +131,10 @@ def detect_roles(table: RawTable, formats: IndicatorFormats, corrections: dict[s
             raise InvalidData(f"{table.filename}: unknown role {role!r}; roles are {', '.join(ROLES)}")
         target.role = role
     return columns
+
+
+def _all_empty(column: pa.ChunkedArray) -> bool:
+    return len(column) == 0 or bool(pc.all(pc.equal(_trim(column), "")).as_py())
 
 
 def _header_role(header: str, formats: IndicatorFormats) -> str | None:
@@ -287,6 +293,9 @@ def make_plan(table: RawTable, formats: IndicatorFormats, corrections: dict[str,
     left_out = list(table.left_out)
     left_out += [
         f"column {c.index + 1} {c.header!r} (a sum of the others)" for c in columns if c.role == "total"
+    ]
+    left_out += [
+        f"column {c.index + 1} (no header and no values)" for c in columns if c.empty and c.role == "ignore"
     ]
     sources: list[str] = []
     for c in columns:

@@ -60,6 +60,8 @@ class RawTable:
     columns: list[pa.ChunkedArray]  # as pyarrow read them: one chunk per block, never copied into one
     title: str | None  # first title line above the header, if any
     left_out: list[str] = field(default_factory=list)
+    # Rows whose number of cells differs from the header's: reported with the file's other problems.
+    problems: list[str] = field(default_factory=list)
     _body: memoryview | bytes = b""  # UTF-8 bytes of the rows below the header
     quoted: bool = True
     _lines: np.ndarray | None = None
@@ -312,7 +314,8 @@ def _read_body(table: RawTable) -> list[pa.ChunkedArray]:
 
 
 def _check_odd_rows(table: RawTable) -> None:
-    """Rows with the wrong number of cells: empty ones and trailing notes are left out, others rejected."""
+    """Rows with the wrong number of cells: empty ones and trailing notes are left out, the others are
+    problems (pyarrow skipped them, so the rest of the file is still checked and every problem listed)."""
     width = len(table.headers)
     reader = _reader(table.body_text, table.dialect)
     start = table.body_line
@@ -339,15 +342,17 @@ def _check_odd_rows(table: RawTable) -> None:
                 f"{table.filename}:{line}:{len(record) + 1}: nothing — expected {width} cells like "
                 f"the header, found {len(record)}"
             )
-    if problems:
-        full = sum(1 for _ in table._records())
-        if len(problems) > full:
-            raise InvalidData(
-                f"{table.filename}: not a time series: not even a table "
-                "(its rows have differing numbers of cells)",
-                problems[:20],
-            )
-        many = "row does" if len(problems) == 1 else "rows do"
+    table.problems = problems
+
+
+def refuse_non_table(table: RawTable) -> None:
+    """A file with more rows unlike the header than like it is no table at all: refuse it as a whole."""
+    if not table.problems:
+        return
+    full = sum(1 for _ in table._records())
+    if len(table.problems) > full:
         raise InvalidData(
-            f"{table.filename}: {len(problems)} {many} not match the header; nothing stored", problems[:50]
+            f"{table.filename}: not a time series: not even a table "
+            "(its rows have differing numbers of cells)",
+            table.problems[:20],
         )

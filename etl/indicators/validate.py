@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from etl.indicators.formats import IndicatorFormats
 from etl.indicators.layout import Observations
 from etl.indicators.parse import RawTable
+from etl.indicators.sample import ValueSample, sample_cells
 from etl.indicators.units import with_header_unit
 from etl.indicators.values import GRANULARITIES, parse_numbers, parse_period_strings, period_to_iso
 
@@ -53,6 +54,9 @@ class Validated:
     summaries: list[SeriesSummary] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     questions: dict[str, str] = field(default_factory=dict)  # option name -> what to ask the user
+    examples: dict[str, str] = field(default_factory=dict)  # option name -> a cell that raises the question
+    decimal: str = "point"  # the decimal separator the numbers were read with
+    sample: list[ValueSample] = field(default_factory=list)
 
 
 class _Problems:
@@ -144,6 +148,7 @@ def validate(
         return result
     numbers = _check_numbers(table, obs, formats, problems, result, decimal)
     days, granularity, dated = _check_periods(obs, formats, problems, result, day_first)
+    result.sample = sample_cells(table, obs, numbers, days, granularity, dated)
 
     ind_codes, ind_names = _indicator_codes(table, obs, problems, indicator)
     ent_codes, ent_names = _codes(obs.entity)
@@ -226,16 +231,17 @@ def _check_numbers(
         result.questions["decimal"] = (
             f"{numbers.problem}; does the file use a decimal comma or a decimal point?"
         )
+        result.examples["decimal"] = numbers.example or ""
         first = np.flatnonzero(pc.equal(obs.value, numbers.example or "").to_numpy(zero_copy_only=False))[:1]
         problems.at(
             first,
             obs.cols,
             obs.value,
-            f"a number whose decimal separator is clear: {numbers.problem} "
-            "(--decimal-comma or --decimal-point)",
+            f"a number whose decimal separator is clear: {numbers.problem}",
         )
     else:
         problems.at(np.flatnonzero(numbers.invalid), obs.cols, obs.value, "a number or an empty cell")
+    result.decimal = numbers.convention
     return numbers.values
 
 
@@ -265,11 +271,13 @@ def _check_periods(
     problems.at(np.flatnonzero(unknown[period_codes]), obs.period_cols, text, PERIOD_EXPECTED)
     if parsed.order_problem:
         result.questions["day_first"] = f"{parsed.order_problem}; are dates day-first or month-first?"
+        if parsed.order_example:
+            result.examples["day_first"] = parsed.order_example
         problems.at(
             np.flatnonzero(unordered[period_codes])[:1],
             obs.period_cols,
             text,
-            f"a date whose day/month order is known: {parsed.order_problem} (--day-first or --month-first)",
+            f"a date whose day/month order is known: {parsed.order_problem}",
         )
     days = parsed.days[period_codes]
     gran = np.maximum(parsed.granularity, 0)[period_codes]
@@ -352,3 +360,46 @@ def _summaries(v: Validated) -> list[SeriesSummary]:
             )
         )
     return out
+
+
+def leave_out_empty(v: Validated, trim_ends: bool) -> list[str]:
+    """Leave out series without a single value and, with trim_ends (wide exports have a column for every
+    period, whether a series has a value there or not), the empty periods before a series' first value
+    and after its last. Returns notes saying what was left out."""
+    if not len(v.series_idx):
+        return []
+    valued = np.logical_not(np.isnan(v.values))
+    position = np.arange(len(v.values))
+    first = np.full(len(v.series), len(position), dtype=np.int64)
+    last = np.full(len(v.series), -1, dtype=np.int64)
+    # Points are ordered by series, then period: a series' first and last valued points bound its values.
+    owner, where = v.series_idx[valued], position[valued]
+    present, first_at = np.unique(owner, return_index=True)
+    last_at = len(owner) - 1 - np.unique(owner[::-1], return_index=True)[1]
+    first[present], last[present] = where[first_at], where[last_at]
+    empty = last < 0
+    if trim_ends:
+        keep = np.logical_and(position >= first[v.series_idx], position <= last[v.series_idx])
+    else:
+        keep = np.logical_not(empty[v.series_idx])
+    if keep.all():
+        return []
+    names = [_series_name(v.series[i]) for i in np.flatnonzero(empty).tolist()]
+    notes = [f"{name}: no value in any period" for name in names[:10]]
+    if len(names) > 10:
+        notes.append(f"{len(names) - 10:,} more series with no value in any period")
+    trimmed = int(np.logical_not(keep).sum()) - int(empty[v.series_idx].sum())
+    if trimmed:
+        notes.append(
+            f"{trimmed:,} empty period{'s' * (trimmed != 1)} before a series' first value or after its last"
+        )
+    remap = np.cumsum(np.logical_not(empty)) - 1
+    v.series = [key for key, none in zip(v.series, empty.tolist(), strict=True) if not none]
+    v.series_idx, v.days, v.values = remap[v.series_idx[keep]], v.days[keep], v.values[keep]
+    v.summaries = _summaries(v)
+    return notes
+
+
+def _series_name(key: SeriesKey) -> str:
+    parts = " · ".join(p for p in (key.indicator, key.entity) if p)
+    return parts + (f" ({key.unit})" if key.unit else "")

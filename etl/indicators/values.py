@@ -38,6 +38,7 @@ class PeriodColumn:
     dated: np.ndarray  # bool
     order_problem: str | None = None  # a day/month order that is unknown or contradictory
     needs_order: bool = False  # True when the user should say day-first or month-first
+    order_example: str | None = None  # a date whose order is in question, as written (03/04/2024)
 
 
 def period_to_iso(days: int, granularity: str) -> str:
@@ -94,7 +95,7 @@ def parse_period_strings(
     days[rest[known]] = [d for d in each.days if d is not None]
     dated[rest[known]] = True
     codes[rest] = [GRANULARITIES.index(g) if g else -1 for g in each.granularity]
-    return PeriodColumn(days, codes, dated, each.order_problem, each.needs_order)
+    return PeriodColumn(days, codes, dated, each.order_problem, each.needs_order, each.example)
 
 
 @dataclass
@@ -103,6 +104,7 @@ class _Parsed:
     granularity: list[str | None]
     order_problem: str | None = None
     needs_order: bool = False
+    example: str | None = None
 
 
 def _parse_each(texts: Sequence[str], formats: IndicatorFormats, day_first: bool | None) -> _Parsed:
@@ -148,6 +150,7 @@ def _parse_each(texts: Sequence[str], formats: IndicatorFormats, day_first: bool
         result.granularity.append(granularity)
     if result.needs_order:
         result.order_problem = f"the day/month order of dates like {example} is ambiguous"
+        result.example = example
     return result
 
 

@@ -135,16 +135,6 @@ def test_upload_preview_correct_store_and_chart(with_examples: Engine) -> None:
     assert any("3 points shown" in c.value for c in at.caption)
 
 
-def test_an_ambiguous_date_order_is_asked_before_storing(with_examples: Engine) -> None:
-    at = upload(open_indicators(), "ambiguous_dates.csv")
-    assert at.button(key="store_upload").disabled
-    assert any("day-first or month-first" in r.label for r in at.radio)
-    at.radio(key="day_order").set_value("Day first (31/12/2024)")
-    at = at.run()
-    assert not at.button(key="store_upload").disabled
-    assert metric(at, "Periods") == "2024-04-03 → 2024-06-05"
-
-
 def test_an_invalid_file_shows_line_and_column_and_cannot_be_stored(with_examples: Engine) -> None:
     at = upload(open_indicators(), "bad_value.csv")
     assert at.button(key="store_upload").disabled

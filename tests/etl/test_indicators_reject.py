@@ -27,8 +27,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indicators"
         ("bad_date.csv", "bad_date.csv:3:1: '2024-13-45'", "expected a date"),
         ("duplicates.csv", "duplicates.csv:4:1: '2024-01-01'", "line 2 has the same"),
         ("ragged.csv", "ragged.csv:3:4: 'surplus'", "expected 3 cells"),
-        ("ambiguous_dates.csv", "ambiguous_dates.csv:2:1: '03/04/2024'", "--day-first or --month-first"),
-        ("ambiguous_number.csv", "ambiguous_number.csv:2:3: '1,234'", "--decimal-comma or --decimal-point"),
+        ("ambiguous_dates.csv", "ambiguous_dates.csv:2:1: '03/04/2024'", "day/month order"),
+        ("ambiguous_number.csv", "ambiguous_number.csv:2:3: '1,234'", "decimal separator is clear"),
         ("mixed_granularity.csv", "mixed_granularity.csv:3:1: '2024-02'", "same kind of period"),
         ("empty_indicator.csv", "empty_indicator.csv:3:3: ''", "expected an indicator name"),
     ],
@@ -79,3 +79,37 @@ def test_many_bad_cells_are_listed_up_to_a_limit_with_a_count_of_the_rest() -> N
 def test_a_missing_file_is_reported_not_raised(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(InvalidData, match="cannot read the file"):
         store_indicator_file(engine, tmp_path / "absent.csv", "cli")
+
+
+def test_a_ragged_row_is_listed_with_every_other_problem_in_line_order(engine: Engine) -> None:
+    with pytest.raises(InvalidData) as caught:
+        store_indicator_file(engine, FIXTURES / "ragged_and_bad_cells.csv", "cli")
+    assert str(caught.value) == "ragged_and_bad_cells.csv: 4 problems, nothing stored"
+    assert [p.split(": ", 1)[0].split(":", 1)[1] for p in caught.value.problems] == [
+        "3:4",
+        "4:3",
+        "5:1",
+        "6:3",
+    ]
+
+
+def test_the_command_line_is_told_which_options_answer_a_question(engine: Engine) -> None:
+    with pytest.raises(InvalidData) as caught:
+        store_indicator_file(engine, FIXTURES / "ambiguous_dates.csv", "cli")
+    assert caught.value.problems[-1].endswith("Say which with --day-first or --month-first.")
+    preview = preview_indicator_bytes((FIXTURES / "ambiguous_dates.csv").read_bytes(), "ambiguous_dates.csv")
+    assert not any("--" in p for p in preview.problems)  # the dashboard asks in words instead
+
+
+def test_empty_series_and_a_wide_export_s_empty_years_are_left_out_and_said_so() -> None:
+    name = "worldbank_wide_60_years.csv"
+    preview = preview_indicator_bytes((FIXTURES / name).read_bytes(), name)
+    assert preview.ok
+    assert [(s.entity, s.first, s.last, s.points, s.gaps) for s in preview.series] == [
+        ("Arcadia (test)", "1965", "2024", 60, 0),
+        ("Borduria (test)", "1985", "2024", 40, 0),
+        ("Carpania (test)", "2010", "2024", 15, 0),
+    ]
+    assert "Military expenditure · Syldavia (test) (% of GDP): no value in any period" in preview.left_out
+    assert "column 65 (no header and no values)" in preview.left_out
+    assert "65 empty periods before a series' first value or after its last" in preview.left_out
