@@ -25,7 +25,7 @@ from dashboard.charts.indicators import (
     padded_domain,
     series_label,
 )
-from dashboard.charts.items import TIMELINE_PICKS, sanctions_heatmap, timeline_chart
+from dashboard.charts.items import SANCTIONS_PICK, TIMELINE_PICKS, sanctions_heatmap, timeline_chart
 from dashboard.charts.runs import runs_chart
 from dashboard.charts.theme import (
     CATEGORY_COLOURS,
@@ -52,6 +52,7 @@ __all__ = [
     "MUTED",
     "OTHER_COLOUR",
     "PRIMARY",
+    "SANCTIONS_PICK",
     "THEME_NAME",
     "TIMELINE_PICKS",
     "TRANSFER_CATEGORIES",

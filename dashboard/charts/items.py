@@ -18,6 +18,7 @@ from dashboard.charts.theme import (
 
 # The names of the timeline's click selections (one per layer), as the page reads them back.
 TIMELINE_PICKS = ("pick_span", "pick_dot")
+SANCTIONS_PICK = "pick_provision_cell"  # the Sanctions heatmap's click selection
 
 
 def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) -> alt.LayerChart:
@@ -112,10 +113,12 @@ def _timeline_marks(base: alt.Chart, most: int) -> alt.LayerChart:
 
 
 def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
-    """Provisions (rows, grouped by regime) × item categories (columns), coloured by tagged items.
+    """Provisions (rows, grouped by regime) × item categories (columns), coloured by tagged items; a
+    click on a cell selects its provision and category (the field `cell_key`, "measure_id|category").
 
-    matrix: provision_label, regime, category_label, n, measure_id.
+    matrix: provision_label, regime, category_label, n, measure_id, category.
     """
+    matrix = matrix.assign(cell_key=matrix["measure_id"] + "|" + matrix["category"])
     provisions = (
         matrix.sort_values(["regime", "provision_label"])["provision_label"].drop_duplicates().tolist()
     )
@@ -134,5 +137,8 @@ def sanctions_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("n:Q", title="Tagged items", format=","),
         ],
     )
+    pick = alt.selection_point(name=SANCTIONS_PICK, fields=["cell_key"], on="click", toggle=False)
     # Room on the right for the last column's slanted label, which would otherwise be cut off.
-    return count_grid(base, matrix["n"], "Tagged items", step=36).properties(padding={"right": 110})
+    return count_grid(base, matrix["n"], "Tagged items", step=36, pick=pick).properties(
+        padding={"right": 110}
+    )

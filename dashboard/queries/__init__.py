@@ -48,7 +48,7 @@ from dashboard.queries.review import (
     review_counts,
     review_queue,
 )
-from dashboard.queries.sanctions import measures_overview, sanctions_matrix, tagged_items
+from dashboard.queries.sanctions import measures_overview, sanctions_matrix, tagged_item_ids, tagged_items
 from dashboard.queries.snapshot import (
     Snapshot,
     current_snapshot,
@@ -104,6 +104,7 @@ __all__ = [
     "run_issues",
     "sanctions_matrix",
     "state_names",
+    "tagged_item_ids",
     "tagged_items",
     "timeline",
     "timeline_item_ids",

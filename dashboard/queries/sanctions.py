@@ -15,7 +15,15 @@ from dashboard.queries.filters import (
     _item_conditions,
     provision_label,
 )
-from dashboard.queries.snapshot import Snapshot, documents_t, items_t, measures_t, read_frame, tags_t
+from dashboard.queries.snapshot import (
+    Snapshot,
+    documents_t,
+    engine_for,
+    items_t,
+    measures_t,
+    read_frame,
+    tags_t,
+)
 
 NO_FILTER = ItemFilter()
 
@@ -54,6 +62,7 @@ def sanctions_matrix(snap: Snapshot, regimes: tuple[str, ...], f: ItemFilter = N
         .select_from(tags_t.join(measures_t).join(items_t))
         .where(m.regime.in_(regimes) if regimes else sa.true(), *_item_conditions(f))
         .group_by(*keys)
+        .order_by(m.regime, m.instrument, m.provision, items_t.c.category)
     )
     frame = read_frame(snap, statement)
     frame["provision_label"] = [provision_label(m) for m in frame.to_dict("records")]
@@ -91,3 +100,20 @@ def tagged_items(
         .order_by(*_NEWEST_ITEMS_FIRST)
     )
     return read_frame(snap, statement)
+
+
+def tagged_item_ids(
+    snap: Snapshot, measure_id: str, category: str, f: ItemFilter = NO_FILTER
+) -> tuple[str, ...]:
+    """The items one cell of the provisions × categories matrix counts: tagged with the provision, of the
+    category, under the filter."""
+    c = items_t.c
+    statement = (
+        sa.select(c.item_id)
+        .join(tags_t, tags_t.c.item_id == c.item_id)
+        .where(tags_t.c.measure_id == measure_id, c.category == category, *_item_conditions(f))
+        .distinct()
+        .order_by(c.item_id)
+    )
+    with engine_for(snap.db_url).connect() as conn:
+        return tuple(conn.execute(statement).scalars())

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import chart_specs, queries, ui
+from dashboard import chart_specs, charts, queries, ui
 from dashboard.labels import code_label
 
 snap = ui.snapshot()
@@ -59,9 +59,24 @@ st.subheader("Items by provision and category")
 if matrix.empty:
     ui.empty_state("No tagged items match these filters.")
 else:
-    st.vega_lite_chart(
-        chart_specs.sanctions_heatmap(matrix), theme=None, width="stretch", key="sanctions_heatmap"
+    event = st.vega_lite_chart(
+        chart_specs.sanctions_heatmap(matrix),
+        theme=None,
+        width="stretch",
+        key="sanctions_heatmap",
+        on_select="rerun",
+        selection_mode=[charts.SANCTIONS_PICK],
     )
+    st.caption("Each cell counts the items of one category a provision tags. Click a cell to list them.")
+    cell = ui.picked(event, [charts.SANCTIONS_PICK], "cell_key")
+    if cell is not None:
+        measure_id, category = cell.split("|", 1)
+        picked_label = matrix.loc[matrix["measure_id"] == measure_id, "provision_label"].iloc[0]
+        ui.open_items(
+            queries.tagged_item_ids(snap, measure_id, category, item_filter),
+            f"provision {picked_label}, {code_label(category)}",
+            item_filter,
+        )
 
 st.subheader("Drill down")
 if engaged.empty:

@@ -55,9 +55,11 @@ if runs.empty:
     st.caption("No refresh has run yet.")
 else:
     last = runs.iloc[0]
+    when = f"{code_label(last['status']).lower()} {format_age(last['started_at'].to_pydatetime())}"
     st.caption(
-        f"{len(runs):,} runs shown; the latest {code_label(last['status']).lower()} "
-        f"{format_age(last['started_at'].to_pydatetime())}."
+        f"One refresh so far; it {when}."
+        if len(runs) == 1
+        else f"{len(runs):,} runs shown; the latest {when}. The chart shows the last {min(len(runs), 60)}."
     )
     st.vega_lite_chart(chart_specs.runs(runs.head(60)), theme=None, width="stretch", key="runs_chart")
     ui.table(

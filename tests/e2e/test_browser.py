@@ -135,6 +135,36 @@ def test_a_click_on_a_flow_opens_exactly_its_items_and_back_returns(
             browser.close()
 
 
+def test_a_click_on_a_sanctions_heatmap_cell_opens_exactly_its_items_and_back_returns(
+    chromium: str, dashboard_url: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            page.goto(f"{dashboard_url}/sanctions?tag_confidence=0.3")
+            wait_rendered(page)
+            heatmap = page.locator(".vega-embed").first
+            heatmap.locator("svg").wait_for(state="visible", timeout=30_000)
+            # Cells in the matrix's order (regime, instrument, provision, category): the third is
+            # UNSCR 1718 OP 8(b) × Arms transfer, which tags the test store's two arms transfers.
+            heatmap.locator("g.mark-rect path").nth(2).click(force=True)
+            page.wait_for_url("**/items?*", timeout=30_000)
+            wait_rendered(page)
+            page.get_by_text("Showing the 2 items behind the chart mark you clicked").wait_for(timeout=30_000)
+            page.get_by_text("UNSCR 1718 (2006) OP 8(b), Arms transfer", exact=False).first.wait_for(
+                timeout=10_000
+            )
+            page.go_back()
+            page.get_by_role("heading", name="Sanctions").wait_for(timeout=30_000)
+            wait_rendered(page)
+            assert "tag_confidence=0.3" in page.url and "/items" not in page.url
+        finally:
+            browser.close()
+
+
 def test_a_world_bank_and_an_owid_upload_are_charted_in_two_unit_panels(
     chromium: str, dashboard_url: str
 ) -> None:
