@@ -106,8 +106,16 @@ def _compare(
         f"series both hold{shown_note}."
     )
     if differing:
-        st.dataframe(
-            comparison_text(changed, int(first), int(second)), hide_index=True, width="stretch", height=240
+        ui.table(
+            comparison_text(changed, int(first), int(second)),
+            {
+                "indicator": st.column_config.TextColumn("Indicator"),
+                "entity": st.column_config.TextColumn("Entity"),
+                "period_start": st.column_config.TextColumn("Period"),
+                f"upload {first}": st.column_config.TextColumn(f"Upload {first}"),
+                f"upload {second}": st.column_config.TextColumn(f"Upload {second}"),
+                "change": st.column_config.TextColumn("Change"),
+            },
         )
 
 

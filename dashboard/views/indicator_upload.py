@@ -70,11 +70,6 @@ def _reading(preview: Preview) -> str:
         f"header on line {preview.header_line}",
         decimal,
     ]
-    if preview.series:
-        parts += [
-            f"granularity {', '.join(preview.granularities)}",
-            f"{preview.points:,} points, {preview.gaps:,} gaps",
-        ]
     return " · ".join(parts)
 
 
@@ -144,7 +139,7 @@ def _sample(preview: Preview) -> None:
     st.markdown("**How values were read** (a sample from across the file)")
     ui.table(
         pd.DataFrame([c.__dict__ for c in preview.sample]).assign(
-            value=lambda f: f["value"].map("{:.10g}".format)
+            value=lambda f: f["value"].map(repr)  # 2.0, 1234.25, 1.234: no grouping separator to misread
         ),
         {
             "line": st.column_config.NumberColumn("Line", format="%d", width="small"),
@@ -164,8 +159,13 @@ def show_preview(preview: Preview, as_detected: Preview) -> None:
     cells[0].metric("Layout", preview.layout or "not known")
     cells[1].metric("Rows read", f"{preview.rows:,}")
     cells[2].metric("Series found", f"{len(preview.series):,}")
-    cells[3].metric("Periods", f"{preview.first} → {preview.last}" if preview.series else "none yet")
+    cells[3].metric("Points", f"{preview.points:,}")
     st.caption(_reading(preview))
+    if preview.series:  # a line of its own: two days do not fit in a metric
+        st.markdown(
+            f"**Periods {preview.first} → {preview.last}** ({', '.join(preview.granularities)}), "
+            f"{preview.points:,} points of which {preview.gaps:,} gaps"
+        )
     _questions(preview)
     if as_detected.columns:
         st.markdown("**Columns and their roles** (change a role to correct it)")
@@ -177,11 +177,22 @@ def show_preview(preview: Preview, as_detected: Preview) -> None:
         st.markdown("**Left out**\n" + "\n".join(f"- {ui.plain(note)}" for note in preview.left_out))
     _sample(preview)
     if preview.series:
-        found = pd.DataFrame([s.__dict__ for s in preview.series])
-        st.dataframe(found, hide_index=True, width="stretch", height=220)
+        ui.table(
+            pd.DataFrame([s.__dict__ for s in preview.series]),
+            {
+                "indicator": st.column_config.TextColumn("Indicator"),
+                "entity": st.column_config.TextColumn("Entity"),
+                "unit": st.column_config.TextColumn("Unit"),
+                "granularity": st.column_config.TextColumn("Granularity", width="small"),
+                "points": st.column_config.NumberColumn("Points", format="%d", width="small"),
+                "gaps": st.column_config.NumberColumn("Gaps", format="%d", width="small"),
+                "first": st.column_config.TextColumn("First", width="small"),
+                "last": st.column_config.TextColumn("Last", width="small"),
+            },
+        )
     if preview.message:
         st.error(ui.plain(preview.message), icon=":material/error:")
-        st.code("\n".join(preview.problems) or preview.message, language=None)
+        st.code("\n".join(preview.problems) or preview.message, language=None, wrap_lines=True)
 
 
 def render() -> None:

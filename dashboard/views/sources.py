@@ -69,9 +69,9 @@ else:
             message=runs["message"].fillna(""),
         ),
         {
-            "run_id": st.column_config.NumberColumn("Run", format="%d", width="small"),
-            "status": st.column_config.TextColumn("Outcome", width="small"),
-            "trigger": st.column_config.TextColumn("Started by", width="small"),
+            "run_id": st.column_config.NumberColumn("Run", format="%d", width=45),
+            "status": st.column_config.TextColumn("Outcome", width=85),
+            "trigger": st.column_config.TextColumn("Started by", width=80),
             "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
             "duration_s": st.column_config.NumberColumn("Duration (s)", format="%.1f"),
             "documents_seen": st.column_config.NumberColumn("Documents read", format="%d"),
