@@ -58,3 +58,22 @@ def test_only_real_differences_of_shared_series_are_counted_and_the_table_is_bou
     monkeypatch.setattr(indicator_queries, "MAX_COMPARED_ROWS", 4)
     frame, differing, _ = indicator_queries.compare_uploads(snap, first, second)
     assert (len(frame), differing) == (4, 6)
+
+
+def test_the_default_pair_is_the_newest_two_uploads_of_one_series(
+    backend_engine: Engine, tmp_path: Path
+) -> None:
+    ids = [
+        store_indicator_file(backend_engine, write(tmp_path / f"{n}.csv", rows), "cli").upload_id
+        for n, rows in enumerate(
+            [
+                [("Synthetic X", 0, "1")],
+                [("Synthetic X", 0, "2")],
+                [("Synthetic Y", 0, "3")],  # the newest upload, but of a series no other upload holds
+            ]
+        )
+    ]
+    snap = Snapshot(
+        backend_engine.url.render_as_string(hide_password=False), store.data_version(backend_engine)
+    )
+    assert indicator_queries.comparable_uploads(snap) == (ids[0], ids[1])
