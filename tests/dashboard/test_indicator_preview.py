@@ -165,7 +165,7 @@ def test_history_compares_two_uploads_of_the_same_series_by_default_and_shows_no
     engine: Engine, tmp_path: Path
 ) -> None:
     store_versions(engine, tmp_path)
-    at = open_indicators()
+    at = open_indicators({"indicators_tab": "History"})
     assert at.selectbox(key="compare_a").value == 1 and at.selectbox(key="compare_b").value == 2
     assert any("3 of 4 periods differ between uploads 1 and 2" in c.value for c in at.caption)
     compared = next(t for t in tables(at) if "change" in t)
@@ -189,7 +189,7 @@ def test_the_upload_list_is_shown_a_page_at_a_time(engine: Engine, tmp_path: Pat
         path = tmp_path / f"v{n}.csv"
         path.write_text(f"date,indicator,value\n2024-01-01,troops (test figures),{n}\n")
         store_indicator_file(engine, path, "cli")
-    at = open_indicators()
+    at = open_indicators({"indicators_tab": "History"})
     uploads = next(t for t in tables(at) if "filename" in t)
     assert len(uploads) == 20 and uploads["upload_id"].iloc[0] == 23
     assert any("Uploads 1–20 of 23, newest first." in c.value for c in at.caption)
