@@ -152,7 +152,11 @@ def refresh_lock_held(conn: Connection) -> bool | None:
     if conn.dialect.name == "sqlite":
         return None  # probing a file lock means taking it, which could turn a starting refresh away
     held = conn.execute(
-        sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"),
+        # Advisory locks belong to one database; another monitor on the same server holds its own.
+        sa.text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ),
         {"key": _PG_REFRESH_LOCK_KEY},
     ).scalar()
     return bool(held)
