@@ -127,13 +127,14 @@ def test_lock_probe_sees_a_held_postgresql_lock_without_taking_it(
 
 
 @pytest.mark.postgres
-def test_a_monitor_in_another_database_of_the_server_does_not_look_like_a_running_refresh(pg_url: str) -> None:
+def test_a_monitor_in_another_database_does_not_look_like_a_running_refresh(pg_url: str) -> None:
     """Advisory locks belong to one database: another monitor's refresh on the same server is not ours."""
     other = sa.create_engine(sa.make_url(pg_url).set(database="postgres"))
     engine = sa.create_engine(pg_url)
     try:
         with other.connect() as elsewhere:
-            elsewhere.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": store.lock._PG_REFRESH_LOCK_KEY})
+            key = {"key": store.lock._PG_REFRESH_LOCK_KEY}
+            elsewhere.execute(sa.text("SELECT pg_advisory_lock(:key)"), key)
             with engine.connect() as conn:
                 assert store.refresh_lock_held(conn) is False
             elsewhere.execute(sa.text("SELECT pg_advisory_unlock_all()"))
