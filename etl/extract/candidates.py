@@ -167,7 +167,7 @@ def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None) -> tu
     perhaps the user's own."""
     uses = reading.ref.cue_patterns["use_verbs"]
     named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
-    used = verb is not None and uses.fullmatch(verb.text) is not None
+    used = verb is not None and uses.fullmatch(" ".join(verb.text.split())) is not None
     return ("use_without_supplier",) if used and parties.supplier not in named else ()
 
 

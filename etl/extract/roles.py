@@ -313,12 +313,20 @@ def _noun_parties(
         wanted = {"possessor", "bare", "from"}
         parties.recipient = _nearest_before(roles, nouns[0].start, wanted, targets | supplier)
         return
-    parties.recipient = _first_after(roles, 0, {"to"}, targets | supplier)
+    # The markers after the transfer noun first: "the Joint Statement by Japan ..., arms transfers from
+    # North Korea to Russia".
+    start = nouns[0].start if nouns else 0
+    parties.recipient = _first_after(roles, start, {"to"}, targets | supplier) or _first_after(
+        roles, 0, {"to"}, targets | supplier
+    )
     # "in violation of Council resolutions", "the Kursk region of Russia": "of" names no supplier here.
     text = view.sentence.text
     sources = [(s, r) for s, r in roles if not (r == "from" and _OF_BEFORE.search(text, 0, s.start))]
-    parties.supplier = parties.supplier or _first_after(
-        sources, 0, {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
+    wanted, excluded = {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
+    parties.supplier = (
+        parties.supplier
+        or _first_after(sources, start, wanted, excluded)
+        or _first_after(sources, 0, wanted, excluded)
     )
 
 

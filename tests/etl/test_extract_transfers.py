@@ -130,3 +130,20 @@ def test_the_date_of_a_briefing_is_not_the_date_of_the_transfer(ref: Reference) 
     text = "North Korean missiles are being used, as we have heard today, in the destruction of Kharkiv."
     (row,) = rows_of(text, ref, "arms_transfer")
     assert (row["from_actor_id"], row["to_actor_id"], row["date_text"]) == ("PRK", "RUS", None)
+
+
+def test_the_markers_after_a_transfer_noun_name_its_parties(ref: Reference) -> None:
+    text = (
+        "As set out in the statement by Japan and the United States, arms transfers from North Korea to "
+        "Russia violate the resolutions."
+    )
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "alleged")]  # the statement is theirs
+
+
+def test_a_use_of_weapons_with_no_maker_in_the_sentence_is_no_transfer_shown(ref: Reference) -> None:
+    text = (
+        "North Korea sent shells to Russia last year. "
+        "Japan will never accept Russia's threats, let alone any use of nuclear weapons."
+    )
+    quotes = [r["quote"] for r in rows_of(text, ref, "arms_transfer")]
+    assert quotes == ["North Korea sent shells to Russia last year."]
