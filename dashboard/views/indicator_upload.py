@@ -190,7 +190,9 @@ def show_preview(preview: Preview, as_detected: Preview) -> None:
                 "last": st.column_config.TextColumn("Last", width="small"),
             },
         )
-    if preview.message:
+    if preview.awaits_answers:
+        st.info("Answer the question above to read the file; nothing is stored until then.")
+    elif preview.message:
         st.error(ui.plain(preview.message), icon=":material/error:")
         st.code("\n".join(preview.problems) or preview.message, language=None, wrap_lines=True)
 

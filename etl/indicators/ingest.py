@@ -98,6 +98,11 @@ class Preview:
         return not self.message and not self.problems
 
     @property
+    def awaits_answers(self) -> bool:
+        """Whether the only thing keeping the file out is a question the user has not answered yet."""
+        return bool(self.questions) and len(self.problems) == len(self.questions)
+
+    @property
     def first(self) -> str:
         return min((s.first for s in self.series), default="")
 

@@ -101,6 +101,10 @@ def test_an_ambiguous_date_order_is_asked_in_words_without_command_line_options(
     assert question.label.startswith("How should dates like 03/04/2024 be read?")
     assert list(question.options) == ["3 April 2024 (day first)", "4 March 2024 (month first)"]
     assert "--" not in page_words(at)  # no option of the command line is named on the page
+    assert not at.error  # an open question is not an error in the file
+    assert [i.value for i in at.info] == [
+        "Answer the question above to read the file; nothing is stored until then."
+    ]
     question.set_value("day")
     at = at.run()
     assert not at.button(key="store_upload").disabled
@@ -113,6 +117,7 @@ def test_an_ambiguous_decimal_separator_is_asked_in_words(some_upload: Engine) -
     assert question.label.startswith("What does 1,234 mean?")
     assert list(question.options) == ["1,234 is 1.234 (a decimal comma)", "1,234 is 1234 (a decimal point)"]
     assert "--" not in page_words(at)
+    assert not at.error
     question.set_value("comma")
     at = at.run()
     assert not at.button(key="store_upload").disabled
