@@ -91,6 +91,7 @@ def _filter_change_ms(browser: Any, url: str) -> float:
         context.close()
 
 
+@pytest.mark.timeout(1800)  # over fifty visits in new sessions: minutes on a busy machine
 def test_pages_render_in_a_real_browser(settings: Settings, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 

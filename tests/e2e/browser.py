@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 ]
 
 # True once Streamlit has finished the run and drawn it: the script is not running, no element is stale
-# or a skeleton, the page has its title, every chart has its SVG or canvas and every table its canvas.
+# or a skeleton, the page has its title, every chart has its SVG or canvas and every table shown its canvas.
 RENDERED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.dataset.testScriptState !== 'notRunning') return false;
@@ -46,7 +46,8 @@ RENDERED = """() => {
     if (!embed.querySelector('svg, canvas')) return false;
   }
   for (const table of document.querySelectorAll('[data-testid="stDataFrame"]')) {
-    if (!table.querySelector('canvas')) return false;
+    // A table in a tab that is not open is not drawn until the tab is.
+    if (table.getClientRects().length && !table.querySelector('canvas')) return false;
   }
   return true;
 }"""
