@@ -8,6 +8,18 @@ from dashboard import chart_specs, queries, ui
 from dashboard.labels import code_label, format_age
 from dashboard.views import add_document
 
+_DOCUMENT_COUNTS = ["documents_seen", "documents_changed", "documents_skipped"]
+
+
+def _documents_cell(seen: int, changed: int, skipped: int) -> str:
+    """A run's document counts in one cell, so the history fits its column at 1280 px."""
+    return f"{seen:,} / {changed:,} / {skipped:,}"
+
+
+def _issues_cell(issues: int, warnings: int) -> str:
+    return "none" if not issues else f"{issues:,} ({warnings:,} warn.)"
+
+
 snap = ui.snapshot()
 ui.page_title("Sources & runs", "Where the items come from, and how the refreshes that load them went.")
 ui.refresh_panel()
@@ -39,12 +51,12 @@ else:
         ),
         {
             # Widths that fit a 1280 px window, the item count beside the title where it is seen.
-            "title": st.column_config.TextColumn("Title", width=300),
+            "title": st.column_config.TextColumn("Title", width=250),
             "items": st.column_config.NumberColumn("Items", format="%d", width=60),
-            "publisher": st.column_config.TextColumn("Publisher", width=170),
-            "kind": st.column_config.TextColumn("Kind", width=100),
-            "published_on": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=95),
-            "updated_on": st.column_config.TextColumn("Updated", width=95),
+            "publisher": st.column_config.TextColumn("Publisher", width=150),
+            "kind": st.column_config.TextColumn("Kind", width=95),
+            "published_on": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=90),
+            "updated_on": st.column_config.TextColumn("Updated", width=90),
             "url": st.column_config.LinkColumn("Link", display_text="Open ↗", width="small"),
             "path": st.column_config.TextColumn("File"),
         },
@@ -62,25 +74,29 @@ else:
         else f"{len(runs):,} runs shown; the latest {when}. The chart shows the last {min(len(runs), 60)}."
     )
     st.vega_lite_chart(chart_specs.runs(runs.head(60)), theme=None, width="stretch", key="runs_chart")
+    st.caption("Documents: read / changed / skipped in that run. Issues: all notes (of which warnings).")
     ui.table(
         runs.assign(
             status=runs["status"].map(code_label),
             trigger=runs["trigger"].map(code_label),
+            documents=[_documents_cell(*row) for row in runs[_DOCUMENT_COUNTS].itertuples(index=False)],
+            issues_text=[_issues_cell(*row) for row in runs[["issues", "warnings"]].itertuples(index=False)],
             message=runs["message"].fillna(""),
         ),
         {
-            "run_id": st.column_config.NumberColumn("Run", format="%d", width=45),
-            "status": st.column_config.TextColumn("Outcome", width=85),
-            "trigger": st.column_config.TextColumn("Started by", width=80),
-            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
-            "duration_s": st.column_config.NumberColumn("Duration (s)", format="%.1f"),
-            "documents_seen": st.column_config.NumberColumn("Documents read", format="%d"),
-            "documents_changed": st.column_config.NumberColumn("Changed", format="%d"),
-            "documents_skipped": st.column_config.NumberColumn("Skipped", format="%d"),
-            "items_written": st.column_config.NumberColumn("Items", format="%d"),
-            "warnings": st.column_config.NumberColumn("Warnings", format="%d"),
-            "issues": st.column_config.NumberColumn("Issues", format="%d"),
-            "message": st.column_config.TextColumn("Message", width="large"),
+            "run_id": st.column_config.NumberColumn("Run", format="%d", width=40),
+            "status": st.column_config.TextColumn("Outcome", width=80),
+            "trigger": st.column_config.TextColumn("Started by", width=75),
+            "started_at": st.column_config.DatetimeColumn(
+                "Started (UTC)", format="YYYY-MM-DD HH:mm", width=120
+            ),
+            "duration_s": st.column_config.NumberColumn("Seconds", format="%.1f", width=60),
+            "documents": st.column_config.TextColumn(
+                "Documents", width=110, help="Documents read / changed / skipped"
+            ),
+            "items_written": st.column_config.NumberColumn("Items", format="%d", width=50),
+            "issues_text": st.column_config.TextColumn("Issues", width=100),
+            "message": st.column_config.TextColumn("Message"),
         },
     )
 

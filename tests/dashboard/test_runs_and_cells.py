@@ -89,3 +89,20 @@ def test_a_heatmap_cell_is_clickable_and_gives_back_exactly_the_items_it_counts(
         "it-missiles",
         "it-shells",
     )
+
+
+def test_the_run_table_puts_a_runs_counts_in_few_columns(engine: Engine) -> None:
+    """Nine columns fit beside the sidebar at 1280 px; the documents' counts and issues read in words."""
+    build_store(engine, with_runs=False)
+    record_run(
+        engine,
+        documents_seen=21,
+        documents_changed=3,
+        warnings=1,
+        issues=[("warning", None, "feed unreachable"), ("info", None, "nothing new")],
+    )
+    at = open_app("sources")
+    [table] = [df.value for df in at.dataframe if "documents" in df.value.columns]
+    row = table.iloc[0]
+    assert (row["documents"], row["issues_text"]) == ("21 / 3 / 0", "2 (1 warn.)")
+    assert "Documents: read / changed / skipped" in texts(at)
