@@ -13,6 +13,9 @@ from datetime import date
 from functools import cache
 
 from etl.contract import Category, Status
+from etl.extract.actions import on_record_status, resolution_date, sanctions_actions
+from etl.extract.dates import DateMention
+from etl.extract.fields import agreement_fields
 from etl.extract.mentions import SentenceView, Span, read_sentence
 from etl.extract.positions import fallback_statement, positions
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
@@ -20,7 +23,6 @@ from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
     NON_PARTIES,
     Parties,
-    action_parties,
     document_dyad,
     fill_from_context,
     pair_parties,
@@ -29,10 +31,14 @@ from etl.extract.roles import (
     visit_parties,
 )
 from etl.extract.sentences import split_sentences
-from etl.extract.speakers import document_voice, list_head
+from etl.extract.speakers import document_voice
 from etl.extract.typography import Folded
 
 __all__ = ["Candidate", "extract_items", "publisher_actor"]
+
+
+# A line of a list: "- Authorizing member states to inspect …", "• …", "2) …".
+_LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
 
 
 @cache
@@ -235,49 +241,32 @@ def _agreements(reading: Reading) -> list[Candidate]:
     view = reading.view
     years = [d for d in view.dates if d.role == "event" and d.precision == "year"]
     acted = bool(view.cues["agreement_acts"]) or bool(years)
-    if not (view.cues["agreement_cues"] and acted and (view.actors or _uses_dyad(view, reading.dyad))):
+    # "It was signed on 18 June 2024": an act whose agreement the sentence before names.
+    before = reading.context[-1] if reading.context else None
+    named_before = (
+        before is not None
+        and before.sentence.paragraph == view.sentence.paragraph
+        and bool(before.cues["agreement_cues"])
+        and bool(view.cues["agreement_acts"])
+    )
+    if not ((view.cues["agreement_cues"] or named_before) and acted):
+        return []
+    if not (view.actors or _uses_dyad(view, reading.dyad)):
         return []
     parties = pair_parties(reading.roles)
     if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
         parties = Parties(reading.dyad[0], reading.dyad[1], "between")
     elif not (parties.supplier and parties.recipient):
         fill_from_context(parties, reading.dyad, reading.context, reading.ref, set())
-    anchor = view.cues["agreement_cues"][0].start
-    status = reading.status(None, parties)
+    anchor = (view.cues["agreement_cues"] or view.cues["agreement_acts"])[0].start
+    # A signing is on the record: only a hedge before the act moves its status.
+    status = on_record_status(reading, (view.cues["agreement_acts"] or view.cues["agreement_cues"])[0])[0]
     if len(years) > 1:
         return [
             make_candidate(reading, "agreement", parties, status, 0.75, (year, "sentence")) for year in years
         ]
     category = relation_category(parties, "agreement", reading.ref)
     return [make_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
-
-
-def _sanctions_actions(reading: Reading) -> list[Candidate]:
-    """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
-    state the sentence (or the document) is about."""
-    view, ref = reading.view, reading.ref
-    cues = view.cues["sanctions_action_cues"]
-    if not cues:
-        return []
-    parties = action_parties(reading.roles, cues[0])
-    found = (parties.supplier is not None) + (parties.recipient is not None)
-    if parties.supplier is not None:
-        # "Russia and China blocked …", "the Ministers of Australia, Canada, … affirm": the first named.
-        parties.supplier = list_head(reading.text, view.actors, parties.supplier, ref)
-    if parties.supplier is None and view.cues["resolution_cues"]:
-        parties.supplier = ref.cue_words["resolution_body"][0]
-    if parties.recipient is None or ref.actors[parties.recipient].kind != "state":
-        core = [
-            s.value for s, r in reading.roles if s.value in ref.core_actors and s.value != parties.supplier
-        ]
-        core += [a for a in reading.dyad if a in ref.core_actors and a != parties.supplier]
-        parties.recipient = core[0] if core else parties.recipient
-    if parties.supplier is None and parties.recipient is None:
-        return []
-    status = reading.status(None, parties)
-    dated = reading.dated(cues[0].start, parties)
-    # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
-    return [make_candidate(reading, "sanctions_action", parties, status, 0.6 + 0.1 * found, dated)]
 
 
 def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
@@ -348,16 +337,26 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
     mentioned = frozenset(s.value for roles in all_roles for s, r in roles if r != "source")
     candidates: list[Candidate] = []
     last_transfer: Candidate | None = None
+    lead: SentenceView | None = None
+    adopted: DateMention | None = None
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
             last_transfer = None
+        item_lead = lead if _LIST_ITEM.match(view.sentence.text) else None
+        lead = view if view.sentence.text.endswith(":") else item_lead
         if not _story(view, ref):
             continue  # a headline, caption, byline or infobox field is no event of the story
-        if not view.actors and not view.goods and not _uses_dyad(view, dyad):
+        listed_action = item_lead is not None and bool(view.cues["sanctions_action_cues"])
+        if not view.actors and not view.goods and not _uses_dyad(view, dyad) and not listed_action:
+            adopted = resolution_date(view, ref) or adopted
             continue
-        reading = Reading(view, roles, views[max(0, index - 2) : index], dyad, ref, voice, mentioned)
+        context = views[max(0, index - 2) : index]
+        reading = Reading(
+            view, roles, context, dyad, ref, voice, mentioned, lead=item_lead, resolution_date=adopted
+        )
+        adopted = resolution_date(view, ref) or adopted
         transfers = _transfers(reading, last_transfer)
-        relations = _visit(reading) + _agreements(reading) + _sanctions_actions(reading)
+        relations = _visit(reading) + _agreements(reading) + sanctions_actions(reading)
         involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
         relations += _third_party_link(reading, involved)
         relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []
@@ -366,4 +365,5 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
         candidates += transfers + relations
         confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
         last_transfer = confident[-1] if confident else last_transfer
-    return candidates
+    fields = agreement_fields(views, all_roles, dyad, ref, candidates)
+    return sorted(candidates + fields, key=lambda c: c.char_start) if fields else candidates

@@ -52,9 +52,12 @@ def positions(reading: Reading) -> list[Candidate]:
     holding North Korea to account"): speaker → the core state each is about, besides any transfer.
     One item per (speaker, state) in a sentence."""
     view, ref = reading.view, reading.ref
-    cues = [(c, False) for c in view.cues["position_cues"]] + [
-        (c, True) for c in view.cues["accusation_cues"]
+    accusations = view.cues["accusation_cues"]
+    # "should be of grave concern" is an accusation, though "grave concern" inside it is a position cue.
+    spoken = [
+        c for c in view.cues["position_cues"] if not any(a.start <= c.start < a.end for a in accusations)
     ]
+    cues = [(c, False) for c in spoken] + [(c, True) for c in accusations]
     found: list[Candidate] = []
     seen: set[tuple[str, str | None]] = set()
     for cue, accusation in sorted(cues, key=lambda pair: pair[0].start):

@@ -48,6 +48,10 @@ class Reading:
     # the actor that publishes the document).
     publisher: str | None = None
     mentioned: frozenset[str] = frozenset()  # every actor the document names outside its reporters
+    # The line a list item continues ("The provisions of the resolution include:"), if it is one.
+    lead: SentenceView | None = None
+    # The date of the resolution the document last dated ("Resolution 1874 was adopted … on 12 June").
+    resolution_date: DateMention | None = None
 
     @property
     def text(self) -> str:
@@ -211,13 +215,15 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     ref = reading.ref
     named = [p for p in (parties.supplier, parties.recipient) if p]
     in_sentence = {a.value for a in reading.view.actors}
-    party_roles = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    # A sanctions action's target is one of its parties, not a bystander.
+    bystanders = NON_PARTIES if category != "sanctions_action" else ("source",)
+    party_roles = {s.value for s, r in reading.roles if r not in bystanders}
     tags = ["party_from_context"] * parties.filled_from_context
     tags += ["party_missing"] * (2 - len(named))
     tags += ["off_topic"] if off_topic(ref, category, parties) else []
     tags += ["no_core_party"] if named and not set(named) & ref.core_actors else []
     tags += ["party_not_in_sentence"] * len([p for p in named if p not in in_sentence])
-    tags += ["reporter_only_sentence"] if not party_roles else []
+    tags += ["reporter_only_sentence"] if reading.roles and not party_roles else []
     tags += ["crowded_sentence"] if len(in_sentence) >= 4 else []
     core_named = in_sentence & ref.core_actors
     if category == "statement" and len(core_named) == 1 and reading.view.cues["own_programme_cues"]:

@@ -70,6 +70,7 @@ class Reference:
     third_parties: frozenset[str]
     attack_targets: frozenset[str]  # states only ever the target of the weapons, never a transfer party
     target_attackers: dict[str, str]  # attack target -> the state whose weapons strike it
+    regime_of: dict[str, str]  # a sanctions body → the state its regime targets
     confidence_evidence: dict[str, float]  # confidence gained (+) or lost (-) per piece of evidence
     measures: tuple[Measure, ...]
     summaries: dict[str, str]
@@ -186,6 +187,7 @@ CUE_GROUPS = frozenset(
         "host_cues",
         "agreement_cues",
         "agreement_acts",
+        "agreement_fields",
         "statement_cues",
         "third_party_cues",
         "sanctions_action_cues",
@@ -210,6 +212,9 @@ CUE_GROUPS = frozenset(
         "attack_targets",
         "resolution_cues",
         "resolution_body",
+        "action_nouns",
+        "passive_bodies",
+        "regime_targets",
         "byline_openers",
         "origin_markers",
         "coreference_phrases",
@@ -232,6 +237,7 @@ _NOT_PATTERNS = (
     "third_parties",
     "attack_targets",
     "resolution_body",
+    "passive_bodies",
     "title_words",
     "status_cues",
 )
@@ -323,6 +329,7 @@ def _cues(cues: dict[str, Any]) -> dict[str, Any]:
         "third_parties": frozenset(cues["third_parties"]),
         "attack_targets": frozenset(cues["attack_targets"]),
         "target_attackers": {str(k): str(v) for k, v in cues["target_attackers"].items()},
+        "regime_of": {str(k): str(v) for k, v in cues["regime_targets"].items()},
         "confidence_evidence": {str(k): float(v) for k, v in cues["confidence_evidence"].items()},
     }
 

@@ -371,18 +371,6 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     return parties
 
 
-def action_parties(roles: Roles, cue: Span) -> Parties:
-    """Who acts and on whom: "Russia vetoed the renewal", "a veto cast by Russia", "sanctions on the DPRK"."""
-    actor = _nearest_before(roles, cue.start, {"bare", "possessor"}, set()) or _first_after(
-        roles, cue.end, {"from"}, set()
-    )
-    wanted = {"target", "bare", "possessor", "to", "from", "origin"}
-    target = _first_after(roles, cue.end, wanted, {actor or ""}) or _first_after(
-        roles, 0, wanted, {actor or ""}
-    )
-    return Parties(actor, target, "from_to")
-
-
 def pair_parties(roles: Roles) -> Parties:
     """The first two distinct parties of a relation (agreements, links, statements)."""
     ordered = [s.value for s, r in roles if r not in ("target", "source")]

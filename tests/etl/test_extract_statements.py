@@ -11,7 +11,7 @@ from etl.extract.normalise import normalise_document
 from etl.extract.reference import Reference, load_reference
 from etl.settings import PROJECT_ROOT
 
-PUBLISHED = date(2024, 5, 31)
+PUBLISHED = date(2024, 12, 4)
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +81,72 @@ def test_two_actors_joined_by_a_hyphen_are_both_named(ref: Reference) -> None:
 def test_states_acting_together_are_led_by_the_first_named(ref: Reference) -> None:
     rows = shown("Russia and China also blocked a press statement on the DPRK's launch.", ref)
     assert parties(rows, "sanctions_action") == [("RUS", "PRK")]
+
+
+def dated(rows: list[dict], category: str) -> list[tuple[str | None, str | None, date | None, str]]:
+    return [
+        (r["from_actor_id"], r["to_actor_id"], r["date_start"], r["date_precision"])
+        for r in rows
+        if r["category"] == category
+    ]
+
+
+def test_a_veto_cast_by_a_state_is_that_states_action_on_the_regime(ref: Reference) -> None:
+    text = (
+        "The Security Council today failed to adopt a resolution that would have extended the mandate of the "
+        "Panel of Experts, due to a veto cast by the Russian Federation."
+    )
+    rows = shown(text, ref)
+    assert dated(rows, "sanctions_action") == [("RUS", "PRK", PUBLISHED, "day")]
+    assert [r["status"] for r in rows if r["category"] == "sanctions_action"] == ["reported"]
+
+
+def test_a_body_naming_the_kind_of_veto_is_not_its_actor(ref: Reference) -> None:
+    text = "The Panel was disbanded in April 2024 after Russia used its Security Council veto to block it."
+    assert dated(shown(text, ref), "sanctions_action") == [("RUS", "PRK", date(2024, 4, 1), "month")]
+
+
+def test_listed_provisions_of_a_resolution_are_the_councils_dated_by_its_adoption(ref: Reference) -> None:
+    text = (
+        "Resolution 1874 was adopted unanimously by the Security Council on 12 June 2009.\n\n"
+        "The provisions of the resolution include:\n"
+        "- Preventing financial services that could contribute to the nuclear programmes.\n"
+        "- Extending the arms embargo on North Korea by banning all weapons exports from the country.\n"
+    )
+    council = ("un-security-council", "PRK", date(2009, 6, 12), "day")
+    assert dated(shown(text, ref), "sanctions_action") == [council, council, council]
+
+
+def test_a_restated_or_conditional_action_is_not_shown_again(ref: Reference) -> None:
+    text = (
+        "On 28 March 2024, Russia vetoed the renewal of the Panel of Experts. "
+        "This veto completely disregards resolutions Russia has voted for. "
+        "If adopted, the resolution would have imposed further sanctions on the DPRK."
+    )
+    assert dated(shown(text, ref), "sanctions_action") == [("RUS", "PRK", date(2024, 3, 28), "day")]
+
+
+TREATY = (
+    "Treaty on Comprehensive Strategic Partnership\n"
+    "- Date Signed: 2024-06-18\n"
+    "- Date Effective: 2024-12-04\n"
+    "- Date Ratified: 6 November (Russia), 11 November (North Korea)\n\n"
+    "The Treaty on Comprehensive Strategic Partnership is a defence treaty between North Korea and Russia. "
+    "It was signed on 18 June 2024 during a visit by Russian president Vladimir Putin to North Korea.\n"
+)
+
+
+def test_an_agreement_signed_in_the_sentence_after_it_is_named(ref: Reference) -> None:
+    signed = [r for r in shown(TREATY, ref) if r["category"] == "agreement" and "signed on" in r["quote"]]
+    assert [(r["direction"], r["date_start"], r["date_precision"]) for r in signed] == [
+        ("between", date(2024, 6, 18), "day")
+    ]
+
+
+def test_infobox_fields_date_an_agreement_only_where_no_sentence_does(ref: Reference) -> None:
+    fields = [r for r in shown(TREATY, ref) if r["category"] == "agreement" and r["quote"].startswith("- ")]
+    assert [(r["date_start"], r["date_end"], r["date_precision"]) for r in fields] == [
+        (date(2024, 12, 4), date(2024, 12, 4), "day"),
+        (date(2024, 11, 6), date(2024, 11, 11), "range"),
+    ]
+    assert all({r["from_actor_id"], r["to_actor_id"]} == {"PRK", "RUS"} for r in fields)

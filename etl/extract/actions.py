@@ -1,0 +1,204 @@
+"""Sanctions actions: who acts (a state casting a veto before the body it blocks), on whom, with what
+status and date."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from etl.contract import Status
+from etl.extract.dates import DateMention
+from etl.extract.mentions import SentenceView, Span
+from etl.extract.reading import Candidate, Reading, make_candidate
+from etl.extract.reference import Reference, words_pattern
+from etl.extract.roles import Parties
+from etl.extract.speakers import list_head
+
+# "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
+_BY_AGENT = re.compile(r"\bby(?:\s+[\w'’.-]+){0,4}\s*$")
+_AGENT_REACH = 40
+_PUNCTUATION = re.compile(r"[,;:.()–—\"“”]")
+_ACTOR_ROLES = frozenset({"bare", "possessor"})
+# After the cue, a possessive is rarely the target ("ended the mandate … with China's tacit support").
+_TARGET_ROLES_AFTER = frozenset({"target", "bare", "to", "from", "origin"})
+# The subject of an action stands near its verb; an actor further back belongs to another clause.
+_ACTOR_REACH = 120
+_BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|its|their|the same)\s+$", re.IGNORECASE)
+
+
+@cache
+def _nouns(words: tuple[str, ...]) -> re.Pattern[str]:
+    return words_pattern(list(words))
+
+
+def _agent_after(reading: Reading, cue: Span, passive: frozenset[str]) -> Span | None:
+    """The agent right after the cue ("a veto cast by the Russian Federation")."""
+    for span, role in reading.roles:
+        if span.start < cue.end or role != "from" or span.value in passive:
+            continue
+        between = reading.text[cue.end : span.start]
+        if len(between) <= _AGENT_REACH and _BY_AGENT.search(between) and not _PUNCTUATION.search(between):
+            return span
+    return None
+
+
+def _modifies(reading: Reading, span: Span, cue: Span) -> bool:
+    """An organisation right before an action noun names its kind, not its actor ("its Security
+    Council veto", "the UN Security Council resolution")."""
+    ref = reading.ref
+    if ref.actors[span.value].kind == "state" or reading.text[span.end : cue.start].strip():
+        return False
+    return bool(_nouns(ref.cue_words["action_nouns"]).fullmatch(cue.text))
+
+
+def _actor(reading: Reading, cue: Span) -> str | None:
+    """Who acts: the agent after the cue, else the nearest actor before it (never a body that only
+    monitors or reports, such as the Panel of Experts), standing for its list."""
+    passive = frozenset(reading.ref.cue_words["passive_bodies"])
+    agent = _agent_after(reading, cue, passive)
+    before = [
+        s
+        for s, r in reading.roles
+        if s.end <= cue.start
+        and cue.start - s.end <= _ACTOR_REACH
+        and r in _ACTOR_ROLES
+        and s.value not in passive
+        and not _modifies(reading, s, cue)
+    ]
+    # Last, an actor the action comes from ("prohibits the exportation of goods from the United States").
+    source = next(
+        (s for s, r in reading.roles if s.start >= cue.end and r == "from" and s.value not in passive), None
+    )
+    chosen = agent or (before[-1] if before else None) or source
+    return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
+
+
+def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
+    """The state the action targets: named after the cue in its clause ("sanctions on the DPRK"), or
+    before it as a target ("against North Korea"); else the state of the regime a body named serves (a
+    veto ending the 1718 Panel's mandate targets the DPRK); else the monitored state the sentence or the
+    document is about. A state in another clause ("…, and China abstained") is no target."""
+    ref = reading.ref
+    _, end = reading.view.clause(cue.start)
+    states = [
+        s.value
+        for s, r in reading.roles
+        if s.value != actor
+        and ref.actors[s.value].kind == "state"
+        and (
+            (cue.end <= s.start < end and r in _TARGET_ROLES_AFTER) or (s.end <= cue.start and r == "target")
+        )
+    ]
+    regimes = [ref.regime_of[s.value] for s, _ in reading.roles if s.value in ref.regime_of]
+    core = [s.value for s, _ in reading.roles if s.value in ref.core_actors]
+    wanted = [a for a in states + regimes + core + list(reading.dyad) if a != actor]
+    return next((a for a in wanted if a in states or a in ref.core_actors), None)
+
+
+def on_record_status(reading: Reading, cue: Span) -> tuple[Status, bool]:
+    """A vote, a designation, a veto is on the record: only a hedge before the cue in its clause moves
+    its status ("the resolution that would have extended the mandate" hedges the draft, not the veto).
+    True when a conditional governs it ("If adopted, the resolution would have …")."""
+    start, _ = reading.view.clause(cue.start)
+    text = reading.text[start : cue.start]
+    blocked = [(a.start - start, a.end - start) for a in reading.view.actors if a.start >= start]
+    hypothetical = reading.ref.cue_patterns["hypothetical_cues"].search(text) is not None
+    for status, pattern in reading.ref.status_patterns:
+        for m in pattern.finditer(text):
+            if not any(m.start() < end and b < m.end() for b, end in blocked):
+                return status, hypothetical
+    return ("speculative" if hypothetical else "reported"), hypothetical
+
+
+def _dated(reading: Reading, cue: Span, parties: Parties) -> tuple[DateMention | None, str]:
+    """The date in the cue's clause and near it; a date only in another clause, or far off in a
+    phrase of its own ("in the aftermath of a nuclear test conducted on 25 May"), dates something else."""
+    events = [d for d in reading.view.dates if d.role == "event"]
+    if not events:
+        return reading.dated(cue.start, parties)
+    start, end = reading.view.clause(cue.start)
+    near = [d for d in events if start <= d.start < end and _distance(d, cue) <= _DATE_REACH]
+    if not near:
+        return None, "publication"
+    return min(near, key=lambda d: abs(d.start - cue.start)), "sentence"
+
+
+_PRECISE = frozenset({"day", "month", "year"})
+_DATE_REACH = 120  # characters between an action (or a resolution) and the date that dates it
+
+
+def _distance(mention: DateMention, span: Span) -> int:
+    """How far a date trails the span; a date before it ("Today, …", "On 28 March, …") opens its clause."""
+    return max(mention.start - span.end, 0)
+
+
+def _one_resolution(view: SentenceView) -> bool:
+    """Does the sentence name one resolution ("Resolution 1718", "the resolution"), not several?"""
+    return any(c.text.lower() == "resolution" for c in view.cues["resolution_cues"])
+
+
+def resolution_date(view: SentenceView, ref: Reference) -> DateMention | None:
+    """The date a sentence gives one resolution ("Resolution 1874 was adopted … on 12 June 2009"),
+    by which the document's later provisions of that resolution are dated."""
+    named = [c for c in view.cues["resolution_cues"] if c.text.lower() == "resolution"]
+    dated = [
+        d
+        for d in view.dates
+        if d.role == "event"
+        and d.resolved
+        and d.precision in _PRECISE
+        and any(_distance(d, c) <= _DATE_REACH for c in named)
+    ]
+    return dated[0] if dated else None
+
+
+def _council_by_resolution(reading: Reading) -> tuple[bool, bool]:
+    """(a resolution is named for the action, in its own sentence or the line its list item continues;
+    it is one resolution). A resolution named only in the sentences before is a guess."""
+    own = [reading.view] + ([reading.lead] if reading.lead is not None else [])
+    named = [v for v in own if v.cues["resolution_cues"]]
+    return bool(named), any(_one_resolution(v) for v in named)
+
+
+def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
+    """The cue to read the action from: the first whose actor is a state (a veto cast by Russia beats
+    the Council failing to adopt), else the first with an actor, else the first."""
+    cues = reading.view.cues["sanctions_action_cues"]
+    actors = [(cue, _actor(reading, cue)) for cue in cues]
+    states = [(c, a) for c, a in actors if a is not None and ref.actors[a].kind == "state"]
+    named = [(c, a) for c, a in actors if a is not None]
+    return (states or named or actors)[0]
+
+
+def sanctions_actions(reading: Reading) -> list[Candidate]:
+    """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
+    state the sentence (or the document) is about."""
+    view, ref = reading.view, reading.ref
+    if not view.cues["sanctions_action_cues"]:
+        return []
+    cue, actor = _reading_of(reading, ref)
+    target = _target(reading, cue, actor)
+    found = (actor is not None) + (target is not None)
+    by_resolution, one_resolution = _council_by_resolution(reading)
+    signs: tuple[str, ...] = ()
+    if actor is None and not by_resolution and any(v.cues["resolution_cues"] for v in reading.context):
+        by_resolution, signs = True, ("party_from_context",)  # "They … imposed sanctions"
+    if actor is None and by_resolution:
+        actor = ref.cue_words["resolution_body"][0]
+    if actor is None and target is None:
+        return []
+    parties = Parties(actor, target, "from_to")
+    # The first cue carries the sentence's act ("The Council today failed to adopt … due to a veto cast
+    # by Russia"): its hedges and date are the action's.
+    first = view.cues["sanctions_action_cues"][0]
+    status, hypothetical = on_record_status(reading, first)
+    signs += ("hypothetical_action",) if hypothetical else ()
+    if _BACK_REFERENCE.search(reading.text[: cue.start]):
+        signs += ("restated_action",)  # "this veto", "its veto": an action told before, not a new one
+    # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
+    confidence = 0.6 + 0.1 * found
+    dated = _dated(reading, first, parties)
+    if dated[0] is None and one_resolution and actor == ref.cue_words["resolution_body"][0]:
+        # A provision of the resolution the document dated before is dated by its adoption.
+        dated = (reading.resolution_date, "context") if reading.resolution_date else dated
+    return [make_candidate(reading, "sanctions_action", parties, status, confidence, dated, signs=signs)]
