@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from etl.extract.candidates import extract_items
+from etl.extract.dates import find_dates
 from etl.extract.normalise import normalise_document
 from etl.extract.reference import Reference, load_reference
 from etl.settings import PROJECT_ROOT
@@ -150,3 +151,18 @@ def test_infobox_fields_date_an_agreement_only_where_no_sentence_does(ref: Refer
         (date(2024, 11, 6), date(2024, 11, 11), "range"),
     ]
     assert all({r["from_actor_id"], r["to_actor_id"]} == {"PRK", "RUS"} for r in fields)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "month"),
+    [
+        ("In March, Russia ended the mandate of the Panel of Experts.", date(2025, 1, 8), date(2024, 3, 1)),
+        ("Kim Jong Un will visit Moscow in March.", date(2024, 11, 20), date(2025, 3, 1)),
+        ("On 28 March, Russia vetoed the renewal.", date(2024, 12, 4), date(2024, 3, 28)),
+    ],
+)
+def test_a_date_without_a_year_follows_the_tense_of_its_sentence(
+    sentence: str, published: date, month: date, ref: Reference
+) -> None:
+    mention = find_dates(sentence, published, ref.date_words)[0]
+    assert mention.date_start == month

@@ -84,9 +84,28 @@ class Context:
     def after(self) -> str:
         return self.text[self.end : self.end + CONTEXT_CHARS]
 
+    def tense(self) -> str | None:
+        """ "future" or "past" when the clause holding the mention is told so, else None."""
+        start, end = 0, len(self.text)
+        for m in _CLAUSE_BREAK.finditer(self.text):
+            if m.end() <= self.start:
+                start = m.end()
+            elif m.start() >= self.end:
+                end = m.start()
+                break
+        clause = self.text[start:end]
+        if self.vocab.future_tense_re.search(clause):
+            return "future"
+        return "past" if self.vocab.past_tense_re.search(clause) else None
+
     def qualifier(self) -> str | None:
         found = self.vocab.qualifier_re.search(self.before)
         return self.vocab.qualifiers[norm(found.group("q") or found.group("h"))] if found else None
+
+
+# Where a clause ends, for the tense of the words around a date ("while the mandate expired on 30 April
+# — the Committee will still oversee …" tells 30 April in the past).
+_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|but)\s+")
 
 
 @dataclass(frozen=True)

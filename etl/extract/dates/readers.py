@@ -46,6 +46,13 @@ def _year_of(point: Point, ctx: Context) -> int:
     ref = ctx.ref
     if point.year_offset is not None:
         return ref.year + point.year_offset
+    # A sentence told in the past dates nothing after the reference, one told in the future nothing
+    # before it.
+    tense = ctx.tense()
+    if tense == "past":
+        return ref.year if (point.month, point.day or 1) <= (ref.month, ref.day) else ref.year - 1
+    if tense == "future":
+        return ref.year if (point.month, point.day or 31) >= (ref.month, ref.day) else ref.year + 1
     # The reference year, unless the month is far enough from the reference's to mean the neighbouring
     # year, or a qualifier such as "since" puts a later date in the year before.
     months_ahead, wrap = point.month - ref.month, ctx.vocab.year_wrap_months

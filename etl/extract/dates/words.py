@@ -56,6 +56,8 @@ class DateWords:
     range_words: dict[str, str | None]
     quantity_words: frozenset[str]
     qualifier_re: re.Pattern[str]
+    past_tense_re: re.Pattern[str]  # a sentence told in the past: its dates without a year are not ahead
+    future_tense_re: re.Pattern[str]  # a sentence told in the future: its dates are not behind
     trigger_re: re.Pattern[str]
     identifier_re: re.Pattern[str]
     identifier_list_re: re.Pattern[str]
@@ -148,6 +150,11 @@ def _patterns(data: dict[str, Any]) -> dict[str, Any]:
             rf"|(?P<h>{alt(hyphened)}){DASH})\Z"
         ),
         trigger_re=ends_with(word_list(data, "month_triggers") + list(qualifiers)),
+        # Any lower-case word ending in -ed marks the past too ("ended", "vetoed").
+        past_tense_re=re.compile(
+            rf"(?<![\w-])(?:{alt(word_list(data, 'past_tense_words'))}|[a-z]\w+ed)(?![\w-])"
+        ),
+        future_tense_re=re.compile(rf"(?<![\w-])(?i:{alt(word_list(data, 'future_tense_words'))})(?![\w-])"),
         identifier_re=ends_with(word_list(data, "identifier_words"), r"\s*"),
         identifier_list_re=re.compile(
             rf"(?<![\w])(?:{citation})\s+(?:[\w/.]*\d+(?:\s*\(\d{{4}}\))?\s*"
