@@ -17,13 +17,19 @@ from etl.extract.speakers import list_head
 # "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
 _BY_AGENT = re.compile(r"\bby(?:\s+[\w'’.-]+){0,4}\s*$")
 _AGENT_REACH = 40
+_SOURCE_REACH = 60
 _PUNCTUATION = re.compile(r"[,;:.()–—\"“”]")
 _ACTOR_ROLES = frozenset({"bare", "possessor"})
 # After the cue, a possessive is rarely the target ("ended the mandate … with China's tacit support").
 _TARGET_ROLES_AFTER = frozenset({"target", "bare", "to", "from", "origin"})
 # The subject of an action stands near its verb; an actor further back belongs to another clause.
 _ACTOR_REACH = 120
-_BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|its|their|the same)\s+$", re.IGNORECASE)
+# An act pointed back to: "this veto", "that mandate renewal"; "its veto" when no actor stands before
+# the pronoun in its clause ("By the use of its veto, Russia …", not "Russia used its Security Council veto").
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|that|these|those|the same)\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)  # "that the recent sanctions" is a conjunction, not a pointer
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 @cache
@@ -65,9 +71,15 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         and s.value not in passive
         and not _modifies(reading, s, cue)
     ]
-    # Last, an actor the action comes from ("prohibits the exportation of goods from the United States").
+    # Last, an actor the action comes from, close after it ("prohibits the exportation of goods from the
+    # United States"; not "designation … in response to Russia's attempt to secure weapons from the DPRK").
     source = next(
-        (s for s, r in reading.roles if s.start >= cue.end and r == "from" and s.value not in passive), None
+        (
+            s
+            for s, r in reading.roles
+            if cue.end <= s.start <= cue.end + _SOURCE_REACH and r == "from" and s.value not in passive
+        ),
+        None,
     )
     chosen = agent or (before[-1] if before else None) or source
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
@@ -160,6 +172,19 @@ def _council_by_resolution(reading: Reading) -> tuple[bool, bool]:
     return bool(named), any(_one_resolution(v) for v in named)
 
 
+def _restated(reading: Reading, cue: Span) -> bool:
+    """Does the sentence point back to an act told before ("this veto", "By the use of its veto")? An
+    act whose agent follows it is told anew ("Its renewal was blocked by the Russian Federation")."""
+    before = reading.text[: cue.start]
+    if _DEMONSTRATIVE.search(before):
+        return True
+    pronoun = _POSSESSIVE_PRONOUN.search(before)
+    if pronoun is None:
+        return False
+    start, _ = reading.view.clause(cue.start)
+    return not any(start <= a.start and a.end <= pronoun.start() for a in reading.view.actors)
+
+
 def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
     """The cue to read the action from: the first whose actor is a state (a veto cast by Russia beats
     the Council failing to adopt), else the first with an actor, else the first."""
@@ -193,7 +218,10 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     first = view.cues["sanctions_action_cues"][0]
     status, hypothetical = on_record_status(reading, first)
     signs += ("hypothetical_action",) if hypothetical else ()
-    if _BACK_REFERENCE.search(reading.text[: cue.start]):
+    if (
+        _restated(reading, cue)
+        and _agent_after(reading, cue, frozenset(ref.cue_words["passive_bodies"])) is None
+    ):
         signs += ("restated_action",)  # "this veto", "its veto": an action told before, not a new one
     # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
     confidence = 0.6 + 0.1 * found

@@ -229,11 +229,13 @@ def _visit(reading: Reading) -> list[Candidate]:
         parties = Parties(reading.dyad[0], reading.dyad[1], "between")
     anchor = view.cues["visit_cues"][0].start
     category = relation_category(parties, "summit_or_visit", reading.ref)
-    return [
-        make_candidate(
-            reading, category, parties, reading.status(None, parties), 0.8, reading.dated(anchor, parties)
-        )
-    ]
+    status = reading.status(None, parties)
+    # A visit or a summit is on the record: whoever tells of it, only a hedge ("reportedly") makes it alleged.
+    if status == "alleged" and not any(
+        p.search(reading.text) for s, p in reading.ref.status_patterns if s == "alleged"
+    ):
+        status = "reported"
+    return [make_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
 
 
 def _agreements(reading: Reading) -> list[Candidate]:

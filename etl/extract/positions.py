@@ -3,12 +3,18 @@ sentence that yields nothing else."""
 
 from __future__ import annotations
 
+import re
+
+from etl.extract.actions import on_record_status
+from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.roles import NON_PARTIES, Parties, fill_from_context
 from etl.extract.speakers import list_head
 
 _SPEAKER_ROLES = frozenset({"source", "bare", "possessor"})
+_SAID_REACH = 30  # characters between a speaker and the verb it says with ("President Putin said")
+_PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:they|he|she)\s+(?:[a-z]\w*\s+){0,2}$", re.IGNORECASE)
 
 
 def _named_speaker(reading: Reading, cue: Span) -> Span | None:
@@ -31,7 +37,10 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
     if we and (named is None or named.value in core or we[0].start < named.start):
         return voice or (named.value if named else None)
     if named is None:
-        return voice
+        # "They called on the DPRK …": someone named before speaks, not the document's voice ("It is
+        # regrettable that …" is the voice's).
+        start, _ = reading.view.clause(cue.start)
+        return None if _PRONOUN_SUBJECT.search(reading.text[start : cue.start]) else voice
     return list_head(reading.text, reading.view.actors, named.value, reading.ref)
 
 
@@ -71,7 +80,7 @@ def positions(reading: Reading) -> list[Candidate]:
         # A monitored state before a condemnation is more often what is condemned than who condemns.
         signs = ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
         # The voice of the document states its position on the day it publishes it.
-        dated = (None, "spoken") if speaker == reading.publisher else reading.dated(cue.start, parties)
+        dated = (None, "spoken") if speaker == reading.publisher else _own_date(reading, cue.start, parties)
         found.append(make_candidate(reading, "statement", parties, "reported", 0.75, dated, signs=signs))
     return found
 
@@ -89,15 +98,23 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     if addressee is None:
         fill_from_context(parties, reading.dyad, reading.context, reading.ref, reading.excluded())
     category = relation_category(parties, "statement", reading.ref)
-    # The speaker is a party here, so its own words are reported, not alleged.
-    return [
-        make_candidate(
-            reading,
-            category,
-            parties,
-            reading.status(None, parties),
-            0.6,
-            reading.dated(0, parties),
-            signs=("weak_category_cue",),  # a statement only because nothing else was found
-        )
+    cue = view.cues["statement_cues"][0]
+    # The speaker is a party here, so its own words are reported, not alleged; a hedge on what they said
+    # ("Putin said that Russia would not rule out …") is not one on the saying.
+    status = "denied" if reading.status(None, parties) == "denied" else on_record_status(reading, cue)[0]
+    # A statement because nothing else was found, unless its speaker stands right before the verb.
+    said = [
+        s for s, r in roles if s.end <= cue.start and cue.start - s.end <= _SAID_REACH and r in _SPEAKER_ROLES
     ]
+    spoken = reading.ref.cue_patterns["speech_verbs"].fullmatch(cue.text) is not None
+    signs = () if spoken and said and said[-1].value == speaker else ("weak_category_cue",)
+    return [
+        make_candidate(reading, category, parties, status, 0.6, _own_date(reading, 0, parties), signs=signs)
+    ]
+
+
+def _own_date(reading: Reading, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:
+    """A statement's date is one its sentence gives: what was said is not dated by the event told
+    before it ("… the 19 June summit. … Putin said that …")."""
+    dated = reading.dated(anchor, parties)
+    return (None, "publication") if dated[1] == "context" else dated

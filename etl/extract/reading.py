@@ -226,7 +226,7 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     tags += ["reporter_only_sentence"] if reading.roles and not party_roles else []
     tags += ["crowded_sentence"] if len(in_sentence) >= 4 else []
     core_named = in_sentence & ref.core_actors
-    if category == "statement" and len(core_named) == 1 and reading.view.cues["own_programme_cues"]:
+    if category == "statement" and len(core_named) <= 1 and reading.view.cues["own_programme_cues"]:
         tags += ["own_programme"]
     if category in _TRANSFERS:
         tags += ["body_in_transfer"] if any(ref.actors[p].kind != "state" for p in named) else []

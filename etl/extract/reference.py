@@ -189,6 +189,7 @@ CUE_GROUPS = frozenset(
         "agreement_acts",
         "agreement_fields",
         "statement_cues",
+        "speech_verbs",
         "third_party_cues",
         "sanctions_action_cues",
         "status_cues",

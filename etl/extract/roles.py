@@ -57,13 +57,26 @@ def _titles_after(titles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|(?i:{alternation(titles)})))*\s+")
 
 
+@cache
+def _agreement_object(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """An agreement as the object of a verb: " an agreement", " the treaty", " a new pact"."""
+    return re.compile(rf"\s+(?:(?:an|a|the|its|their)\s+)?(?:[\w-]+\s+)?(?i:{alternation(cues)})\b")
+
+
 def _reports_after(text: str, span: Span, ref: Reference) -> bool:
     """Is the actor the subject of a reporting verb ("US officials said", "Seoul's defence ministry says")?"""
     rest = text[span.end : span.end + 60]
     rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
     rest = _HAVE.sub("", rest)
     match = ref.cue_patterns["reporting_verbs"].match(rest)
-    return match is not None and match.start() == 0
+    if match is None or match.start() != 0:
+        return False
+    # "Russia and the DPRK concluded an agreement": an act on an agreement, not a report.
+    after = rest[match.end() : match.end() + 40]
+    acts_on_agreement = ref.cue_patterns["agreement_acts"].fullmatch(match.group(0)) and _agreement_object(
+        ref.cue_words["agreement_cues"]
+    ).match(after)
+    return not acts_on_agreement
 
 
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:

@@ -166,3 +166,34 @@ def test_a_date_without_a_year_follows_the_tense_of_its_sentence(
 ) -> None:
     mention = find_dates(sentence, published, ref.date_words)[0]
     assert mention.date_start == month
+
+
+def test_a_pronoun_speaker_is_not_the_documents_voice(ref: Reference) -> None:
+    text = (
+        "All nine resolutions were adopted by the Council. They called on the DPRK to cease its arms exports."
+    )
+    assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == []
+
+
+def test_an_act_pointed_back_to_by_its_pronoun_is_not_shown_again(ref: Reference) -> None:
+    text = (
+        "On 28 March 2024, Russia vetoed the renewal of the Panel of Experts. "
+        "By the use of its veto, Russia has sought to deprive Member States of the information they need "
+        "to implement Security Council resolutions."
+    )
+    assert dated(shown(text, ref), "sanctions_action") == [("RUS", "PRK", date(2024, 3, 28), "day")]
+
+
+def test_states_that_conclude_an_agreement_at_a_summit_are_its_parties(ref: Reference) -> None:
+    text = (
+        "The urgency is highlighted by the 19 June summit in Pyongyang, where Russia and the DPRK "
+        "concluded an agreement."
+    )
+    rows = shown(text, ref)
+    summit = [
+        (r["from_actor_id"], r["to_actor_id"], r["status"])
+        for r in rows
+        if r["category"] == "summit_or_visit"
+    ]
+    assert summit == [("RUS", "PRK", "reported")]
+    assert [r["status"] for r in rows if r["category"] == "agreement"] == ["reported"]
