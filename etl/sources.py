@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,20 +69,28 @@ def discover(sources_dir: Path) -> list[SourceFile]:
             continue
         if path.stem.lower() == "readme" or path.name.startswith("."):
             continue
-        if path.is_dir() and not path.is_symlink():
+        try:
+            info: os.stat_result | None = path.lstat()  # one call answers "a folder?" and "a link?"
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
             continue
         doc_id = path.relative_to(sources_dir).with_suffix("").as_posix().replace("/", "--")
-        found.append(_read_source(doc_id, path, root))
+        found.append(_read_source(doc_id, path, root, info))
     return found
 
 
-def _read_source(doc_id: str, path: Path, root: Path) -> SourceFile:
+def _read_source(doc_id: str, path: Path, root: Path, info: os.stat_result | None) -> SourceFile:
     """Read one listed file, or say why not; a link out of the folder is refused without being opened."""
-    target = path.resolve()
-    if not target.is_relative_to(root):
+    # rglob does not descend into linked folders, so only a linked file can lead outside; resolving and
+    # statting every path again costs a refresh of thousands of unchanged files more than reading them.
+    linked = info is None or stat.S_ISLNK(info.st_mode)
+    target = path.resolve() if linked else path
+    if linked and not target.is_relative_to(root):
         return SourceFile(doc_id, path, "", b"", "a link to a file outside the sources folder; refused", True)
     try:
-        if not stat.S_ISREG(target.stat().st_mode):  # a pipe or device would block or never end
+        mode = target.stat().st_mode if linked or info is None else info.st_mode
+        if not stat.S_ISREG(mode):  # a pipe or device would block or never end
             return SourceFile(doc_id, path, "", b"", "not a regular file")
         with target.open("rb") as handle:
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
