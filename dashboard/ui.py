@@ -254,6 +254,13 @@ def confidence_input(key: str) -> float:
     return round(float(value), 2)  # slider steps add float noise (0.30000000000000004)
 
 
+def clickable_chart(spec: dict[str, Any], key: str, picks: tuple[str, ...] | list[str]) -> Any:
+    """A chart whose marks can be clicked (the selections named `picks`); returns the click event."""
+    return st.vega_lite_chart(
+        spec, theme=None, width="stretch", key=key, on_select="rerun", selection_mode=list(picks)
+    )
+
+
 def picked(event: Any, names: tuple[str, ...] | list[str], field: str) -> str | None:
     """The value of `field` of the first point selected in any of a chart's selections `names`."""
     selection = getattr(event, "selection", None) or {}

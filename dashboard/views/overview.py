@@ -14,14 +14,7 @@ from dashboard.labels import code_label, format_age, format_utc
 
 def _flow_map(flows: pd.DataFrame) -> Any:
     """The map of flows and what it leaves off; returns the chart's selection."""
-    event = st.vega_lite_chart(
-        chart_specs.flow_map(flows),
-        theme=None,
-        width="stretch",
-        key="flow_map",
-        on_select="rerun",
-        selection_mode=list(charts.FLOW_PICKS),
-    )
+    event = ui.clickable_chart(chart_specs.flow_map(flows), "flow_map", charts.FLOW_PICKS)
     unplaced = sorted((set(flows["from_iso3"]) | set(flows["to_iso3"])) - set(geo.country_anchors()["iso3"]))
     note = f" Not on the map (no position known): {', '.join(unplaced)}." if unplaced else ""
     st.caption(
@@ -33,14 +26,7 @@ def _flow_map(flows: pd.DataFrame) -> Any:
 
 def _flow_matrix(flows: pd.DataFrame) -> Any:
     """The supplier × recipient matrix; returns the chart's selection."""
-    event = st.vega_lite_chart(
-        chart_specs.flow_matrix(flows),
-        theme=None,
-        width="stretch",
-        key="flow_matrix",
-        on_select="rerun",
-        selection_mode=[charts.MATRIX_PICK],
-    )
+    event = ui.clickable_chart(chart_specs.flow_matrix(flows), "flow_matrix", [charts.MATRIX_PICK])
     st.caption("Rows are suppliers, columns recipients; each cell counts items. Click a cell to list them.")
     return event
 
@@ -101,14 +87,7 @@ marks = queries.timeline(snap, item_filter)
 if marks.empty:
     ui.empty_state()
 else:
-    event = st.vega_lite_chart(
-        chart_specs.timeline(marks, period),
-        theme=None,
-        width="stretch",
-        key="timeline",
-        on_select="rerun",
-        selection_mode=list(charts.TIMELINE_PICKS),
-    )
+    event = ui.clickable_chart(chart_specs.timeline(marks, period), "timeline", charts.TIMELINE_PICKS)
     grouped = marks["date_text"].str.endswith("(grouped)").any()
     st.caption(
         "Dots are items dated to a day; bars span items known only to a month, quarter, year or range. "

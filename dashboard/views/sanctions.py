@@ -59,13 +59,8 @@ st.subheader("Items by provision and category")
 if matrix.empty:
     ui.empty_state("No tagged items match these filters.")
 else:
-    event = st.vega_lite_chart(
-        chart_specs.sanctions_heatmap(matrix),
-        theme=None,
-        width="stretch",
-        key="sanctions_heatmap",
-        on_select="rerun",
-        selection_mode=[charts.SANCTIONS_PICK],
+    event = ui.clickable_chart(
+        chart_specs.sanctions_heatmap(matrix), "sanctions_heatmap", [charts.SANCTIONS_PICK]
     )
     st.caption("Each cell counts the items of one category a provision tags. Click a cell to list them.")
     cell = ui.picked(event, [charts.SANCTIONS_PICK], "cell_key")
