@@ -27,7 +27,7 @@ COMMANDS = {
 }
 
 
-def _seconds(argv: list[str], env: dict[str, str]) -> float:
+def process_seconds(argv: list[str], env: dict[str, str]) -> float:
     began = time.perf_counter()
     subprocess.run(argv, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
     return time.perf_counter() - began
@@ -42,9 +42,9 @@ def test_command_start_to_exit_against_bare_imports(tmp_path: Path) -> None:
     baseline: list[float] = []
     timings: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(ROUNDS):
-        baseline.append(_seconds(BASELINE, env))
+        baseline.append(process_seconds(BASELINE, env))
         for name, args in COMMANDS.items():
-            timings[name].append(_seconds([*etl, *args], env))
+            timings[name].append(process_seconds([*etl, *args], env))
     base = statistics.median(baseline)
     print(f"\nbaseline `python -c 'import sqlalchemy, yaml'`: median {base:.3f} s over {ROUNDS} rounds")
     print(f"{'command':<26} {'median s':>9} {'ratio (median of rounds)':>26}")

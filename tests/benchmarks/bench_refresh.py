@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from etl import pipeline
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings
+from tests.benchmarks.bench_cli import BASELINE, process_seconds
 
 CORPUS_SIZE = 2000
 SOURCES = PROJECT_ROOT / "datasets" / "sources"
@@ -98,14 +98,7 @@ def test_refresh_throughput(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     )
 
 
-BASELINE = [sys.executable, "-c", "import sqlalchemy, yaml"]
 ROUNDS = 5
-
-
-def _process_seconds(argv: list[str], env: dict[str, str]) -> float:
-    began = time.perf_counter()
-    subprocess.run(argv, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
-    return time.perf_counter() - began
 
 
 def test_refresh_as_whole_processes(tmp_path: Path) -> None:
@@ -120,11 +113,11 @@ def test_refresh_as_whole_processes(tmp_path: Path) -> None:
         "MONITOR_FEEDS": str(_no_feeds(tmp_path)),
     }
     refresh = [sys.executable, "-m", "etl", "refresh"]
-    full_s = _process_seconds(refresh, env)
+    full_s = process_seconds(refresh, env)
     baseline, noop = [], []
     for _ in range(ROUNDS):
-        baseline.append(_process_seconds(BASELINE, env))
-        noop.append(_process_seconds(refresh, env))
+        baseline.append(process_seconds(BASELINE, env))
+        noop.append(process_seconds(refresh, env))
     ratio = statistics.median(n / b for n, b in zip(noop, baseline, strict=True))
     print(
         f"\nwhole process, {CORPUS_SIZE} documents: full refresh {full_s:.2f} s, "
