@@ -23,7 +23,7 @@ import pytest
 from etl import pipeline
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings
-from tests.benchmarks.bench_cli import BASELINE, process_seconds
+from tests.benchmarks.bench_cli import BASELINE, compile_project, process_seconds
 
 CORPUS_SIZE = 2000
 SOURCES = PROJECT_ROOT / "datasets" / "sources"
@@ -113,6 +113,7 @@ def test_refresh_as_whole_processes(tmp_path: Path) -> None:
         "MONITOR_FEEDS": str(_no_feeds(tmp_path)),
     }
     refresh = [sys.executable, "-m", "etl", "refresh"]
+    compile_project()
     full_s = process_seconds(refresh, env)
     baseline, noop = [], []
     for _ in range(ROUNDS):

@@ -37,6 +37,21 @@ def test_readme_files_are_not_sources(tmp_path: Path) -> None:
     assert [s.doc_id for s in discover(tmp_path)] == ["a"]
 
 
+def test_subfolders_are_read_in_path_order_but_linked_folders_and_hidden_files_are_not(
+    tmp_path: Path,
+) -> None:
+    sources, elsewhere = tmp_path / "sources", tmp_path / "elsewhere"
+    for folder in (sources / "un" / "2024", sources / "un-archive", elsewhere):
+        folder.mkdir(parents=True)
+    note = "---\ntitle: a\n---\ntext"
+    for path in ("un/2024/b.md", "un/a.txt", "un-archive/c.markdown", "z.md", ".draft.md", "un/notes.csv"):
+        write(sources, path, note)
+    write(elsewhere, "outside.md", note)
+    (sources / "linked").symlink_to(elsewhere, target_is_directory=True)
+    ids = [s.doc_id for s in discover(sources)]
+    assert ids == ["un--2024--b", "un--a", "un-archive--c", "z"]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
