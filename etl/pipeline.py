@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 log = get_logger("etl.pipeline")
 
 
+_SHOWN_WARNINGS = 12  # in the summary; every one is in etl_issues
+
+
 @dataclass
 class RefreshResult:
     """What one refresh did, for the CLI summary, the dashboard and the scheduler."""
@@ -39,6 +42,7 @@ class RefreshResult:
     documents_removed: int = 0
     items_written: int = 0
     warnings: int = 0
+    warning_messages: list[str] = field(default_factory=list)  # what the warnings and errors say
     message: str = ""
     duration_s: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -54,6 +58,11 @@ class RefreshResult:
             f"  items written: {self.items_written}",
             f"  warnings: {self.warnings}",
         ]
+        shown = self.warning_messages[:_SHOWN_WARNINGS]
+        lines += [f"    {message}" for message in shown]
+        if len(self.warning_messages) > len(shown):
+            more = len(self.warning_messages) - len(shown)
+            lines.append(f"    … and {more} more (Sources & runs, etl_issues)")
         if self.message:
             lines.append(f"  {self.message}")
         inbox = {outcome: len(names) for outcome, names in self.extra.get("inbox", {}).items() if names}
@@ -391,7 +400,8 @@ def _locked_refresh(
         result.documents_changed = len(read)
         result.documents_skipped = len(changed) + len(web) - len(read)
         result.documents_removed = len(removed)
-        result.warnings = sum(1 for i in issues if i.level in ("warning", "error"))
+        result.warning_messages = [i.message for i in issues if i.level in ("warning", "error")]
+        result.warnings = len(result.warning_messages)
         result.status = "succeeded"
         with store.write_transaction(engine) as conn:
             if ref is not None and (read or removed):

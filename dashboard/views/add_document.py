@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import actions, ui
 from etl.errors import MonitorError
-from etl.feeds.ingest import MAX_UPLOAD_BYTES
+from etl.feeds.ingest import MAX_UPLOAD_MB
 from etl.sources import DOCUMENT_KINDS
 
 ADDED_MESSAGE = "_add_document_added"
@@ -26,7 +26,7 @@ def render() -> None:
             st.success(st.session_state.pop(ADDED_MESSAGE), icon=":material/check_circle:")
         st.caption(
             "A report or statement you already have: its items are extracted at once and show on every page. "
-            f"PDF (with a text layer), HTML, DOCX, TXT or Markdown, up to {MAX_UPLOAD_BYTES // 1_000_000} MB."
+            f"PDF (with a text layer), HTML, DOCX, TXT or Markdown, up to {MAX_UPLOAD_MB} MB."
         )
         if actions.read_only():
             st.info("This dashboard is read-only (MONITOR_READ_ONLY): documents cannot be added here.")
@@ -38,7 +38,9 @@ def render() -> None:
 
 
 def _from_file() -> Any:
-    uploaded = st.file_uploader("Document", type=FILE_TYPES, key="add_doc_file")
+    uploaded = st.file_uploader(
+        "Document", type=FILE_TYPES, key="add_doc_file", max_upload_size=MAX_UPLOAD_MB
+    )
     if uploaded is None:
         return None
     try:

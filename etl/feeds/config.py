@@ -50,7 +50,15 @@ def load_feeds(path: Path) -> list[Feed]:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    entries = (data or {}).get("feeds") if isinstance(data, dict | None) else None
+    if data is None:
+        return []  # an empty file follows nothing
+    expected = "expected 'feeds:' with the list of feeds under it"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: {expected}")
+    unknown = sorted(str(key) for key in data if key != "feeds")
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; {expected}")
+    entries = data.get("feeds")
     if entries is None:
         return []
     if not isinstance(entries, list):
@@ -88,7 +96,7 @@ def _feed(path: Path, number: int, entry: Any) -> Feed:
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
         raise ConfigError(f"{where}: keywords must be a list of words or phrases")
     max_entries = entry.get("max_entries", _MAX_ENTRIES.get(str(entry["kind"]), _DEFAULT_MAX_ENTRIES))
-    if not isinstance(max_entries, int) or max_entries < 1:
+    if not isinstance(max_entries, int) or isinstance(max_entries, bool) or max_entries < 1:
         raise ConfigError(f"{where}: max_entries must be a positive whole number")
     links = _links(where, entry)
     return Feed(

@@ -144,7 +144,7 @@ class Fetcher:
                     raise FetchError(str(exc)) from None
                 time.sleep(BACKOFF_S * 2**attempt)
             except httpx.ConnectError as exc:  # DNS failure, refused, unreachable: asking again won't help
-                reason = f"cannot connect to {urlsplit(url).netloc}: {_first_line(exc)}"
+                reason = f"cannot connect to {urlsplit(url).netloc}: {_connect_reason(exc)}"
                 self._unreachable[origin] = reason
                 raise FetchError(reason) from None
             except httpx.ConnectTimeout:
@@ -215,6 +215,24 @@ class Fetcher:
 
 class _Retryable(Exception):
     """A failure worth one more try after a pause: a timeout, a broken connection, 429 or 5xx."""
+
+
+# What resolvers say when a name cannot be looked up (glibc, musl, macOS, Windows).
+_NO_NAME = (
+    "name or service not known",
+    "temporary failure in name resolution",
+    "nodename nor servname",
+    "getaddrinfo failed",
+    "no address associated with hostname",
+    "name does not resolve",
+)
+
+
+def _connect_reason(exc: BaseException) -> str:
+    reason = _first_line(exc)
+    if any(words in reason.lower() for words in _NO_NAME):
+        return "its name could not be looked up (DNS; is this machine offline?)"
+    return reason
 
 
 def _first_line(exc: BaseException) -> str:

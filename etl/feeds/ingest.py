@@ -76,17 +76,29 @@ def read_upload(content: bytes, filename: str, content_type: str = "") -> Draft:
     return Draft(filename, extracted, content, url, datetime.now(UTC))
 
 
+# Sizes in MB of 2**20 bytes, as the dashboard's file picker counts them.
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20
+
+
 def _over_cap(size: int) -> str:
-    return f"{size / 1e6:.1f} MB is over the upload cap of {MAX_UPLOAD_BYTES / 1e6:.0f} MB"
+    return f"{size / 2**20:.1f} MB is over the upload cap of {MAX_UPLOAD_MB} MB"
 
 
-def read_path(path: Path) -> Draft:
-    """Read a file given on the command line."""
+def read_path(path: Path, name: str | None = None) -> Draft:
+    """Read a file given on the command line; name is how the user wrote it (for messages)."""
+    name = name or str(path)
+    if path.is_dir():
+        raise MonitorError(f"{name}: is a folder; give one file (PDF, HTML, DOCX, TXT or Markdown)")
     if not path.is_file():
-        raise MonitorError(f"{path}: no such file")
-    if path.stat().st_size > MAX_UPLOAD_BYTES:
-        raise InvalidData(f"{path}: {_over_cap(path.stat().st_size)}")
-    return read_upload(path.read_bytes(), str(path))
+        raise MonitorError(f"{name}: no such file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise InvalidData(f"{name}: {_over_cap(size)}")
+        content = path.read_bytes()
+    except OSError as exc:
+        raise MonitorError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    return read_upload(content, name)
 
 
 def read_url(settings: Settings, url: str) -> Draft:

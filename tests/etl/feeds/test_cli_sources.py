@@ -61,18 +61,25 @@ def test_bad_input_is_one_line_naming_the_file_and_stores_nothing(
     settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:
     cases = {
-        FEED_FIXTURES / "scanned_statement.pdf": (65, "no text layer"),
-        tmp_path / "broken.pdf": (65, "not a readable PDF"),
-        tmp_path / "photo.png": (65, "accepted are HTML, PDF, DOCX, TXT and Markdown"),
-        tmp_path / "missing.docx": (1, "no such file"),
+        str(FEED_FIXTURES / "scanned_statement.pdf"): (65, "no text layer"),
+        str(tmp_path / "broken.pdf"): (65, "not a readable PDF"),
+        str(tmp_path / "photo.png"): (65, "accepted are HTML, PDF, DOCX, TXT and Markdown"),
+        str(tmp_path / "huge.pdf"): (65, "21.0 MB is over the upload cap of 20 MB"),
+        str(tmp_path / "empty.txt"): (65, "the document has no text"),
+        str(tmp_path / "missing.docx"): (1, "no such file"),
+        str(tmp_path): (1, "is a folder; give one file"),
+        "ftp://example.org/report.pdf": (1, "only http:// and https:// addresses can be fetched"),
     }
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    for path, (exit_code, reason) in cases.items():
-        code, _, err = run("add", str(path))
+    (tmp_path / "empty.txt").write_bytes(b"\n")
+    with (tmp_path / "huge.pdf").open("wb") as huge:  # sparse: 21 MB on paper, nothing on disk
+        huge.truncate(21 * 2**20)
+    for source, (exit_code, reason) in cases.items():
+        code, _, err = run("add", source)
         assert code == exit_code, err
         [line] = [x for x in err.splitlines() if x.startswith("error:")]
-        assert str(path) in line and reason in line
+        assert source in line and reason in line
     assert _documents(engine) == []
     assert not settings.raw_dir.exists() or not any(settings.raw_dir.iterdir())  # no raw copy either
     code, _, err = run("add", str(PDF), "--published", "30/03/2023")
@@ -108,3 +115,20 @@ def test_list_shows_every_source_with_its_last_fetch(settings: Settings, engine:
     kinds = {row["kind"] for row in rows}
     assert {"upload", "file"} <= kinds
     assert sum(1 for row in rows if row["kind"] == "file") == 21
+    code, out, _ = run("list")
+    [upload] = [row for row in rows if row["kind"] == "upload"]
+    lines = out.splitlines()
+    [at] = [n for n, line in enumerate(lines) if line.startswith(upload["source"] + " ")]
+    assert "upload" in lines[at] and "stored" in lines[at]
+    assert lines[at + 1].strip() == "Designation of Facilitator Pursuing DPRK Arms Deal"  # its title
+
+
+def test_a_document_added_while_a_refresh_runs_waits_for_it_exit_75(
+    backend_settings: Settings, backend_engine: Engine
+) -> None:
+    with store.refresh_lock(backend_engine, backend_settings):
+        code, _, err = run("add", str(PDF))
+    assert code == 75 and "A refresh is already running" in err
+    assert _documents(backend_engine) == []
+    code, out, _ = run("add", str(PDF))  # the lock released: stored now
+    assert code == 0 and out.startswith("Added upload-")

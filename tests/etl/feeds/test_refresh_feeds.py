@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import socket
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -136,9 +135,7 @@ def test_failing_feeds_are_warnings_and_the_rest_still_loads(
         {"id": "slow_feed", "url": state_site.url_for("/slow"), "kind": "rss"},
         _state_feed(state_site),
     )
-    began = time.monotonic()
     result = run_refresh(settings)
-    assert time.monotonic() - began < 30
     assert result.status == "succeeded"
     assert result.documents_seen > 20  # the sources folder was loaded as well
     warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
@@ -153,7 +150,12 @@ def test_failing_feeds_are_warnings_and_the_rest_still_loads(
         [warning] = [w for w in warnings if f"feed {feed_id} " in w]
         assert reason in warning
     assert len(requests_to(state_site, "/broken")) == 3  # retried twice with backoff, then given up
+    assert len(requests_to(state_site, "/gone")) == 1  # a 404 is final: not asked again
     assert len(_web_documents(settings)) == 1
+    # The summary a refresh prints names each failing feed and why.
+    summary = result.describe()
+    for feed_id, reason in expected.items():
+        assert any(f"feed {feed_id} " in line and reason in line for line in summary.splitlines())
 
 
 def test_the_fetch_budget_bounds_a_refresh_and_says_what_was_left(
@@ -165,11 +167,10 @@ def test_the_fetch_budget_bounds_a_refresh_and_says_what_was_left(
         {"id": "next_feed", "url": robots.url_for("/slow"), "kind": "rss"},
         MONITOR_FETCH_BUDGET="1",
     )
-    began = time.monotonic()
     result = run_refresh(settings)
-    assert time.monotonic() - began < 10
     assert result.status == "succeeded"
     issues = _issues(settings, result.run_id)
+    assert any("feed slow_feed" in i and "timed out" in i for i in issues)
     assert any("feed next_feed" in i and "MONITOR_FETCH_BUDGET" in i for i in issues)
 
 
@@ -257,3 +258,46 @@ def test_the_shipped_feeds_file_follows_each_publisher_with_its_reuse_terms() ->
     for block in entries:
         comment = " ".join(line for line in block.splitlines() if line.strip().startswith("#")).lower()
         assert "reuse" in comment or "public domain" in comment, block
+
+
+def test_requests_to_one_host_keep_the_pause_between_them(
+    state_site: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.feeds import fetch
+
+    pauses: list[float] = []
+    monkeypatch.setattr(fetch.time, "sleep", pauses.append)  # record the pauses instead of waiting
+    with fetch.Fetcher(budget_s=60, pause_s=5) as fetcher:
+        fetcher.get(state_site.url_for(FEED_PATH))  # robots.txt first, then the feed: one pause
+        fetcher.get(state_site.url_for(ARTICLE_PATH))  # one more
+    assert len(pauses) == 2 and all(4 < pause <= 5 for pause in pauses)
+    assert [r.path for r, _ in state_site.log] == ["/robots.txt", FEED_PATH, ARTICLE_PATH]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("- id: a_feed\n  url: https://example.org/feed\n", "expected 'feeds:' with the list of feeds"),
+        ("feed:\n  - id: a_feed\n", "unknown key(s) feed; expected 'feeds:'"),
+        ("feeds: {id: a_feed}\n", "'feeds' must be a list of feeds"),
+        (
+            "feeds:\n  - {id: a_feed, url: 'https://x.org/f', kind: rss, publisher: X, max_entries: true}\n",
+            "feed 1 (a_feed): max_entries must be a positive whole number",
+        ),
+        (
+            "feeds:\n  - {id: a_feed, url: 'https://x.org/f', kind: rss}\n",
+            "feed 1 (a_feed): missing publisher",
+        ),
+        ("feeds: [\n", "test-feeds.yml:2:1: not valid YAML"),
+    ],
+)
+def test_a_feeds_file_of_the_wrong_shape_is_refused_naming_the_file(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    from etl.errors import ConfigError
+
+    path = tmp_path / "test-feeds.yml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as refused:
+        load_feeds(path)
+    assert str(refused.value).startswith(str(path)) and problem in str(refused.value)
