@@ -194,7 +194,7 @@ def test_the_shipped_listings_match_their_sites_release_addresses_only() -> None
             ["/news/press-releases", "/news/press-releases?page=2", "/news"],
         ),
         "us_treasury_ofac_recent_actions": (
-            ["/recent-actions/20240523"],
+            ["/recent-actions/20240523", "/recent-actions/20251119", "/recent-actions/20190502_33"],
             ["/recent-actions", "/recent-actions?page=1", "/faqs/1040"],
         ),
         "jp_mofa_press_releases": (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from etl.feeds.documents import canonical_url, pick_canonical, web_doc_id
-from etl.feeds.readers import ReadError, detect_format, read_content
+from etl.feeds.readers import Extracted, ReadError, detect_format, read_content
 from tests.etl.feeds.conftest import fixture_bytes
 
 
-def _read(name: str) -> object:
+def _read(name: str) -> Extracted:
     content = fixture_bytes(name)
     return read_content(content, detect_format(name, "", content))
 
@@ -17,9 +17,9 @@ def _read(name: str) -> object:
 @pytest.mark.parametrize("name", ["state_designation_mkrtychev.pdf", "state_designation_mkrtychev.docx"])
 def test_pdf_and_docx_give_their_text_and_metadata(name: str) -> None:
     extracted = _read(name)
-    assert "Ashot Mkrtychev for arms-related activities" in extracted.text  # type: ignore[attr-defined]
-    assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"  # type: ignore[attr-defined]
-    assert extracted.published_on.isoformat() == "2023-03-30"  # type: ignore[attr-defined]
+    assert "Ashot Mkrtychev for arms-related activities" in extracted.text
+    assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"
+    assert str(extracted.published_on) == "2023-03-30"
 
 
 def test_a_scanned_pdf_without_text_is_refused_saying_so() -> None:
@@ -27,9 +27,45 @@ def test_a_scanned_pdf_without_text_is_refused_saying_so() -> None:
         _read("scanned_statement.pdf")
 
 
+def test_a_real_treasury_release_page_keeps_its_text_and_leaves_the_site_chrome_out() -> None:
+    # A capture of the live page with home.treasury.gov's template around it (fixtures README).
+    extracted = _read("treasury_release_sinbad.html")
+    text = extracted.text
+    assert text.startswith("Mixing services that enable cybercriminals continue to face consequences\n")
+    assert (
+        text.count("WASHINGTON — Today, the U.S. Department of the Treasury’s Office of Foreign Assets") == 1
+    )
+    assert "\nSINBAD: A PREFERRED MIXING SERVICE FOR DPRK CYBER ACTORS\n" in text
+    assert "to generate revenue for its unlawful weapons of mass destruction and ballistic missile" in text
+    assert text.endswith("OFAC’s FAQs on virtual currency.\n###\n")  # the release's last line
+    chrome = (
+        "Skip to main content",
+        "Here’s how you know",  # government banner
+        "Countdown to America's 250th Anniversary",  # site banner
+        "About Treasury",  # main menu
+        "Role of the Treasury",
+        "Featured Stories",  # the menu's news panel
+        "Economic Fury",  # latest news beside the release, and in the menu
+        "Press Releases",  # breadcrumbs, side menu, category label
+        "Latest News",
+        "Use featured image",
+        "Enter Search Term",
+        "Bureau of Engraving and Printing",  # footer
+        "No FEAR Act",
+        "Privacy Policy",
+    )
+    for words in chrome:
+        assert words not in text, words
+    assert extracted.title == "Treasury Sanctions Mixer Used by the DPRK to Launder Stolen Virtual Currency"
+    assert str(extracted.published_on) == "2023-11-29"
+    assert extracted.canonical_url == "https://home.treasury.gov/news/press-releases/jy1933"
+    assert extracted.publisher == "U.S. Department of the Treasury"
+
+
 def test_a_page_keeps_its_article_and_leaves_the_site_chrome_out() -> None:
+    # The State Department statement in chrome rebuilt from state.gov's template.
     extracted = _read("state_designation_mkrtychev.html")
-    text = extracted.text  # type: ignore[attr-defined]
+    text = extracted.text
     # The whole statement, first paragraph to last, once.
     assert text.count("Today, the United States is designating Ashot Mkrtychev") == 1
     assert "please see the Department of the Treasury’s press release." in text
@@ -45,8 +81,8 @@ def test_a_page_keeps_its_article_and_leaves_the_site_chrome_out() -> None:
     )
     for words in chrome:
         assert words not in text
-    assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"  # type: ignore[attr-defined]
-    assert extracted.published_on.isoformat() == "2023-03-30"  # type: ignore[attr-defined]
+    assert extracted.title == "Designation of Facilitator Pursuing DPRK Arms Deal"
+    assert str(extracted.published_on) == "2023-03-30"
 
 
 def test_markdown_front_matter_and_plain_text() -> None:
