@@ -19,7 +19,7 @@ from etl.errors import ConfigError, MonitorError
 from etl.extract.fingerprint import reference_fingerprint
 from etl.logs import bind_run_id, get_logger
 from etl.settings import Settings
-from etl.sources import Document, DocumentError, SourceFile, discover, parse
+from etl.sources import Document, DocumentError, SourceFile, check_removals, discover, parse
 
 if TYPE_CHECKING:
     from etl.extract.reference import Reference
@@ -193,18 +193,6 @@ def _read_all(
     yield from parallel_map(partial(_read_one, sources_dir=sources_dir, ref=ref), changed, workers, 25)
 
 
-def _check_removals(removed: list[str], stored: int, sources_dir: Path, allowed: bool) -> None:
-    """Stop before a refresh that would remove most of the store, as an empty or unmounted folder would."""
-    if allowed or not removed or len(removed) * 2 <= stored:
-        return
-    shown = ", ".join(removed[:5]) + (f" and {len(removed) - 5} more" if len(removed) > 5 else "")
-    raise ConfigError(
-        f"stopped before changing anything: {len(removed)} of the {stored} stored documents are not in "
-        f"the sources folder {sources_dir} (is it empty or not mounted?) and would be removed with their "
-        f"items: {shown}. If they were removed on purpose, run `python -m etl refresh --allow-removals`."
-    )
-
-
 def _stored_versions(conn: Connection) -> dict[str, tuple[str, str]]:
     # Only the sources folder's documents: those from the web or an upload stay when no file names them.
     rows = conn.execute(
@@ -238,6 +226,26 @@ def _load(conn: Connection, ref: Reference, read: list[ReadDocument], removed: l
 
     rebuild_review_state(conn, ref, subjects_of_documents(conn, replaced))
     return len(items)
+
+
+def _removals(
+    engine: Engine,
+    settings: Settings,
+    stored: list[str],
+    sources: list[SourceFile],
+    allowed: bool,
+    issues: list[Issue],
+) -> tuple[list[str], set[str]]:
+    """The folder's documents whose file is gone and those stored from a feed's own address (both
+    removed), and the latter alone; stops before removing most of the store unless allowed."""
+    from etl.feeds.collect import feed_pages_stored
+
+    removed = sorted(set(stored) - {s.doc_id for s in sources if not s.refused})
+    feed_pages, web_stored = feed_pages_stored(settings, engine)
+    gone = [page.doc_id for page in feed_pages]
+    check_removals(removed, len(stored), settings.sources_dir, allowed, (gone, web_stored))
+    issues += [Issue("info", page.doc_id, page.message) for page in feed_pages]
+    return removed + gone, set(gone)
 
 
 def _web_documents(
@@ -381,9 +389,8 @@ def _locked_refresh(
             stored = _stored_versions(conn)
         fingerprint = reference_fingerprint(settings.reference_dir)
         changed = [s for s in sources if stored.get(s.doc_id) != (s.sha256, fingerprint)]
-        removed = sorted(set(stored) - {s.doc_id for s in sources if not s.refused})
-        _check_removals(removed, len(stored), settings.sources_dir, allow_removals)
-        web = _web_documents(engine, settings, fingerprint, issues)
+        removed, gone = _removals(engine, settings, list(stored), sources, allow_removals, issues)
+        web = [d for d in _web_documents(engine, settings, fingerprint, issues) if d.doc_id not in gone]
         ref = _reference_if_needed(settings, bool(changed or removed or web), issues)
         read: list[ReadDocument] = []
         for index, (document, doc_issues) in enumerate(

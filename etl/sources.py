@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from etl.errors import ConfigError
 from etl.yaml_io import YamlRefused, load_bounded_yaml
 
 DOCUMENT_KINDS = ("article", "analyst_note", "statement")
@@ -228,4 +229,28 @@ def parse(source: SourceFile, relative_to: Path) -> Document:
         if source.path.is_relative_to(relative_to)
         else source.path.name,
         text=body,
+    )
+
+
+def check_removals(
+    removed: list[str], stored: int, sources_dir: Path, allowed: bool, web: tuple[list[str], int] = ([], 0)
+) -> None:
+    """Stop before a refresh that would remove most of the store, as an empty or unmounted folder would;
+    web is (the feed documents to remove, how many the store holds), counted with the folder's."""
+    web_removed, web_stored = web
+    total = len(removed) + len(web_removed)
+    if allowed or not total:
+        return
+    if len(removed) * 2 > stored:
+        where = f"are not in the sources folder {sources_dir} (is it empty or not mounted?)"
+    elif total * 2 > stored + web_stored:
+        stored, removed = stored + web_stored, removed + web_removed
+        where = "are not in the sources folder, or are the feeds file's own feed or list pages"
+    else:
+        return
+    shown = ", ".join(removed[:5]) + (f" and {len(removed) - 5} more" if len(removed) > 5 else "")
+    raise ConfigError(
+        f"stopped before changing anything: {len(removed)} of the {stored} stored documents {where} and "
+        f"would be removed with their items: {shown}. If they were removed on purpose, run "
+        "`python -m etl refresh --allow-removals`."
     )

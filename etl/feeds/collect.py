@@ -8,6 +8,7 @@ of every answer are kept by sha256, so an answer of 304 (not modified) is read f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from etl import store
 from etl.errors import ConfigError
-from etl.feeds.config import load_feeds
+from etl.feeds.config import Feed, load_feeds
 from etl.settings import Settings
 from etl.sources import Document
 
@@ -58,3 +59,57 @@ def _stale_documents(engine: Engine, fingerprint: str) -> list[Document]:
 
 def _utc(value: datetime | None) -> datetime | None:
     return store.as_utc(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class FeedPageStored:
+    """A web document stored from the address of a configured feed or list page, which is no document:
+    left by an older feeds file that read the entry as a page."""
+
+    doc_id: str
+    url: str
+    feed: Feed
+    items: int
+
+    @property
+    def message(self) -> str:
+        items = f"{self.items} item" + ("" if self.items == 1 else "s")
+        return (
+            f"feed {self.feed.feed_id}: removed {self.doc_id} ({self.url}) and its {items}: the entry's own "
+            f"page, stored when it was read as a page; a {self.feed.kind} entry's own page is no document"
+        )
+
+
+def feed_pages_stored(settings: Settings, engine: Engine) -> tuple[list[FeedPageStored], int]:
+    """Web documents whose address is a configured rss, atom or listing entry's own, and how many
+    documents from feeds and uploads the store holds. An unreadable feeds file finds none."""
+    try:
+        feeds = load_feeds(settings.feeds_path) if settings.feeds_path else []
+    except ConfigError:
+        feeds = []  # reported by collect_web_documents; nothing is removed on a file that cannot be read
+    docs, items = store.documents.c, store.items.c
+    from_feeds = sa.and_(docs.origin.is_not(None), docs.origin != "upload")
+    with engine.connect() as conn:
+        count = int(conn.execute(sa.select(sa.func.count()).where(docs.origin.is_not(None))).scalar_one())
+        not_pages = [feed for feed in feeds if feed.kind != "page"]
+        if not not_pages or not count:
+            return [], count
+        from etl.feeds.documents import canonical_url
+
+        def key(url: str) -> str:  # "…/press-releases" and "…/press-releases/" are one list
+            return canonical_url(url).rstrip("/")
+
+        by_address = {key(feed.url): feed for feed in not_pages}
+        rows = conn.execute(
+            sa.select(docs.doc_id, docs.url, sa.func.count(items.item_id).label("items"))
+            .outerjoin(store.items, items.doc_id == docs.doc_id)
+            .where(from_feeds, docs.url.is_not(None))
+            .group_by(docs.doc_id, docs.url)
+            .order_by(docs.doc_id)
+        )
+        found = [
+            FeedPageStored(row.doc_id, row.url, by_address[key(row.url)], int(row.items))
+            for row in rows
+            if key(row.url) in by_address
+        ]
+    return found, count

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from etl.feeds.readers import Extracted
 from etl.sources import Document
+
+if TYPE_CHECKING:  # the readers load trafilatura, pypdf and the rest: not needed to compare addresses
+    from etl.feeds.readers import Extracted
 
 # Query parameters that say where a reader came from, not what they read.
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
