@@ -28,11 +28,11 @@ from etl.extract.roles import (
     pair_parties,
     party_roles,
     transfer_parties,
-    visit_parties,
 )
 from etl.extract.sentences import split_sentences
 from etl.extract.speakers import document_voice
 from etl.extract.typography import Folded
+from etl.extract.visits import visits
 
 __all__ = ["Candidate", "extract_items", "publisher_actor"]
 
@@ -220,24 +220,6 @@ def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
     return bool(view.cues["dyad_phrases"]) and len(dyad) == 2
 
 
-def _visit(reading: Reading) -> list[Candidate]:
-    view = reading.view
-    if not view.cues["visit_cues"] or not (view.actors or _uses_dyad(view, reading.dyad)):
-        return []
-    parties = visit_parties(view, reading.roles)
-    if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
-        parties = Parties(reading.dyad[0], reading.dyad[1], "between")
-    anchor = view.cues["visit_cues"][0].start
-    category = relation_category(parties, "summit_or_visit", reading.ref)
-    status = reading.status(None, parties)
-    # A visit or a summit is on the record: whoever tells of it, only a hedge ("reportedly") makes it alleged.
-    if status == "alleged" and not any(
-        p.search(reading.text) for s, p in reading.ref.status_patterns if s == "alleged"
-    ):
-        status = "reported"
-    return [make_candidate(reading, category, parties, status, 0.8, reading.dated(anchor, parties))]
-
-
 def _agreements(reading: Reading) -> list[Candidate]:
     """Agreements signed, in force or replaced; one per year when a sentence names several past ones."""
     view = reading.view
@@ -358,7 +340,7 @@ def _extract(text: str, published_on: date | None, ref: Reference, publisher: st
         )
         adopted = resolution_date(view, ref) or adopted
         transfers = _transfers(reading, last_transfer)
-        relations = _visit(reading) + _agreements(reading) + sanctions_actions(reading)
+        relations = visits(reading) + _agreements(reading) + sanctions_actions(reading)
         involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
         relations += _third_party_link(reading, involved)
         relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []

@@ -224,6 +224,9 @@ CUE_GROUPS = frozenset(
         "exchange_markers",
         "report_events",
         "use_verbs",
+        "meeting_cues",
+        "dignitaries",
+        "meeting_owners",
     }
 )
 _FILE_KEYS = {

@@ -1,0 +1,85 @@
+"""Summit and visit items: a leader or minister visiting, or leaders of states meeting.
+
+A visit cue ("visit", "summit", "hosted") makes one; a cue that only says people met ("met", "talks",
+"meeting") does so only when a leader, minister or envoy of a state stands in the sentence, and never
+when it is the meeting of a body or of the day ("Today's meeting", "a Security Council meeting",
+"the Council met"): such a candidate is kept below the default floor (`not_a_summit`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.mentions import SentenceView, Span
+from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
+from etl.extract.roles import Parties, visit_parties
+
+# What may stand between a body and the meeting it holds ("Security Council meeting", "the Council's
+# meeting", "the Council met"), or between a meeting and its body ("meeting of the Security Council").
+_BODY_BEFORE = re.compile(r"(?:[’']s)?\s*(?:[\w-]+\s+)?$")
+_BODY_AFTER = re.compile(r"^\s+(?:of|by|in)\s+(?:the\s+)?$")
+
+
+def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
+    return bool(view.cues["dyad_phrases"]) and len(dyad) == 2
+
+
+def _body_at(reading: Reading, start: int, end: int) -> bool:
+    """Is a body (a council, a committee) named right before or after the words at start..end?"""
+    text, actors = reading.text, reading.ref.actors
+    for actor in reading.view.actors:
+        if actors[actor.value].kind == "state":
+            continue
+        if actor.end <= start and _BODY_BEFORE.fullmatch(text, actor.end, start):
+            return True
+        if actor.start >= end and _BODY_AFTER.match(text[end : actor.start]):
+            return True
+    return False
+
+
+def _owned_meeting(reading: Reading, cue: Span) -> bool:
+    """ "Today's meeting", "this meeting", "the Council met": a session, not leaders meeting."""
+    before = reading.text[max(0, cue.start - 24) : cue.start]
+    owners = reading.ref.cue_patterns["meeting_owners"]
+    owned = any(m.end() == len(before.rstrip()) for m in owners.finditer(before.rstrip()))
+    return owned or _body_at(reading, cue.start, cue.end)
+
+
+def _dignitary(reading: Reading) -> bool:
+    """A leader, minister or envoy of a state in the sentence; not the President of a council."""
+    named = reading.ref.cue_patterns["dignitaries"].fullmatch
+    people = [a for a in reading.view.actors if named(" ".join(a.text.split()))]
+    return any(not _body_at(reading, d.start, d.end) for d in reading.view.cues["dignitaries"] + people)
+
+
+def _summit_cue(reading: Reading) -> tuple[Span, tuple[str, ...]]:
+    """The cue the visit is read from, and the sign of doubt it carries: a cue that only says people
+    met, with no leader or minister of a state, or the meeting of a body, is no summit."""
+    cues = reading.view.cues["visit_cues"]
+    meeting = reading.ref.cue_patterns["meeting_cues"]
+    strong = [c for c in cues if not meeting.fullmatch(c.text) and not _owned_meeting(reading, c)]
+    if strong:
+        return strong[0], ()
+    held = [c for c in cues if not _owned_meeting(reading, c)]
+    if held and _dignitary(reading):
+        return held[0], ()
+    return cues[0], ("not_a_summit",)
+
+
+def visits(reading: Reading) -> list[Candidate]:
+    view = reading.view
+    if not view.cues["visit_cues"] or not (view.actors or _uses_dyad(view, reading.dyad)):
+        return []
+    parties = visit_parties(view, reading.roles)
+    if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
+        parties = Parties(reading.dyad[0], reading.dyad[1], "between")
+    cue, signs = _summit_cue(reading)
+    category = relation_category(parties, "summit_or_visit", reading.ref)
+    status = reading.status(None, parties)
+    # A visit or a summit is on the record: whoever tells of it, only a hedge ("reportedly") makes it alleged.
+    if status == "alleged" and not any(
+        p.search(reading.text) for s, p in reading.ref.status_patterns if s == "alleged"
+    ):
+        status = "reported"
+    dated = reading.dated(cue.start, parties)
+    return [make_candidate(reading, category, parties, status, 0.8, dated, signs=signs)]
