@@ -90,11 +90,39 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             for g in goods
         )
 
+    modifiers = _modifiers(reading)
     by_class: dict[str, list[Span]] = {}
     for span in goods:
-        if not names_specific(span):
+        if not names_specific(span) and span not in modifiers:
             by_class.setdefault(span.value, []).append(span)
     return by_class
+
+
+# What joins goods to the technology word after them ("ballistic missile-related technology", "UAV and
+# cruise-missile technology", "missile production technology"), and a technology to the goods it is for.
+_MODIFIER_GAP = re.compile(r"[\s-]*(?:related[\s-]*)?(?:(?:production|manufacturing|development)\s+)?")
+_MODIFIER_LIST = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
+_TECHNOLOGY_FOR = re.compile(r"\s+for\s+(?:the\s+)?(?:[\w-]+\s+)?")
+
+
+def _modifiers(reading: Reading) -> list[Span]:
+    """Goods that only say what a technology is of, not goods of their own: "nuclear or ballistic
+    missile-related technology", "technology for missile and submarine production"."""
+    goods, text = sorted(reading.view.goods, key=lambda g: g.start), reading.text
+    absorbing = reading.ref.goods_absorbing
+    found: list[Span] = []
+    for index in range(len(goods) - 2, -1, -1):  # right to left: a list of modifiers ends at the technology
+        span, after = goods[index], goods[index + 1]
+        head = after.value in absorbing or (after in found and after.value not in absorbing)
+        gap = _MODIFIER_GAP if after.value in absorbing else _MODIFIER_LIST
+        if span.value not in absorbing and head and gap.fullmatch(text, span.end, after.start):
+            found.append(span)
+    for tech, span in zip(goods, goods[1:], strict=False):
+        if tech.value in absorbing and span.value not in absorbing and _TECHNOLOGY_FOR.fullmatch(
+            text, tech.end, span.start
+        ):
+            found.append(span)
+    return found
 
 
 def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
@@ -122,7 +150,7 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         status = reading.status(verb.start if verb else anchor, parties)
         if (verb is not None and reading.negated(verb.start)) or status == "denied":
             category, status = "statement", "denied"
-        elif view.cues["hypothetical_cues"]:
+        elif _hypothetical(reading, verb.start if verb else anchor):
             category, status = "statement", "speculative"
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
         found.append(
@@ -142,6 +170,20 @@ def _transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             )
         )
     return found
+
+
+def _hypothetical(reading: Reading, position: int) -> bool:
+    """Is the transfer at position told as a condition ("if Russia supplied …")? A conditional in another
+    clause ("…, which would jeopardise …") is not its own, and "would" after a verb of saying is the
+    future of what was said ("Putin said that Russia would …"), hedged by the status alone."""
+    start, end = reading.view.clause(position)
+    cues = reading.view.cues
+    said = [v.end for v in cues["speech_verbs"] + cues["reporting_verbs"]]
+    reported = reading.ref.cue_patterns["reported_future"].fullmatch
+    return any(
+        start <= cue.start < end and not (reported(cue.text) and any(e <= cue.start for e in said))
+        for cue in cues["hypothetical_cues"]
+    )
 
 
 _HOST_BEFORE = re.compile(r"\b(?:in|inside|into|alongside|with)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -95,8 +95,10 @@ class Reading:
         return False
 
     def negated(self, position: int) -> bool:
+        """Is the transfer word at position negated? A hedging negation ("would not rule out") is not."""
         start, _ = self.view.clause(position)
         window = self.text[max(start, position - 40) : position]
+        window = self.ref.cue_patterns["litotes"].sub(" ", window)
         return bool(self.ref.cue_patterns["negations"].search(window))
 
     def prohibited(self, position: int) -> bool:

@@ -55,6 +55,7 @@ class Reference:
     goods_hs_chapter: dict[str, int | None]
     goods_generic: dict[str, frozenset[str]]
     goods_implying_transfer: frozenset[str]  # classes whose mention abroad is a transfer ("troops in Kursk")
+    goods_absorbing: frozenset[str]  # classes whose terms make goods named before them a modifier
     term_to_goods: dict[str, str]
     goods_acronyms: frozenset[str]  # terms written with capitals ("SRBM", "KN-23"), lower-cased
     goods_pattern: re.Pattern[str]
@@ -224,7 +225,9 @@ CUE_GROUPS = frozenset(
         "exchange_markers",
         "report_events",
         "use_verbs",
-        "meeting_cues",
+        "summit_words",
+        "reported_future",
+        "litotes",
         "dignitaries",
         "meeting_owners",
     }
@@ -291,15 +294,28 @@ def _one_of(allowed: tuple[T, ...], value: object) -> T:
     raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
 
 
+def _phrases(spec: dict[str, Any]) -> list[str]:
+    """A class's terms written as phrases: each head after a modifier, alone or joined to one more word
+    ("technical assistance", "technical and military insights")."""
+    phrases = spec.get("phrases") or {}
+    modifiers, joined, heads = (phrases.get(k, []) for k in ("modifiers", "joined", "heads"))
+    alone = [f"{m} {h}" for m in modifiers for h in heads]
+    pairs = [f"{m} {c} {j}" for m in modifiers for c in ("and", "or") for j in joined]
+    return alone + [f"{p} {h}" for p in pairs for h in heads]
+
+
 def _goods(goods_doc: dict[str, Any]) -> dict[str, Any]:
     classes = goods_doc["goods_classes"]
-    term_to_goods = {term.lower(): cls for cls, spec in classes.items() for term in spec["terms"]}
+    term_to_goods = {
+        term.lower(): cls for cls, spec in classes.items() for term in spec["terms"] + _phrases(spec)
+    }
     return {
         "goods_category": {cls: _one_of(CATEGORIES, spec["category"]) for cls, spec in classes.items()},
         "goods_hs_chapter": {cls: spec.get("hs_chapter") for cls, spec in classes.items()},
         "goods_implying_transfer": frozenset(
             cls for cls, spec in classes.items() if spec.get("implies_transfer")
         ),
+        "goods_absorbing": frozenset(cls for cls, spec in classes.items() if spec.get("absorbs_modifiers")),
         "goods_generic": {
             cls: frozenset(spec["generic_for"]) for cls, spec in classes.items() if spec.get("generic_for")
         },

@@ -1,9 +1,9 @@
 """Summit and visit items: a leader or minister visiting, or leaders of states meeting.
 
-A visit cue ("visit", "summit", "hosted") makes one; a cue that only says people met ("met", "talks",
-"meeting") does so only when a leader, minister or envoy of a state stands in the sentence, and never
-when it is the meeting of a body or of the day ("Today's meeting", "a Security Council meeting",
-"the Council met"): such a candidate is kept below the default floor (`not_a_summit`).
+A summit is one by itself; any other visit or meeting word ("visited", "arrived in", "met", "talks")
+makes one only when a leader, minister or envoy of a state stands in the sentence, and never when it is
+the meeting of a body or of the day ("Today's meeting", "a Security Council meeting", "the Council
+met"): such a candidate is kept below the default floor (`not_a_summit`).
 """
 
 from __future__ import annotations
@@ -53,14 +53,14 @@ def _dignitary(reading: Reading) -> bool:
 
 
 def _summit_cue(reading: Reading) -> tuple[Span, tuple[str, ...]]:
-    """The cue the visit is read from, and the sign of doubt it carries: a cue that only says people
-    met, with no leader or minister of a state, or the meeting of a body, is no summit."""
+    """The cue the visit is read from, and the sign of doubt it carries: a summit is one by itself; any
+    other visit or meeting word needs a leader, minister or envoy of a state ("10,000 troops have
+    arrived in Russia" is no visit), and the meeting of a body or of the day is none."""
     cues = reading.view.cues["visit_cues"]
-    meeting = reading.ref.cue_patterns["meeting_cues"]
-    strong = [c for c in cues if not meeting.fullmatch(c.text) and not _owned_meeting(reading, c)]
-    if strong:
-        return strong[0], ()
     held = [c for c in cues if not _owned_meeting(reading, c)]
+    summits = [c for c in held if reading.ref.cue_patterns["summit_words"].fullmatch(c.text)]
+    if summits:
+        return summits[0], ()
     if held and _dignitary(reading):
         return held[0], ()
     return cues[0], ("not_a_summit",)

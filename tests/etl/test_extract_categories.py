@@ -56,3 +56,33 @@ def test_leaders_and_ministers_meeting_are_a_summit_or_visit(
     text: str, expected: tuple[str, str], ref: Reference
 ) -> None:
     assert [row[:2] for row in shown(text, ref, "summit_or_visit")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow intends to share advanced space and satellite technology with Pyongyang.", ("RUS", "PRK")),
+        ("Russia has provided North Korea with technical and scientific assistance.", ("RUS", "PRK")),
+        ("In return, Russia supplies the DPRK with know-how for its satellite programme.", ("RUS", "PRK")),
+    ],
+)
+def test_technology_know_how_and_technical_help_are_technology_transfers(
+    text: str, expected: tuple[str, str], ref: Reference
+) -> None:
+    assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [expected]
+
+
+def test_weapons_a_technology_is_for_are_no_arms_transfer(ref: Reference) -> None:
+    text = "Russia may transfer nuclear or ballistic missile-related technology to the DPRK."
+    assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", "speculative")]
+    assert shown(text, ref, "arms_transfer") == []
+
+
+def test_would_after_a_verb_of_saying_is_the_future_not_a_condition(ref: Reference) -> None:
+    text = "Lavrov said that Russia would provide the DPRK with satellite technology."
+    assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", "expected")]
+
+
+def test_not_ruling_out_a_transfer_hedges_it_and_does_not_deny_it(ref: Reference) -> None:
+    text = "Russia does not rule out supplying missile technology to North Korea."
+    assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", "speculative")]
