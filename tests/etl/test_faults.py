@@ -415,7 +415,8 @@ def test_a_read_only_data_folder_is_a_clear_error_and_keeps_the_data(
 
 def _fill(folder: Path) -> Path:
     filler = folder / "filler"
-    with filler.open("wb") as out:
+    # Unbuffered: a buffered writer keeps the bytes the full disk refused and fails again on closing.
+    with filler.open("wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)
