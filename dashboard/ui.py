@@ -64,9 +64,31 @@ def choose_many(
     )
 
 
-def table(frame: pd.DataFrame, columns: dict[str, Any], **options: Any) -> Any:
+TABLE_PAGE_ROWS = 100
+
+
+def table_page(frame: pd.DataFrame, key: str, noun: str = "rows") -> tuple[pd.DataFrame, int]:
+    """The rows of the page chosen in a pager (kept in the URL under `key`), and that page's number.
+
+    A table sends every row it is given to the browser, which decodes and lays out all of them, so a long
+    one is shown a page at a time. The pager and a line saying which rows are shown go where this is
+    called; a frame that fits one page is returned whole, with neither.
+    """
+    pages = max(1, -(-len(frame) // TABLE_PAGE_ROWS))
+    if pages == 1:
+        return frame, 1
+    row = st.container(horizontal=True, vertical_alignment="center")
+    page = row.pagination(pages, key=key, bind="query-params")
+    first = (page - 1) * TABLE_PAGE_ROWS
+    shown = frame.iloc[first : first + TABLE_PAGE_ROWS]
+    last = first + len(shown)
+    row.caption(f"{first + 1:,}–{last:,} of {len(frame):,} {noun}, {TABLE_PAGE_ROWS} to a page.")
+    return shown, page
+
+
+def table(frame: pd.DataFrame, columns: dict[str, Any], where: Any = st, **options: Any) -> Any:
     """frame as a read-only table without its index: the given columns, in that order, with their config."""
-    return st.dataframe(
+    return where.dataframe(
         frame, hide_index=True, width="stretch", column_order=list(columns), column_config=columns, **options
     )
 

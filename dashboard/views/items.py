@@ -91,8 +91,10 @@ if rows.empty:
     ui.empty_state()
     st.stop()
 
-shown = queries.item_table_shown(snap, item_filter)
-table = ui.table(
+# The table comes a page at a time, the pager under it; the downloads hold every matching row.
+table_slot = st.container()
+shown, page = ui.table_page(queries.item_table_shown(snap, item_filter), "page", "items, newest first")
+event = ui.table(
     shown,
     {
         "date_text": st.column_config.TextColumn("Date (as written)", width=170),
@@ -115,16 +117,17 @@ table = ui.table(
         "reviewed_by": st.column_config.TextColumn("Reviewed by", width="small"),
         "item_id": st.column_config.TextColumn("Item id"),
     },
-    key="items_table",
+    where=table_slot,
+    key=f"items_table_{page}",  # each page its own selection
     on_select="rerun",
     selection_mode="single-row",
     height=min(600, 38 + 35 * len(shown)),  # no empty rows under a short table
 )
-picked = table.selection.rows if table is not None else []
+picked = event.selection.rows if event is not None else []
 if picked:
     ui.item_details(shown.iloc[picked[0]])
     with st.container(border=True):
-        reviewing.decision_panel(rows.iloc[picked[0]], "items", reviewing.reviewer_bar())
+        reviewing.decision_panel(rows.loc[shown.index[picked[0]]], "items", reviewing.reviewer_bar())
 else:
     st.caption("Select a row to read its full source quote.")
 
@@ -149,6 +152,7 @@ buttons.download_button(
     on_click="ignore",
 )
 st.caption(
-    "Downloads hold exactly the rows above, with stored codes rather than display labels. In the CSV, "
-    "cells that a spreadsheet would run as a formula start with an apostrophe."
+    "Downloads hold exactly the rows that match these filters, every page of them, with stored codes "
+    "rather than display labels. In the CSV, cells that a spreadsheet would run as a formula start with "
+    "an apostrophe."
 )

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.settings import Settings
 from tests.dashboard.conftest import PAGES, chart_rows, charts, metric, open_app, texts
-from tests.fixtures.store_builder import ITEMS, record_run, set_heartbeat
+from tests.fixtures.store_builder import ITEMS, add_synthetic_items, record_run, set_heartbeat
 
 OpenPage = Callable[..., AppTest]
 
@@ -186,6 +186,28 @@ def test_items_download_holds_exactly_the_filtered_rows(
     csv_quote = as_csv.set_index("item_id").loc["it-shells", "quote"]
     assert csv_quote.startswith("'=HYPERLINK")
     assert as_parquet.set_index("item_id").loc["it-shells", "quote"].startswith("=HYPERLINK")
+
+
+def test_a_long_items_table_comes_a_page_at_a_time_and_the_download_holds_every_row(
+    filled_store: Engine, downloads: dict[str, bytes]
+) -> None:
+    add_synthetic_items(filled_store, 240)
+    at = open_app("items", {"confidence": "0"})
+    total = len(ITEMS) + 240
+    assert _count(at) == f"**{total} items** match these filters."
+    first = at.dataframe[0].value
+    assert len(first) == 100
+    (pager,) = at.get("pagination")
+    assert pager.num_pages == 3
+    assert f"1–100 of {total} items" in texts(at)
+    pager.select(3).run()
+    last = at.dataframe[0].value
+    assert len(last) == total - 200 and f"201–{total} of {total} items" in texts(at)
+    assert not set(last["item_id"]) & set(first["item_id"])
+    assert len(pd.read_csv(io.BytesIO(downloads["items.csv"]), encoding="utf-8-sig")) == total
+    # The page is in the link: opening it shows the same rows.
+    again = open_app("items", {"confidence": "0", "page": "3"})
+    assert again.dataframe[0].value["item_id"].tolist() == last["item_id"].tolist()
 
 
 @pytest.mark.parametrize(
