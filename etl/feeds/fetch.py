@@ -18,6 +18,9 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 20.0
 RETRIES = 2
 BACKOFF_S = 0.5
+# Hosts that could not be reached (no name, no route, no answer to connect) before any host answered:
+# after this many the machine is taken to be offline, and the other hosts wait for the next refresh.
+OFFLINE_AFTER = 2
 # Answers worth asking again after a pause; anything else 4xx is final.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -82,6 +85,8 @@ class Fetcher:
         self._last_request: dict[str, float] = {}
         self._unreachable: dict[str, str] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._answered = False  # some host has answered this refresh: the network is up
+        self._lost: list[str] = []  # hosts not reached while none had answered
 
     def __enter__(self) -> Fetcher:
         return self
@@ -98,6 +103,12 @@ class Fetcher:
             raise FetchError("not an http(s) address")
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin in self._unreachable:
+            raise FetchError(self._unreachable[origin])
+        if origin not in self._robots and not self._answered and len(self._lost) >= OFFLINE_AFTER:
+            self._unreachable[origin] = (
+                f"not tried: {' and '.join(self._lost)} could not be reached and no host has answered "
+                "(is this machine offline?); it is tried again at the next refresh"
+            )
             raise FetchError(self._unreachable[origin])
         if not self._robots_allow(origin, url):
             raise FetchError(f"robots.txt of {parts.netloc} does not allow fetching this address")
@@ -144,14 +155,18 @@ class Fetcher:
                     raise FetchError(str(exc)) from None
                 time.sleep(BACKOFF_S * 2**attempt)
             except httpx.ConnectError as exc:  # DNS failure, refused, unreachable: asking again won't help
-                reason = f"cannot connect to {urlsplit(url).netloc}: {_connect_reason(exc)}"
-                self._unreachable[origin] = reason
-                raise FetchError(reason) from None
+                raise self._lost_host(url, origin, _connect_reason(exc)) from None
             except httpx.ConnectTimeout:
-                reason = f"cannot connect to {urlsplit(url).netloc}: no answer within {CONNECT_TIMEOUT_S:g} s"
-                self._unreachable[origin] = reason
-                raise FetchError(reason) from None
+                raise self._lost_host(url, origin, f"no answer within {CONNECT_TIMEOUT_S:g} s") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _lost_host(self, url: str, origin: str, why: str) -> FetchError:
+        """The host is out for this refresh; counted towards 'offline' unless it refused outright."""
+        host = urlsplit(url).netloc
+        self._unreachable[origin] = f"cannot connect to {host}: {why}"
+        if not self._answered and "refused" not in why.lower():
+            self._lost.append(host)
+        return FetchError(self._unreachable[origin])
 
     def _remaining(self) -> float:
         return self._deadline - time.monotonic()
@@ -172,6 +187,7 @@ class Fetcher:
         timeout = httpx.Timeout(min(self._read_timeout_s, self._remaining()), connect=CONNECT_TIMEOUT_S)
         try:
             with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+                self._answered = True
                 if response.status_code in RETRY_STATUSES:
                     raise _Retryable(f"HTTP {response.status_code} {response.reason_phrase}")
                 if response.status_code not in (200, 304):

@@ -301,3 +301,57 @@ def test_a_feeds_file_of_the_wrong_shape_is_refused_naming_the_file(
     with pytest.raises(ConfigError) as refused:
         load_feeds(path)
     assert str(refused.value).startswith(str(path)) and problem in str(refused.value)
+
+
+def _network(monkeypatch: pytest.MonkeyPatch, answering: set[str]) -> list[str]:
+    """No network at all: the HTTP client's transport answers for the hosts named, and for any other
+    host fails as a machine without DNS does. Returns the hosts asked, in order."""
+    import httpx
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.host)
+        if request.url.host not in answering:
+            raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, text="<rss version='2.0'><channel></channel></rss>")
+
+    client = httpx.Client
+    monkeypatch.setattr(httpx, "Client", lambda **kw: client(transport=httpx.MockTransport(answer), **kw))
+    return asked
+
+
+def _feeds_on(*hosts: str) -> list[dict[str, object]]:
+    return [{"id": f"feed_{n}", "url": f"https://{host}/feed", "kind": "rss"} for n, host in enumerate(hosts)]
+
+
+def test_offline_a_refresh_stops_asking_after_two_hosts_cannot_be_reached(
+    feeds_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _network(monkeypatch, answering=set())
+    hosts = ("a.example", "b.example", "c.example", "d.example", "b.example")
+    settings = feeds_settings(*_feeds_on(*hosts))
+    result = run_refresh(settings)
+    assert result.status == "succeeded"
+    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
+    assert len(warnings) == len(hosts)  # one per feed
+    lookup, skipped = "could not be looked up", "not tried"
+    for n, reason in enumerate([lookup, lookup, skipped, skipped, lookup]):
+        [warning] = [w for w in warnings if f"feed feed_{n} " in w]
+        assert reason in warning, warning
+    assert "a.example and b.example could not be reached" in next(w for w in warnings if "feed_2" in w)
+    assert asked == ["a.example", "b.example"]  # robots.txt of the first two hosts, nothing more
+
+
+def test_hosts_that_cannot_be_reached_after_one_answered_are_each_tried(
+    feeds_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _network(monkeypatch, answering={"a.example"})
+    settings = feeds_settings(*_feeds_on("a.example", "b.example", "c.example", "d.example"))
+    result = run_refresh(settings)
+    assert result.status == "succeeded"
+    assert asked == ["a.example", "a.example", "b.example", "c.example", "d.example"]
+    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
+    assert len(warnings) == 3 and all("could not be looked up" in w for w in warnings)
