@@ -56,6 +56,7 @@ class Document:
     origin: str | None = None
     fetched_at: datetime | None = None
     raw_sha256: str | None = None
+    author: str | None = None  # from a web page's, PDF's or DOCX file's metadata
 
 
 class DocumentError(ValueError):

@@ -88,4 +88,5 @@ def make_document(
         origin=provenance.origin,
         fetched_at=provenance.fetched_at,
         raw_sha256=provenance.raw_sha256,
+        author=extracted.author,
     )

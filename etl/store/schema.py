@@ -12,6 +12,8 @@ documents = sa.Table(
     sa.Column("doc_id", sa.String, primary_key=True),
     sa.Column("title", sa.String, nullable=False),
     sa.Column("publisher", sa.String),
+    # Who wrote it, as the page's, PDF's or Word file's own metadata says; empty when it says nothing.
+    sa.Column("author", sa.String),
     sa.Column("url", sa.String),
     sa.Column("published_on", sa.Date),
     sa.Column("updated_on", sa.Date),

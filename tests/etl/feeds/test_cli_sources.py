@@ -37,6 +37,7 @@ def test_a_pdf_is_added_with_its_metadata_and_its_items_at_once(settings: Settin
     [document] = _documents(engine)
     assert document.publisher == "U.S. Department of State"
     assert document.published_on.isoformat() == "2023-03-30"  # read from the PDF's metadata
+    assert document.author == "Antony J. Blinken, Secretary of State"
     assert (settings.raw_dir / document.raw_sha256).read_bytes() == PDF.read_bytes()
     with engine.connect() as conn:
         items = list(conn.execute(sa.select(store.items).where(store.items.c.doc_id == document.doc_id)))

@@ -61,6 +61,7 @@ def test_a_feed_brings_in_its_on_topic_article_with_its_provenance(
     assert document.url == state_site.url_for(ARTICLE_PATH)
     assert document.origin == "us_state_press_releases"
     assert document.publisher == "Test publisher"
+    assert document.author == "Antony J Blinken"  # the page's own metadata
     assert document.published_on.isoformat() == "2023-03-30"
     assert document.fetched_at is not None
     # The article's text, without the site's navigation, footer and related links.
