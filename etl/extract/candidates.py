@@ -318,8 +318,15 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
 
 def _story(view: SentenceView, ref: Reference) -> bool:
     """A sentence of the story: not a headline or field (sentences.py), nor a byline or caption opener."""
-    opener = ref.cue_patterns["byline_openers"].match(view.sentence.text)
+    text = view.sentence.text
+    dateline = _DATELINE.match(text)
+    openers = ref.cue_patterns["byline_openers"]
+    opener = openers.match(text) or (openers.match(text, dateline.end()) if dateline else None)
     return view.sentence.story and opener is None
+
+
+# "28 June 2024, New York -- ": a dateline before the byline of a delivered statement.
+_DATELINE = re.compile(r"[^.!?]{0,80}?\s(?:--|[–—])\s+")
 
 
 def publisher_actor(publisher: str | None, ref: Reference) -> str | None:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import re
 
+from etl.contract import Status
 from etl.extract.actions import on_record_status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
-from etl.extract.roles import NON_PARTIES, Parties, fill_from_context
+from etl.extract.roles import NON_PARTIES, Parties, fill_from_context, party_roles
 from etl.extract.speakers import list_head
 
 _SPEAKER_ROLES = frozenset({"source", "bare", "possessor"})
 _SAID_REACH = 30  # characters between a speaker and the verb it says with ("President Putin said")
 _PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:they|he|she)\s+(?:[a-z]\w*\s+){0,2}$", re.IGNORECASE)
+# "he said", "she stressed", "they also condemned": a pronoun and the verb it is the subject of.
+_PRONOUN_VERB = re.compile(r"\b(?:he|she|they)\s+(?:(?:also|further|then|again)\s+)?([a-z]+)", re.IGNORECASE)
+_SAYING = ("statement_cues", "reporting_verbs", "position_cues", "denial_cues")
 
 
 def _named_speaker(reading: Reading, cue: Span) -> Span | None:
@@ -26,21 +30,58 @@ def _named_speaker(reading: Reading, cue: Span) -> Span | None:
     return in_clause[-1] if in_clause else (before[0] if before else None)
 
 
+def _reporter_before(reading: Reading) -> str | None:
+    """The state whose speaker the sentences just before report ("The representative of Japan said …"):
+    the one a pronoun speaker stands for ("He stressed that …"), within the paragraph or the sentence
+    right before it."""
+    view = reading.view
+    for distance, before in enumerate(reversed(reading.context)):
+        if distance and before.sentence.paragraph != view.sentence.paragraph:
+            break
+        sources = [s for s, r in party_roles(before, reading.ref) if r == "source"]
+        if sources:
+            return list_head(before.sentence.text, before.actors, sources[0].value, reading.ref)
+    return None
+
+
+def _pronoun_says(reading: Reading) -> bool:
+    """Is a pronoun the subject of a verb of saying in the sentence ("…, he said", "She stressed that")?"""
+    patterns = [reading.ref.cue_patterns[name] for name in _SAYING]
+    return any(any(p.fullmatch(m.group(1)) for p in patterns) for m in _PRONOUN_VERB.finditer(reading.text))
+
+
+def _reported_by(reading: Reading) -> tuple[bool, str | None]:
+    """(the sentence reports someone's words, whose): the subject of a reporting verb named in it
+    ("Japan's representative said that …"), or the speaker a pronoun stands for ("…, he said")."""
+    sources = [s for s, r in reading.roles if r == "source"]
+    if sources:
+        return True, list_head(reading.text, reading.view.actors, sources[0].value, reading.ref)
+    if _pronoun_says(reading):
+        return True, _reporter_before(reading)
+    return False, None
+
+
 def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
     """Who states it. An accusation ("Russia has violated these resolutions") is the voice of the
-    document (its publisher, or the group signing it): its subject is the accused. "We" before the
+    document (its publisher, or the group signing it), unless the sentence reports whose words it is
+    ("Japan's representative said that Russia violated …"); its subject is the accused. "We" before the
     speaker named is that voice too, and so is a position no one is named for ("But let's be clear to
-    Russia"). A named speaker stands for its list ("The United States, ROK, and Japan condemn")."""
+    Russia"). A named speaker stands for its list ("The United States, ROK, and Japan condemn"); a
+    pronoun for the speaker named just before ("He condemned …")."""
     voice, core = reading.publisher, reading.ref.core_actors
-    named = None if accusation else _named_speaker(reading, cue)
     we = [p for p in reading.view.cues["first_person"] if p.end <= cue.start]
+    if accusation:
+        reported, reporter = _reported_by(reading)
+        return reporter if reported and not we else voice
+    named = _named_speaker(reading, cue)
     if we and (named is None or named.value in core or we[0].start < named.start):
         return voice or (named.value if named else None)
     if named is None:
         # "They called on the DPRK …": someone named before speaks, not the document's voice ("It is
         # regrettable that …" is the voice's).
         start, _ = reading.view.clause(cue.start)
-        return None if _PRONOUN_SUBJECT.search(reading.text[start : cue.start]) else voice
+        pronoun = _PRONOUN_SUBJECT.search(reading.text[start : cue.start])
+        return _reporter_before(reading) if pronoun else voice
     return list_head(reading.text, reading.view.actors, named.value, reading.ref)
 
 
@@ -63,8 +104,11 @@ def positions(reading: Reading) -> list[Candidate]:
     view, ref = reading.view, reading.ref
     accusations = view.cues["accusation_cues"]
     # "should be of grave concern" is an accusation, though "grave concern" inside it is a position cue.
+    denials = view.cues["denial_cues"]
     spoken = [
-        c for c in view.cues["position_cues"] if not any(a.start <= c.start < a.end for a in accusations)
+        c
+        for c in view.cues["position_cues"] + denials
+        if not any(a.start <= c.start < a.end for a in accusations)
     ]
     cues = [(c, False) for c in spoken] + [(c, True) for c in accusations]
     found: list[Candidate] = []
@@ -81,7 +125,8 @@ def positions(reading: Reading) -> list[Candidate]:
         signs = ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
         # The voice of the document states its position on the day it publishes it.
         dated = (None, "spoken") if speaker == reading.publisher else _own_date(reading, cue.start, parties)
-        found.append(make_candidate(reading, "statement", parties, "reported", 0.75, dated, signs=signs))
+        status: Status = "denied" if cue in denials else "reported"
+        found.append(make_candidate(reading, "statement", parties, status, 0.75, dated, signs=signs))
     return found
 
 

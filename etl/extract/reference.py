@@ -208,6 +208,8 @@ CUE_GROUPS = frozenset(
         "quantity_hedges",
         "clause_conjunctions",
         "position_cues",
+        "denial_cues",
+        "speaker_nouns",
         "accusation_cues",
         "own_programme_cues",
         "first_person",
@@ -247,6 +249,7 @@ _NOT_PATTERNS = (
     "passive_bodies",
     "title_words",
     "status_cues",
+    "speaker_nouns",
 )
 
 

@@ -10,6 +10,7 @@ from functools import cache
 from etl.contract import Direction
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
+from etl.extract.speakers import speaks_for
 
 Roles = list[tuple[Span, str]]
 
@@ -66,6 +67,8 @@ def _agreement_object(cues: tuple[str, ...]) -> re.Pattern[str]:
 def _reports_after(text: str, span: Span, ref: Reference) -> bool:
     """Is the actor the subject of a reporting verb ("US officials said", "Seoul's defence ministry says")?"""
     rest = text[span.end : span.end + 60]
+    if text[span.start - 1 : span.start] == "(" and rest.startswith(")"):
+        rest = rest[1:]  # "VASSILY NEBENZIA (Russian Federation) said"
     rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
     rest = _HAVE.sub("", rest)
     match = ref.cue_patterns["reporting_verbs"].match(rest)
@@ -110,6 +113,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
             before = before[: last.start()]
             continue
         break
+    if speaks_for(before, ref):
+        return "source"  # "the representative of Japan said", "the speaker for the Russian Federation"
     marked = _marker_role(before.rstrip(), ref)
     possessive = _POSSESSIVE.match(after) or _POSSESSIVE_END.search(span.text)  # alias "Russia's"
     if possessive and (marked is None or _governs_noun(text, span, marked, before, ref)):

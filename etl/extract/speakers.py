@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from etl.extract.mentions import SentenceView, Span
-from etl.extract.reference import Reference
+from etl.extract.reference import Reference, alternation
 
 # Between two members of a list: commas or "and", with names and titles between them ("Australia, Canada,
 # France", "the United Kingdom, the High Representative of the European Union, and the Secretary of State
@@ -66,3 +67,14 @@ def document_voice(views: list[SentenceView], ref: Reference, publisher: str | N
             if len(states) >= _MIN_SIGNATORIES and not excluded & set(states):
                 return states[0]
     return publisher
+
+
+@cache
+def _speaker_noun_before(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(nouns)})\s+(?:of|for)\s*$", re.IGNORECASE)
+
+
+def speaks_for(before: str, ref: Reference) -> bool:
+    """Does the text before an actor make it the state a speaker speaks for ("the representative of",
+    "the speaker for")?"""
+    return _speaker_noun_before(ref.cue_words["speaker_nouns"]).search(before) is not None

@@ -1,0 +1,110 @@
+"""Who speaks in the shapes official texts report positions in: a meeting's speakers ("the representative
+of Japan", "NAME (Russian Federation) said"), a pronoun for the speaker just named, a position reported in
+someone's words, expressions of concern and criticism, and denials."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract.candidates import extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
+from etl.settings import PROJECT_ROOT
+
+PUBLISHED = date(2024, 6, 28)
+UN = "United Nations"
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return load_reference(PROJECT_ROOT / "datasets" / "reference")
+
+
+Row = tuple[str | None, str | None, str]
+
+
+def statements(text: str, ref: Reference, publisher: str | None = UN) -> list[Row]:
+    """(speaker, about, status) of each statement the dashboard shows by default (confidence >= 0.5)."""
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
+    return [
+        (r["from_actor_id"], r["to_actor_id"], r["status"])
+        for r in rows
+        if r["category"] == "statement" and r["confidence"] >= 0.5
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The representative of Japan urged the DPRK to stop supplying munitions to Russia.",
+        "The speaker for Japan condemned the DPRK's arms transfers to Russia.",
+        "Japan's representative condemned the DPRK's arms transfers to Russia.",
+    ],
+)
+def test_the_state_a_meeting_speaker_speaks_for_states_the_position(text: str, ref: Reference) -> None:
+    assert statements(text, ref) == [("JPN", "PRK", "reported")]
+
+
+def test_a_speaker_named_with_the_state_in_brackets_speaks_for_it(ref: Reference) -> None:
+    text = (
+        "VASSILY NEBENZIA (Russian Federation) said that reports of arms purchases from the DPRK were "
+        "unfounded."
+    )
+    assert statements(text, ref) == [("RUS", "PRK", "denied")]
+
+
+def test_a_pronoun_speaks_for_the_state_named_just_before(ref: Reference) -> None:
+    text = (
+        "The representative of the Republic of Korea said the Council could not stay silent. "
+        "He condemned the arms transfers from the DPRK to Russia."
+    )
+    assert statements(text, ref) == [("KOR", "PRK", "reported")]
+
+
+def test_a_pronoun_for_an_official_of_no_state_states_nothing(ref: Reference) -> None:
+    text = (
+        "Izumi Nakamitsu, High Representative for Disarmament Affairs, briefed the Council. "
+        "She condemned the arms transfers from the DPRK to Russia."
+    )
+    assert statements(text, ref) == []
+
+
+def test_an_accusation_in_a_speakers_words_is_the_speakers(ref: Reference) -> None:
+    text = (
+        "Japan's representative said that Russia's procurement of DPRK missiles violates Council resolutions."
+    )
+    assert statements(text, ref) == [("JPN", "RUS", "reported")]
+
+
+def test_an_accusation_in_no_ones_words_is_the_publishers(ref: Reference) -> None:
+    text = "Russia's procurement of DPRK missiles violates Council resolutions."
+    assert statements(text, ref, "UK Mission to the UN") == [("GBR", "RUS", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan expresses serious concern over the military cooperation between Russia and North Korea.",
+        "Japan voiced concern about the deepening military cooperation between Russia and North Korea.",
+        "Japan criticized the deepening military cooperation between Russia and North Korea.",
+        "Japan denounced the deepening military cooperation between Russia and North Korea.",
+    ],
+)
+def test_concern_and_criticism_are_stated_positions(text: str, ref: Reference) -> None:
+    assert statements(text, ref) == [("JPN", "RUS", "reported")]
+
+
+def test_a_denial_is_the_deniers_position_with_status_denied(ref: Reference) -> None:
+    text = "Russia dismissed the accusations of arms purchases from North Korea as unfounded."
+    assert statements(text, ref) == [("RUS", "PRK", "denied")]
+
+
+def test_the_byline_after_a_dateline_is_no_story_line(ref: Reference) -> None:
+    text = (
+        "28 June 2024, New York -- Statement on behalf of the European Union delivered by the Head of "
+        "Delegation at the Security Council briefing on DPRK arms transfers to Russia."
+    )
+    rows = extract_items(text, PUBLISHED, ref, "Delegation of the European Union to the United Nations")
+    assert rows == []
