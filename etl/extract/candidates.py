@@ -302,7 +302,7 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
     core = [a for a in states if a in ref.core_actors] or [a for a in reading.dyad if a in ref.core_actors]
     if not (third and core and (view.cues["third_party_cues"] or len(states) >= 2)):
         return []
-    parties = Parties(third[0], core[0], "between")
+    parties = Parties(third[0], core[0], "from_to")  # the third state → the partner it is tied to
     return [
         make_candidate(
             reading,

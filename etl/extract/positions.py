@@ -4,12 +4,14 @@ sentence that yields nothing else."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from etl.contract import Status
 from etl.extract.actions import on_record_status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
+from etl.extract.reference import alternation
 from etl.extract.roles import NON_PARTIES, Parties, fill_from_context, party_roles
 from etl.extract.speakers import list_head
 
@@ -97,6 +99,16 @@ def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str |
     return about[0] if about else None
 
 
+@cache
+def _addressees(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:{alternation(words)})\b", re.IGNORECASE)
+
+
+def _to_everyone(reading: Reading, cue: Span) -> bool:
+    """Is the position addressed to states in general ("urge all Member States to …")?"""
+    return _addressees(reading.ref.cue_words["general_addressees"]).match(reading.text, cue.end) is not None
+
+
 def positions(reading: Reading) -> list[Candidate]:
     """A speaker's stated positions ("We condemn Russia's procurement", "the UK remains committed to
     holding North Korea to account"): speaker → the core state each is about, besides any transfer.
@@ -114,6 +126,8 @@ def positions(reading: Reading) -> list[Candidate]:
     found: list[Candidate] = []
     seen: set[tuple[str, str | None]] = set()
     for cue, accusation in sorted(cues, key=lambda pair: pair[0].start):
+        if _to_everyone(reading, cue):
+            continue  # "calls on all other states to …": no position on the cooperation
         speaker = _speaker(reading, cue, accusation)
         if speaker is None:
             continue

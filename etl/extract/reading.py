@@ -72,6 +72,8 @@ class Reading:
         if reporters - {parties.supplier, parties.recipient}:
             return "alleged"
         for verb in self.view.cues["reporting_verbs"]:
+            if verb.start and verb.text[:1].isupper():
+                continue  # "Member States" names, it does not say
             # ", the report found" / ", officials said": a reporter that is not one of the parties.
             subject = self.text[max(0, verb.start - 40) : verb.start]
             said_by_party = any(

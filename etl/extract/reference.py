@@ -209,6 +209,7 @@ CUE_GROUPS = frozenset(
         "clause_conjunctions",
         "position_cues",
         "denial_cues",
+        "general_addressees",
         "speaker_nouns",
         "accusation_cues",
         "own_programme_cues",
@@ -250,6 +251,7 @@ _NOT_PATTERNS = (
     "title_words",
     "status_cues",
     "speaker_nouns",
+    "general_addressees",
 )
 
 

@@ -108,3 +108,18 @@ def test_the_byline_after_a_dateline_is_no_story_line(ref: Reference) -> None:
     )
     rows = extract_items(text, PUBLISHED, ref, "Delegation of the European Union to the United Nations")
     assert rows == []
+
+
+def test_a_call_on_states_in_general_is_no_statement(ref: Reference) -> None:
+    text = "The UK calls on all other states to cease assistance to the Russian military."
+    assert statements(text, ref, "UK Mission to the UN") == []
+
+
+def test_concern_that_a_state_will_act_is_a_position_on_it(ref: Reference) -> None:
+    text = "We are increasingly concerned that Russia intends to use these soldiers in combat."
+    assert statements(text, ref, "U.S. Department of Defense") == [("USA", "RUS", "reported")]
+
+
+def test_a_statement_of_the_eeas_is_the_eus(ref: Reference) -> None:
+    text = "We condemn the DPRK's unlawful arms transfers to the Russian Federation."
+    assert statements(text, ref, "European External Action Service") == [("eu", "PRK", "reported")]

@@ -1,0 +1,80 @@
+"""Sanctions actions in the words sanctioning governments use (sanctioned, listed, asset freezes,
+restrictive measures), the Treasury office that acts for the United States, and a third state's support
+for the cooperation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract.candidates import extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
+from etl.settings import PROJECT_ROOT
+
+PUBLISHED = date(2024, 6, 28)
+Row = tuple[str | None, str | None, str, str]
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return load_reference(PROJECT_ROOT / "datasets" / "reference")
+
+
+def shown(text: str, ref: Reference, category: str) -> list[Row]:
+    """(from, to, direction, status) of each item of the category shown by default (confidence >= 0.5)."""
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, None), "doc", PUBLISHED, ref)
+    return [
+        (r["from_actor_id"], r["to_actor_id"], r["direction"], r["status"])
+        for r in rows
+        if r["category"] == category and r["confidence"] >= 0.5
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "The Office of Foreign Assets Control today sanctioned three entities involved in arms deals "
+            "between North Korea and Russia.",
+            "USA",
+        ),
+        (
+            "The EU has today listed 12 individuals and 3 entities responsible for the arms transfers from "
+            "North Korea to Russia.",
+            "eu",
+        ),
+        (
+            "Japan has decided to freeze the assets of 11 entities involved in the transfer of arms from "
+            "North Korea to Russia.",
+            "JPN",
+        ),
+        (
+            "The European Union today adopted restrictive measures against North Korean entities involved "
+            "in the transfer of arms to Russia.",
+            "eu",
+        ),
+    ],
+)
+def test_a_sanctioning_governments_own_words_are_its_action(text: str, actor: str, ref: Reference) -> None:
+    assert shown(text, ref, "sanctions_action") == [(actor, "PRK", "from_to", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia breaches UN sanctions to get arms from North Korea.",
+        "The UN sanctions regime on the DPRK remains in place.",
+    ],
+)
+def test_sanctions_named_but_not_imposed_are_no_action(text: str, ref: Reference) -> None:
+    assert shown(text, ref, "sanctions_action") == []
+
+
+def test_a_third_states_support_ties_it_to_the_partner_it_backs(ref: Reference) -> None:
+    text = (
+        "Russia ended the mandate of the Panel of Experts in March with China's tacit support, depriving "
+        "all UN Member States of objective information."
+    )
+    assert shown(text, ref, "third_party_link") == [("CHN", "RUS", "from_to", "reported")]
