@@ -34,8 +34,10 @@ _CONTENT_TYPES = {
     "text/plain": "text",
     "text/markdown": "markdown",
 }
-# Fewer characters than this from a PDF means it has no text layer (a scan), not a short text.
+# Fewer characters than this from a PDF means it has no text layer (a scan), not a short text; from an
+# HTML page, that the page holds no article, only a menu or links (the shortest statement is longer).
 _MIN_PDF_CHARS = 40
+_MIN_PAGE_CHARS = 40
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -128,10 +130,12 @@ def _read_html(content: bytes, charset: str | None, url: str | None) -> Extracte
     found: Any = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
-    if found is None or not str(getattr(found, "text", "") or "").strip():
-        raise ReadError("no main text found in the page")
+    text = str(getattr(found, "text", "") or "").strip() if found is not None else ""
+    if len(text) < _MIN_PAGE_CHARS:
+        left = f" (only {text[:40]!r} outside its menus and links)" if text else ""
+        raise ReadError(f"no main text found in the page{left}")
     return Extracted(
-        text=str(found.text),
+        text=text,
         title=_without_site_name(_clean(found.title), _clean(found.sitename)),
         author=_clean(found.author),
         published_on=_as_date(found.date),

@@ -120,3 +120,12 @@ def test_one_article_under_two_addresses_has_one_id() -> None:
         == "https://www.state.gov/a/"
     )
     assert pick_canonical("https://www.state.gov/", "https://www.state.gov/a/") == "https://www.state.gov/a/"
+
+
+def test_a_page_of_menus_and_links_only_is_refused_saying_so() -> None:
+    page = (
+        b"<html><head><title>Press releases</title></head><body><nav><a href='/'>Home</a> "
+        b"<a href='/news'>News</a></nav><footer><a href='/privacy'>Privacy Policy</a></footer></body></html>"
+    )
+    with pytest.raises(ReadError, match="no main text found in the page"):
+        read_content(page, detect_format("list.html", "text/html", page))
