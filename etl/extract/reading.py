@@ -99,7 +99,9 @@ class Reading:
     def negated(self, position: int) -> bool:
         """Is the transfer word at position negated? A hedging negation ("would not rule out") is not."""
         start, _ = self.view.clause(position)
-        window = self.text[max(start, position - 40) : position]
+        # A negation does not reach across a comma ("calls on countries not to prolong the conflict, China
+        # is exporting …": the "not" is the prolonging's).
+        window = self.text[max(start, position - 40) : position].rsplit(",", 1)[-1]
         window = self.ref.cue_patterns["litotes"].sub(" ", window)
         return bool(self.ref.cue_patterns["negations"].search(window))
 

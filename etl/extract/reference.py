@@ -231,6 +231,8 @@ CUE_GROUPS = frozenset(
         "summit_words",
         "reported_future",
         "litotes",
+        "goods_compound_heads",
+        "anaphoric_determiners",
         "dignitaries",
         "meeting_owners",
     }

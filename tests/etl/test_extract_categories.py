@@ -86,3 +86,52 @@ def test_would_after_a_verb_of_saying_is_the_future_not_a_condition(ref: Referen
 def test_not_ruling_out_a_transfer_hedges_it_and_does_not_deny_it(ref: Reference) -> None:
     text = "Russia does not rule out supplying missile technology to North Korea."
     assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", "speculative")]
+
+
+def test_a_negation_before_a_comma_is_not_the_transfers(ref: Reference) -> None:
+    text = "Despite its pledges not to fuel the war, China is exporting machine tools to Russia."
+    assert shown(text, ref, "commodity_transfer") == [("CHN", "RUS", "from_to", "reported")]
+    assert shown(text, ref, "statement") == []
+
+
+def test_goods_given_in_exchange_with_a_verb_of_their_own_keep_its_direction(ref: Reference) -> None:
+    text = (
+        "Russia is seeking munitions from the DPRK in exchange for food and raw materials to be shipped "
+        "to North Korea."
+    )
+    assert shown(text, ref, "arms_transfer") == [("PRK", "RUS", "from_to", "expected")]
+    assert shown(text, ref, "commodity_transfer") == [("RUS", "PRK", "from_to", "expected")]
+
+
+def test_goods_paid_in_return_take_the_other_direction(ref: Reference) -> None:
+    text = "North Korea shipped munitions to Russia in return for food."
+    assert shown(text, ref, "commodity_transfer") == [("RUS", "PRK", "from_to", "reported")]
+
+
+def test_a_goods_word_naming_another_thing_is_no_goods(ref: Reference) -> None:
+    text = "Russia's procurement of arms from the DPRK threatens global food security."
+    assert shown(text, ref, "commodity_transfer") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korea has sent 10,000 troops to Russia for training, officials said.",
+        "Russia is providing training to North Korean soldiers in its Far East.",
+    ],
+)
+def test_training_with_the_troops_goes_to_the_troops_state(text: str, ref: Reference) -> None:
+    assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+
+
+def test_a_transfer_pointed_back_to_is_no_new_item(ref: Reference) -> None:
+    text = (
+        "North Korea shipped ballistic missiles to Russia in December. The transfer of these weapons "
+        "prolongs the war."
+    )
+    assert shown(text, ref, "arms_transfer") == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_a_ban_that_cannot_be_enforced_does_not_stop_the_transfer(ref: Reference) -> None:
+    text = "Russia cannot prevent the world from seeing the arms transfers between the DPRK and Russia."
+    assert [row[2] for row in shown(text, ref, "arms_transfer")] == ["between"]

@@ -1,0 +1,309 @@
+"""Transfer candidates: goods, troops and know-how moving between states, one candidate per goods class
+in a sentence, with the parties read from voice, prepositions, payment and the document around it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from etl.contract import Category, Status
+from etl.extract.mentions import Span
+from etl.extract.reading import Candidate, Reading, make_candidate
+from etl.extract.reference import Reference, alternation
+from etl.extract.roles import (
+    NON_PARTIES,
+    Parties,
+    Roles,
+    determiner_before,
+    fill_from_context,
+    transfer_parties,
+)
+
+__all__ = ["transfers"]
+
+
+@cache
+def _number_pattern(hedges: tuple[str, ...]) -> re.Pattern[str]:
+    """A count, hedged or not, with up to three words after it: "about 5,000 containers of"."""
+    return re.compile(
+        rf"(?<![\w.-])(?:(?i:{alternation(hedges)})\s+)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+        r"(\s+(?:million|billion|thousand))?(?:\s+\d+\s?mm)?((?:\s+[A-Za-z][\w-]*){1,3})"
+    )
+
+
+_SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
+
+
+def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None, str | None]:
+    """The count nearest before the goods ("about 5,000 containers of munitions"), if one is written."""
+    best: tuple[int, float, str] | None = None
+    for m in _number_pattern(ref.cue_words["quantity_hedges"]).finditer(text):
+        if m.start() > goods_start:
+            break
+        words = [w.lower() for w in m.group(3).split()]
+        unit = next((ref.quantity_units[w] for w in words if w in ref.quantity_units), None)
+        if unit is None and m.end() >= goods_start:
+            unit = next(iter(words), None)  # "100 ballistic missiles": the goods word is the unit
+            unit = ref.quantity_units.get(unit or "", None) if unit else None
+        if unit is None or goods_start - m.end() > 60:
+            continue
+        number = float(m.group(1).replace(",", ""))
+        if 1900 <= number <= 2099 and m.group(2) is None and "," not in m.group(1):
+            continue  # a year, not a count
+        best = (goods_start - m.end(), number * _SCALE.get(m.group(2) or "", 1.0), unit)
+    return (best[1], best[2]) if best else (None, None)
+
+
+# What may stand between a generic goods word and the specific one it names ("KN-23 missiles",
+# "containers of munitions", "Hwasong-11-type missiles").
+_GENERIC_GAP = re.compile(r"[\s-]*(?:(?:of|type|class|family|series)[\s-]+)?")
+
+
+def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
+    goods, generic_for = reading.view.goods, reading.ref.goods_generic
+    text = reading.text
+
+    def names_specific(span: Span) -> bool:  # "KN-23 missiles" is one ballistic missile mention
+        specifics = generic_for.get(span.value, frozenset())
+        gap = _GENERIC_GAP.fullmatch
+        return any(
+            g.value in specifics and (gap(text, g.end, span.start) or gap(text, span.end, g.start))
+            for g in goods
+        )
+
+    modifiers = _modifiers(reading)
+    by_class: dict[str, list[Span]] = {}
+    for span in goods:
+        if not names_specific(span) and span not in modifiers:
+            by_class.setdefault(span.value, []).append(span)
+    return by_class
+
+
+# What joins goods to the technology word after them ("ballistic missile-related technology", "UAV and
+# cruise-missile technology", "missile production technology"), and a technology to the goods it is for.
+_MODIFIER_GAP = re.compile(r"[\s-]*(?:related[\s-]*)?(?:(?:production|manufacturing|development)\s+)?")
+_MODIFIER_LIST = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
+_TECHNOLOGY_FOR = re.compile(r"\s+for\s+(?:the\s+)?(?:[\w-]+\s+)?")
+
+
+def _modifiers(reading: Reading) -> list[Span]:
+    """Goods that only say what a technology is of, or modify another noun, not goods of their own:
+    "nuclear or ballistic missile-related technology", "technology for missile and submarine production",
+    "food security"."""
+    goods, text = sorted(reading.view.goods, key=lambda g: g.start), reading.text
+    absorbing = reading.ref.goods_absorbing
+    found: list[Span] = []
+    for index in range(len(goods) - 2, -1, -1):  # right to left: a list of modifiers ends at the technology
+        span, after = goods[index], goods[index + 1]
+        head = after.value in absorbing or (after in found and after.value not in absorbing)
+        gap = _MODIFIER_GAP if after.value in absorbing else _MODIFIER_LIST
+        if span.value not in absorbing and head and gap.fullmatch(text, span.end, after.start):
+            found.append(span)
+    for tech, span in zip(goods, goods[1:], strict=False):
+        if tech.value in absorbing and span.value not in absorbing and _TECHNOLOGY_FOR.fullmatch(
+            text, tech.end, span.start
+        ):
+            found.append(span)
+    heads = {h.start for h in reading.view.cues["goods_compound_heads"]}
+    compound = re.compile(r"[\s-]+")
+    found += [g for g in goods if any(compound.fullmatch(text, g.end, h) for h in heads if h > g.end)]
+    return found
+
+
+def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
+    """One candidate per goods class named in the sentence."""
+    view, ref = reading.view, reading.ref
+    verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
+    found: list[tuple[int, Candidate]] = []
+    by_class = list(_goods_by_class(reading).items())
+    troops: tuple[str | None, str | None] | None = None
+    # Troops first: know-how read as moving with them goes to their state (_with_the_troops).
+    for order, (goods_class, goods_spans) in sorted(
+        enumerate(by_class), key=lambda e: e[1][0] not in ref.goods_implying_transfer
+    ):
+        anchor = goods_spans[0].start
+        verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
+        if verb is not None and reading.prohibited(verb.start):
+            continue  # "resolutions that ban the supply of luxury goods" describes a ban, not a transfer
+        parties = _parties_of(reading, goods_class, anchor, verb, previous)
+        if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
+            troops = troops or (parties.supplier, parties.recipient)
+        elif goods_class in ref.goods_absorbing and parties.supplier and troops == (
+            parties.supplier,
+            parties.recipient,
+        ):
+            parties.supplier, parties.recipient = parties.recipient, parties.supplier
+        category: Category = ref.goods_category[goods_class]
+        status: Status
+        status = reading.status(verb.start if verb else anchor, parties)
+        if (verb is not None and reading.negated(verb.start)) or status == "denied":
+            category, status = "statement", "denied"
+        elif _hypothetical(reading, verb.start if verb else anchor):
+            category, status = "statement", "speculative"
+        goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
+        sure = verb or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
+        candidate = make_candidate(
+            reading,
+            category,
+            parties,
+            status,
+            0.85 if sure else 0.35,
+            reading.dated(anchor, parties, of_report=False),
+            goods,
+            goods_class,
+            _quantity(reading.text, anchor, ref),
+            _transfer_signs(reading, parties, verb, anchor),
+        )
+        found.append((order, candidate))
+    return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
+
+
+def _parties_of(
+    reading: Reading, goods_class: str, anchor: int, verb: Span | None, previous: Candidate | None
+) -> Parties:
+    """Supplier and recipient of the goods at anchor: from the sentence, else the transfer before, the
+    troops' host or the document; goods paid in return move the other way."""
+    ref = reading.ref
+    parties = transfer_parties(reading.view, _before_payment(reading, anchor), ref, anchor)
+    if parties.supplier is None and parties.recipient is None and previous is not None:
+        # "It also supplied 100 missiles": the parties of the last transfer in the paragraph.
+        parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
+    elif not (parties.supplier and parties.recipient):
+        if goods_class in ref.goods_implying_transfer:
+            parties.recipient = parties.recipient or _host(reading, parties.supplier)
+        _complete_transfer(parties, reading)
+    if _paid_in(reading, anchor, verb):
+        parties.supplier, parties.recipient = parties.recipient, parties.supplier
+    return parties
+
+
+def _hypothetical(reading: Reading, position: int) -> bool:
+    """Is the transfer at position told as a condition ("if Russia supplied …")? A conditional in another
+    clause ("…, which would jeopardise …") is not its own, and "would" after a verb of saying is the
+    future of what was said ("Putin said that Russia would …"), hedged by the status alone."""
+    start, end = reading.view.clause(position)
+    cues = reading.view.cues
+    said = [v.end for v in cues["speech_verbs"] + cues["reporting_verbs"]]
+    reported = reading.ref.cue_patterns["reported_future"].fullmatch
+    return any(
+        start <= cue.start < end and not (reported(cue.text) and any(e <= cue.start for e in said))
+        for cue in cues["hypothetical_cues"]
+    )
+
+
+_HOST_BEFORE = re.compile(r"\b(?:in|inside|into|alongside|with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _host(reading: Reading, supplier: str | None) -> str | None:
+    """Where troops are, or whose forces they fight beside ("captured in the Kursk region", "alongside the
+    Russian forces"): the host of a deployment."""
+    text = reading.text
+    for span, role in reading.roles:
+        if role not in NON_PARTIES and span.value != supplier and _HOST_BEFORE.search(text, 0, span.start):
+            return span.value
+    return None
+
+
+def _deployed(reading: Reading, goods_class: str, parties: Parties) -> bool:
+    """Troops of one state named with their host in the sentence: a deployment without a transfer verb."""
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    return (
+        goods_class in reading.ref.goods_implying_transfer
+        and parties.supplier in named
+        and parties.recipient in named
+        and parties.supplier != parties.recipient
+    )
+
+
+def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, anchor: int) -> tuple[str, ...]:
+    """ "Russian forces fired missiles at Kyiv" with the DPRK taken from the sentences before: used, and
+    perhaps the user's own. "The transfer of these weapons supports Russia's war": a transfer told before,
+    pointed back to by a transfer noun, with no verb of its own and its supplier named nowhere in the
+    sentence."""
+    uses = reading.ref.cue_patterns["use_verbs"]
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    used = verb is not None and uses.fullmatch(" ".join(verb.text.split())) is not None
+    cues = reading.view.cues
+    text = reading.text
+    verbs = cues["supplier_verbs"] + cues["recipient_verbs"]
+    acted = any(not determiner_before(reading.ref, text[: v.start]) for v in verbs)
+    noun = verb is not None and (verb not in verbs or determiner_before(reading.ref, text[: verb.start]))
+    restated = noun and not acted and any(
+        _ANAPHOR_GAP.fullmatch(text, d.end, anchor) for d in cues["anaphoric_determiners"]
+    )
+    signs = ("use_without_supplier",) if used and parties.supplier not in named else ()
+    return signs + (("restated_transfer",) if restated and parties.supplier not in named else ())
+
+
+# What may stand between "these" and the goods it points back to ("these arms transfers", "such weapons").
+_ANAPHOR_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")
+
+
+def _made_by(reading: Reading, parties: Parties) -> bool:
+    """ "the missiles that hit Kharkiv were attributed to the DPRK": a weapon of a named maker used against
+    a target, a transfer from the maker to the attacker without a transfer verb."""
+    makers = {s.value for s, r in reading.roles if r == "origin"}
+    attackers = {reading.ref.target_attackers.get(s.value) for s, r in reading.roles if r == "target"}
+    return parties.supplier in makers and parties.recipient in attackers
+
+
+def _sent_by_their_state(reading: Reading, spans: list[Span], parties: Parties) -> bool:
+    """Are the troops read as sent by the state they belong to, when the sentence names it ("DPRK
+    troops", "North Korean soldiers")? Not so in "training to North Korean soldiers"."""
+    text = reading.text
+    owners = {
+        s.value
+        for s, role in reading.roles
+        if role == "origin" and any(_OWNER_GAP.fullmatch(text, s.end, g.start) for g in spans)
+    }
+    return not owners or parties.supplier in owners
+
+
+# An actor right before the troops it owns ("DPRK troops", "North Korean soldiers").
+_OWNER_GAP = re.compile(r"(?:[’']s)?\s+")
+
+
+def _before_payment(reading: Reading, anchor: int) -> Roles:
+    """The roles that can be parties of the goods at anchor: none inside the payment named after them
+    ("munitions from the DPRK in exchange for food to be shipped to North Korea": North Korea receives
+    the food, not the munitions)."""
+    after = [m.start for m in reading.view.cues["exchange_markers"] if m.start > anchor]
+    return [(s, r) for s, r in reading.roles if s.start < after[0]] if after else reading.roles
+
+
+def _paid_in(reading: Reading, anchor: int, verb: Span | None) -> bool:
+    """Are the goods at anchor the payment for the transfer ("in return for its munitions"), read with
+    the parties of the transfer they pay for? A verb of their own inside the payment ("in exchange for
+    raw materials to be sent to the DPRK") has given them their own direction already."""
+    start, _ = reading.view.clause(anchor)
+    cues = reading.view.cues
+    markers = [m for m in cues["exchange_markers"] if start <= m.start and m.end <= anchor <= m.end + 40]
+    own = (
+        verb is not None
+        and verb in cues["supplier_verbs"] + cues["recipient_verbs"]
+        and verb.start > anchor
+        and not re.search(r"[,;:]", reading.text[anchor : verb.start])
+    )
+    return bool(markers) and not own
+
+
+def _complete_transfer(parties: Parties, reading: Reading) -> None:
+    """The missing party of a transfer: whoever strikes the target the weapons were used against, else
+    the other monitored state when the document names it, else the document's other main state."""
+    ref, roles = reading.ref, reading.roles
+    attackers = [ref.target_attackers.get(s.value) for s, r in roles if r == "target"]
+    attacker = next((a for a in attackers if a and a != parties.supplier), None)
+    if parties.recipient is None and attacker is not None:
+        parties.recipient = attacker  # "missiles striking Kyiv ... manufactured in the DPRK"
+        if parties.supplier:
+            return
+    known = parties.supplier or parties.recipient
+    others = sorted(ref.core_actors - {known or ""})
+    if known in ref.core_actors and len(others) == 1 and others[0] in reading.mentioned:
+        if parties.supplier is None:
+            parties.supplier = others[0]
+        else:
+            parties.recipient = others[0]
+        parties.filled_from_context += 1
+        return
+    fill_from_context(parties, reading.dyad, reading.context, ref, reading.excluded() | ref.attack_targets)
