@@ -53,13 +53,16 @@ def timeline(marks: pd.DataFrame, period: tuple[date, date] | None) -> dict[str,
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _flow_map_layers(flows: pd.DataFrame) -> dict[str, Any]:
-    return vega_lite_spec(charts.flow_map_chart(flows, geo.country_anchors()))
+def _flow_map_layers(flows: pd.DataFrame) -> tuple[dict[str, Any], geo.Bounds]:
+    anchors = geo.country_anchors()
+    return vega_lite_spec(charts.flow_map_chart(flows, anchors)), charts.map_shown_bounds(flows, anchors)
 
 
 def flow_map(flows: pd.DataFrame) -> dict[str, Any]:
-    """The flow map; the world's boundaries (100 kB, the same for every map) join it outside the cache."""
-    return charts.with_world(_flow_map_layers(flows), geo.world_topology())
+    """The flow map with the country shapes it can show; they join it outside the cache (geo keeps them
+    per extent)."""
+    spec, bounds = _flow_map_layers(flows)
+    return charts.with_world(spec, geo.world_within(bounds))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -16,6 +16,7 @@ from dashboard.charts.flows import (
     flow_map_spec,
     flow_matrix_chart,
     label_spots,
+    map_shown_bounds,
     with_world,
 )
 from dashboard.charts.indicators import (
@@ -66,6 +67,7 @@ __all__ = [
     "indicator_chart",
     "indicator_panels",
     "label_spots",
+    "map_shown_bounds",
     "monitor_theme",
     "padded_domain",
     "runs_chart",

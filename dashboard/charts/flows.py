@@ -124,15 +124,33 @@ def label_spots(nodes: pd.DataFrame) -> list[str]:
     return spots
 
 
-def _map_extent(arcs: pd.DataFrame, nodes: pd.DataFrame) -> dict[str, Any]:
-    """A GeoJSON feature around everything drawn, padded (names included), for the projection to fit."""
+def _extent(arcs: pd.DataFrame, nodes: pd.DataFrame) -> tuple[float, float, float, float]:
+    """West, south, east and north of everything drawn, padded so the names fit too."""
     lons = pd.concat([arcs["lon"], nodes["lon"]]) if not arcs.empty else nodes["lon"]
     lats = pd.concat([arcs["lat"], nodes["lat"]]) if not arcs.empty else nodes["lat"]
     # Names run up to ~12 characters beside a dot: room for them on the east and west edges too.
     west, east = max(float(lons.min()) - 22, -180), min(float(lons.max()) + 22, 180)
     south, north = max(float(lats.min()) - 10, -60), min(float(lats.max()) + 10, 82)
+    return west, south, east, north
+
+
+def _map_extent(arcs: pd.DataFrame, nodes: pd.DataFrame) -> dict[str, Any]:
+    """A GeoJSON feature around everything drawn, padded (names included), for the projection to fit."""
+    west, south, east, north = _extent(arcs, nodes)
     corners = [[west, south], [west, north], [east, north], [east, south]]
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
+
+
+def map_shown_bounds(flows: pd.DataFrame, anchors: pd.DataFrame) -> tuple[float, float, float, float]:
+    """West, south, east and north of what the map can show: its fitted extent and the margins a column
+    wider or taller than the extent adds around it (half its width each side, half its height above and
+    below). Country shapes wholly outside are not needed."""
+    nodes = _nodes(flows, anchors)
+    if nodes.empty:
+        return -180.0, -90.0, 180.0, 90.0
+    west, south, east, north = _extent(flow_arcs(flows, anchors), nodes)
+    wide, tall = (east - west) / 2, (north - south) / 2
+    return west - wide, south - tall, east + wide, north + tall
 
 
 def flow_map_spec(flows: pd.DataFrame, anchors: pd.DataFrame, world: dict[str, Any]) -> dict[str, Any]:
@@ -150,22 +168,18 @@ def with_world(spec: dict[str, Any], world: dict[str, Any]) -> dict[str, Any]:
 
 
 def _land(nodes: pd.DataFrame, projection: dict[str, Any]) -> list[alt.Chart]:
-    """The world's land, and the states involved a shade darker; no tooltip (a shape is not data)."""
+    """The countries, the states involved a shade darker; no tooltip (a shape is not data). One layer:
+    the browser projects and draws each shape once."""
     shapes = alt.NamedData(name=WORLD_DATASET, format=alt.DataFormat(type="topojson", feature="countries"))
+    involved = alt.FieldOneOfPredicate(field="id", oneOf=sorted(nodes["numeric"].astype(str)))
     land = (
         alt.Chart(shapes)
-        .mark_geoshape(fill="#eef1f4", stroke="white", strokeWidth=0.5, clip=True, tooltip=False)
+        .mark_geoshape(stroke="white", strokeWidth=0.5, clip=True, tooltip=False)
+        .encode(fill=alt.condition(involved, alt.value("#c9d6e3"), alt.value("#eef1f4")))
         .transform_filter("datum.id != '010'")  # Antarctica takes space and holds no actor
         .project(**projection)
     )
-    involved = sorted(nodes["numeric"].astype(str))
-    highlighted = (
-        alt.Chart(shapes)
-        .mark_geoshape(fill="#c9d6e3", stroke="white", strokeWidth=0.5, clip=True, tooltip=False)
-        .transform_filter(alt.FieldOneOfPredicate(field="id", oneOf=involved))
-        .project(**projection)
-    )
-    return [land, highlighted]
+    return [land]
 
 
 def _names(nodes: pd.DataFrame, projection: dict[str, Any]) -> list[alt.Chart]:

@@ -48,7 +48,8 @@ def timeline_chart(rows: pd.DataFrame, period: tuple[date, date] | None = None) 
     ]
     colour = alt.Color("category_label:N", scale=category_scale(extra), legend=None)
     base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    return _timeline_marks(base, max(int(data["items"].max()), 2))
+    shapes = set(data["shape"])
+    return _timeline_marks(base, max(int(data["items"].max()), 2), "span" in shapes, "dot" in shapes)
 
 
 def _shaped(rows: pd.DataFrame, period: tuple[date, date] | None) -> pd.DataFrame:
@@ -67,11 +68,14 @@ def _shaped(rows: pd.DataFrame, period: tuple[date, date] | None) -> pd.DataFram
         "dot" if precision == "day" or is_short else "span"
         for precision, is_short in zip(data["precision"], short, strict=True)
     ]
-    return data
+    # Only what the chart draws, its tooltip shows or a click hands back travels to the browser.
+    drawn = ["category_label", "start", "end_drawn", "items", "shape", "mark_key"]
+    return data[[c for c in drawn + ["summary", "date_text", "status", "source"] if c in data]]
 
 
-def _timeline_marks(base: alt.Chart, most: int) -> alt.LayerChart:
-    """Bars shaded and dots sized by the items they hold, each with its legend; a click selects a mark."""
+def _timeline_marks(base: alt.Chart, most: int, spans_drawn: bool, dots_drawn: bool) -> alt.LayerChart:
+    """Bars shaded and dots sized by the items they hold, each with its legend when such marks are
+    drawn (grouped marks are all bars); a click selects a mark."""
     # A click picks one mark; the page opens the items behind it (mark_key finds them again).
     picks = [
         alt.selection_point(name=n, fields=["mark_key"], on="click", toggle=False) for n in TIMELINE_PICKS
@@ -83,7 +87,9 @@ def _timeline_marks(base: alt.Chart, most: int) -> alt.LayerChart:
         scale=alt.Scale(domain=[1, most], range=[0.45, 0.95]),
         legend=alt.Legend(
             format=",d", tickMinStep=1, symbolType="square", symbolSize=180, symbolFillColor=OTHER_COLOUR
-        ),
+        )
+        if spans_drawn
+        else None,
     )
     spans = (
         base.transform_filter("datum.shape == 'span'")
@@ -99,7 +105,9 @@ def _timeline_marks(base: alt.Chart, most: int) -> alt.LayerChart:
                 "items:Q",
                 title="Items per dot",
                 scale=alt.Scale(domain=[1, most], range=[80, 700]),
-                legend=alt.Legend(format=",d", tickMinStep=1, orient="bottom", symbolFillColor=OTHER_COLOUR),
+                legend=alt.Legend(format=",d", tickMinStep=1, orient="bottom", symbolFillColor=OTHER_COLOUR)
+                if dots_drawn
+                else None,
             )
         )
         .add_params(picks[1])

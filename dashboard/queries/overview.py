@@ -23,8 +23,11 @@ from dashboard.queries.snapshot import (
 )
 from etl.contract import TRANSFER_CATEGORIES
 
-# Chart budgets: the most marks one chart may receive (the browser draws every row it is sent).
-TIMELINE_MAX_MARKS = 1500
+# Chart budgets: the most marks one chart may receive (the browser draws every row it is sent). Past a
+# few hundred marks the timeline's dots merge into solid bands on a ~900 px wide chart, and each mark
+# costs the browser time on every page load; grouped by month, quarter or year they show where items
+# concentrate.
+TIMELINE_MAX_MARKS = 400
 MAX_FLOWS = 150
 
 

@@ -86,6 +86,13 @@ def test_timeline_groups_when_there_are_too_many_marks(engine: Engine, settings:
     assert 0 < len(rows) <= queries.TIMELINE_MAX_MARKS
     assert rows["n"].sum() == 10_000 - _undated(engine)  # every dated item is in one mark
     assert rows["date_text"].str.endswith("(grouped)").all()
+    # Grouped marks are all bars: the legend explains bars and has no key for dots that are not drawn.
+    legends = [layer["encoding"] for layer in charts.timeline_chart(rows).to_dict()["layer"]]
+    assert (
+        legends[0]["opacity"]["title"] == "Items per bar"
+        and legends[0]["opacity"]["legend"]["format"] == ",d"
+    )
+    assert legends[1]["size"]["legend"] is None
 
 
 def _undated(engine: Engine) -> int:
@@ -150,7 +157,15 @@ def test_flow_map_ships_the_world_once_and_one_line_per_flow(snap: queries.Snaps
     world = spec["datasets"][charts.WORLD_DATASET]
     assert world["type"] == "Topology" and "countries" in world["objects"]
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks.count("geoshape") == 2 and "line" in marks and "text" in marks
+    # One layer of shapes: the states the flows involve are a shade darker than the rest.
+    assert marks.count("geoshape") == 1 and "line" in marks and "text" in marks
+    fill = spec["layer"][0]["encoding"]["fill"]
+    assert fill["condition"]["test"]["oneOf"] == sorted(
+        geo.country_anchors()
+        .set_index("iso3")
+        .loc[sorted({*flows["from_iso3"], *flows["to_iso3"]}), "numeric"]
+    )
+    assert fill["condition"]["value"] != fill["value"]
     line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
     assert line["encoding"]["strokeWidth"]["field"] == "n"
     assert line["encoding"]["detail"]["field"] == "flow_id"
@@ -158,6 +173,27 @@ def test_flow_map_ships_the_world_once_and_one_line_per_flow(snap: queries.Snaps
     assert arcs["flow_id"].nunique() == len(flows)  # every state in the test data has a map position
     assert len(arcs) == len(flows) * (charts.ARC_STEPS + 1)
     assert spec["layer"][0]["projection"]["fit"]["geometry"]["type"] == "MultiPoint"
+
+
+def _arc_refs(arcs: object) -> list[int]:
+    return [arcs] if isinstance(arcs, int) else [i for part in arcs for i in _arc_refs(part)]  # type: ignore[attr-defined]
+
+
+def test_the_map_ships_only_the_country_shapes_it_can_show(snap: queries.Snapshot) -> None:
+    near_japan = geo.world_within((120.0, 30.0, 150.0, 45.0))
+    ids = {g.get("id") for g in near_japan["objects"]["countries"]["geometries"]}
+    assert {"392", "408", "410"} <= ids  # Japan and both Koreas
+    assert not ids & {"076", "036", "010"}  # Brazil, Australia, Antarctica
+    refs = [i for g in near_japan["objects"]["countries"]["geometries"] for i in _arc_refs(g["arcs"])]
+    assert all(-len(near_japan["arcs"]) <= i < len(near_japan["arcs"]) for i in refs)
+    assert len(near_japan["arcs"]) < len(geo.world_topology()["arcs"]) / 4
+
+    flows = queries.flows(snap, queries.ItemFilter())
+    anchors = geo.country_anchors().set_index("iso3")
+    shown = geo.world_within(charts.map_shown_bounds(flows, anchors.reset_index()))
+    ids = {g.get("id") for g in shown["objects"]["countries"]["geometries"]}
+    assert set(anchors.loc[sorted({*flows["from_iso3"], *flows["to_iso3"]}), "numeric"]) <= ids
+    assert "036" not in ids  # far south of every flow
 
 
 def test_flow_matrix_is_from_by_to(snap: queries.Snapshot) -> None:
