@@ -109,6 +109,14 @@ def _to_everyone(reading: Reading, cue: Span) -> bool:
     return _addressees(reading.ref.cue_words["general_addressees"]).match(reading.text, cue.end) is not None
 
 
+def _unnamed(reading: Reading, accused: str | None) -> bool:
+    """Does an accusation name neither whom it accuses nor the cooperation ("This undermines the
+    Council", "the transaction in violation of resolutions"), so the accused is only the document's?"""
+    view = reading.view
+    named = accused in {a.value for a in view.actors}
+    return not (named or view.goods or view.cues["transfer_nouns"])
+
+
 def positions(reading: Reading) -> list[Candidate]:
     """A speaker's stated positions ("We condemn Russia's procurement", "the UK remains committed to
     holding North Korea to account"): speaker → the core state each is about, besides any transfer.
@@ -136,10 +144,15 @@ def positions(reading: Reading) -> list[Candidate]:
             continue
         seen.add((speaker, parties.recipient))
         # A monitored state before a condemnation is more often what is condemned than who condemns.
-        signs = ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
+        signs: tuple[str, ...] = (
+            ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
+        )
+        signs += ("accused_unnamed",) if accusation and _unnamed(reading, parties.recipient) else ()
         # The voice of the document states its position on the day it publishes it.
         dated = (None, "spoken") if speaker == reading.publisher else _own_date(reading, cue.start, parties)
-        status: Status = "denied" if cue in denials else "reported"
+        # A party to the cooperation denying it ("Russia rejected the accusations"); others who reject
+        # its claims state a position on it.
+        status: Status = "denied" if cue in denials and speaker in ref.core_actors else "reported"
         found.append(make_candidate(reading, "statement", parties, status, 0.75, dated, signs=signs))
     return found
 

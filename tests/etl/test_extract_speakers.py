@@ -123,3 +123,19 @@ def test_concern_that_a_state_will_act_is_a_position_on_it(ref: Reference) -> No
 def test_a_statement_of_the_eeas_is_the_eus(ref: Reference) -> None:
     text = "We condemn the DPRK's unlawful arms transfers to the Russian Federation."
     assert statements(text, ref, "European External Action Service") == [("eu", "PRK", "reported")]
+
+
+def test_an_accusation_naming_no_one_and_no_transfer_is_not_shown(ref: Reference) -> None:
+    text = "This undermines not only international peace and security, but also the Security Council itself."
+    doc = "Russia procured ballistic missiles from the DPRK. " + text
+    assert statements(doc, ref, "UK Mission to the UN") == []
+
+
+def test_an_evaluation_of_the_cooperation_is_the_publishers_position(ref: Reference) -> None:
+    text = "The military cooperation between the DPRK and Russia constitutes a dangerous escalation."
+    assert statements(text, ref, "European External Action Service") == [("eu", "PRK", "reported")]
+
+
+def test_rejecting_a_partys_claims_is_a_position_not_a_denial(ref: Reference) -> None:
+    text = "We reject Russia's claims that its military cooperation with the DPRK is lawful."
+    assert statements(text, ref, "U.S. Department of State") == [("USA", "RUS", "reported")]
