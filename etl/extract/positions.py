@@ -162,15 +162,18 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     view, roles = reading.view, reading.roles
     if not (view.cues["statement_cues"] and view.actors):
         return []
-    speaker = next(
-        (s.value for s, r in roles if r in {"source", "bare", "possessor", "from"}), view.actors[0].value
-    )
+    cue = view.cues["statement_cues"][0]
+    start, _ = view.clause(cue.start)
+    pronoun = _PRONOUN_SUBJECT.search(reading.text[start : cue.start]) is not None
+    # "He said that Russia …": the speaker named just before, not the first state in the sentence.
+    speaker = _reporter_before(reading) if pronoun else _first_speaker(reading)
+    if speaker is None:
+        return []
     addressee = next((s.value for s, r in roles if s.value != speaker and r not in NON_PARTIES), None)
     parties = Parties(speaker, addressee, "from_to")
     if addressee is None:
         fill_from_context(parties, reading.dyad, reading.context, reading.ref, reading.excluded())
     category = relation_category(parties, "statement", reading.ref)
-    cue = view.cues["statement_cues"][0]
     # The speaker is a party here, so its own words are reported, not alleged; a hedge on what they said
     # ("Putin said that Russia would not rule out …") is not one on the saying.
     status = "denied" if reading.status(None, parties) == "denied" else on_record_status(reading, cue)[0]
@@ -179,10 +182,17 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
         s for s, r in roles if s.end <= cue.start and cue.start - s.end <= _SAID_REACH and r in _SPEAKER_ROLES
     ]
     spoken = reading.ref.cue_patterns["speech_verbs"].fullmatch(cue.text) is not None
-    signs = () if spoken and said and said[-1].value == speaker else ("weak_category_cue",)
+    right_before = pronoun or (said and said[-1].value == speaker)
+    signs = () if spoken and right_before else ("weak_category_cue",)
     return [
         make_candidate(reading, category, parties, status, 0.6, _own_date(reading, 0, parties), signs=signs)
     ]
+
+
+def _first_speaker(reading: Reading) -> str:
+    roles = reading.roles
+    wanted = {"source", "bare", "possessor", "from"}
+    return next((s.value for s, r in roles if r in wanted), reading.view.actors[0].value)
 
 
 def _own_date(reading: Reading, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:

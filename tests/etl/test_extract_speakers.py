@@ -139,3 +139,11 @@ def test_an_evaluation_of_the_cooperation_is_the_publishers_position(ref: Refere
 def test_rejecting_a_partys_claims_is_a_position_not_a_denial(ref: Reference) -> None:
     text = "We reject Russia's claims that its military cooperation with the DPRK is lawful."
     assert statements(text, ref, "U.S. Department of State") == [("USA", "RUS", "reported")]
+
+
+def test_what_a_pronoun_says_is_said_by_the_speaker_named_before(ref: Reference) -> None:
+    text = (
+        "The representative of Japan spoke after the vote. "
+        "She said the DPRK and Russia were now close allies."
+    )
+    assert statements(text, ref) == [("JPN", "PRK", "reported")]
