@@ -82,7 +82,17 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         None,
     )
     chosen = agent or (before[-1] if before else None) or source
+    if agent is None and _we_act(reading, cue, before[-1] if before else None):
+        return reading.publisher  # "We have today sanctioned …": the document's voice acts
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
+
+
+def _we_act(reading: Reading, cue: Span, before: Span | None) -> bool:
+    """Is "we" the subject of the act, nearer to it in its clause than any actor ("We have today
+    designated …", "we imposed")?"""
+    start, _ = reading.view.clause(cue.start)
+    we = [p for p in reading.view.cues["first_person"] if start <= p.start and p.end <= cue.start]
+    return bool(we) and (before is None or before.end <= we[-1].start)
 
 
 def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:

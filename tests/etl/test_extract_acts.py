@@ -78,3 +78,20 @@ def test_a_third_states_support_ties_it_to_the_partner_it_backs(ref: Reference) 
         "all UN Member States of objective information."
     )
     assert shown(text, ref, "third_party_link") == [("CHN", "RUS", "from_to", "reported")]
+
+
+@pytest.mark.parametrize(
+    ("publisher", "actor"),
+    [
+        ("HM Treasury", "GBR"),
+        ("European Commission", "eu"),
+        ("Prime Minister's Office, 10 Downing Street", "GBR"),
+    ],
+)
+def test_a_sanctioning_office_publishes_for_its_government(
+    publisher: str, actor: str, ref: Reference
+) -> None:
+    text = "We have today sanctioned five North Korean entities supplying munitions to Russia."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
+    acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
+    assert acts == [(actor, "PRK")]

@@ -147,3 +147,21 @@ def test_what_a_pronoun_says_is_said_by_the_speaker_named_before(ref: Reference)
         "She said the DPRK and Russia were now close allies."
     )
     assert statements(text, ref) == [("JPN", "PRK", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan accused North Korea of supplying ballistic missiles to Russia.",
+        "Japan lodged a protest against the DPRK's arms exports to Russia.",
+        "Japan cannot accept the DPRK's arms exports to Russia.",
+        "Japan has made clear that the DPRK's arms exports to Russia must stop.",
+    ],
+)
+def test_accusations_protests_and_refusals_are_stated_positions(text: str, ref: Reference) -> None:
+    assert statements(text, ref) == [("JPN", "PRK", "reported")]
+
+
+def test_a_refusal_of_a_states_own_nuclear_threats_is_not_on_the_cooperation(ref: Reference) -> None:
+    text = "Japan will never accept Russia's nuclear threats."
+    assert statements(text, ref) == []
