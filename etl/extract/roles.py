@@ -234,7 +234,7 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
     demand = _nearest_demand_noun(view, ref, anchor)
     if verb is not None and demand is not None and abs(demand.start - anchor) < abs(verb.start - anchor):
         verb = None  # "Russia's use of DPRK missiles ... provides insights": the noun governs the goods
-    targets = {span.value for span, role in roles if role in NON_PARTIES}
+    targets = _bystanders(roles, ref)
     if verb is not None and verb in supplier_verbs:
         _supplier_verb_parties(parties, view, roles, ref, verb, targets)
     elif verb is not None:
@@ -257,6 +257,16 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
                 if parties.recipient:
                     break
     return parties
+
+
+def _bystanders(roles: Roles, ref: Reference) -> set[str]:
+    """Actors that are no party here: states named only as targets or reporters ("resolutions on the
+    DPRK" does not stop "procurement of arms from the DPRK"), and where the weapons strike."""
+    parties = {span.value for span, role in roles if role not in NON_PARTIES}
+    bystanders = {span.value for span, role in roles if role in NON_PARTIES}
+    # Where the weapons strike stays a target wherever it is one ("moved closer to Ukraine … against
+    # Ukrainian forces"); only "supplying weapons to Ukraine" alone makes it a recipient.
+    return (bystanders - parties) | (bystanders & ref.attack_targets)
 
 
 def _nearest_demand_noun(view: SentenceView, ref: Reference, anchor: int) -> Span | None:

@@ -142,6 +142,8 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             category, status = "statement", "speculative"
         goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
         sure = verb or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
+        partnered = _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
+        sure = sure or partnered
         candidate = make_candidate(
             reading,
             category,
@@ -165,6 +167,9 @@ def _parties_of(
     troops' host or the document; goods paid in return move the other way."""
     ref = reading.ref
     parties = transfer_parties(reading.view, _before_payment(reading, anchor), ref, anchor)
+    partners = _cooperation_with(reading, goods_class, anchor)
+    if partners is not None and parties.supplier is None and parties.recipient is None:
+        parties.supplier, parties.recipient = partners
     if parties.supplier is None and parties.recipient is None and previous is not None:
         # "It also supplied 100 missiles": the parties of the last transfer in the paragraph.
         parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
@@ -261,6 +266,23 @@ def _sent_by_their_state(reading: Reading, spans: list[Span], parties: Parties) 
 
 # An actor right before the troops it owns ("DPRK troops", "North Korean soldiers").
 _OWNER_GAP = re.compile(r"(?:[’']s)?\s+")
+
+
+def _cooperation_with(reading: Reading, goods_class: str, anchor: int) -> tuple[str, str] | None:
+    """ "Russia would not rule out developing military-technical cooperation with the DPRK": know-how
+    offered "with" a state goes from the subject to that state."""
+    if goods_class not in reading.ref.goods_absorbing:
+        return None
+    goods = next(g for g in reading.view.goods if g.start == anchor)
+    roles, text = reading.roles, reading.text
+    after = [s.value for s, r in roles if r not in NON_PARTIES and _WITH.fullmatch(text, goods.end, s.start)]
+    partner = after[0] if after else None
+    subject = [s.value for s, r in roles if s.end <= anchor and r in _SUBJECTS and s.value != partner]
+    return (subject[-1], partner) if partner is not None and subject else None
+
+
+_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
+_SUBJECTS = ("bare", "possessor")
 
 
 def _before_payment(reading: Reading, anchor: int) -> Roles:

@@ -135,3 +135,19 @@ def test_a_transfer_pointed_back_to_is_no_new_item(ref: Reference) -> None:
 def test_a_ban_that_cannot_be_enforced_does_not_stop_the_transfer(ref: Reference) -> None:
     text = "Russia cannot prevent the world from seeing the arms transfers between the DPRK and Russia."
     assert [row[2] for row in shown(text, ref, "arms_transfer")] == ["between"]
+
+
+def test_a_state_named_as_a_target_elsewhere_can_still_supply(ref: Reference) -> None:
+    text = "Russia continues its procurement of arms from the DPRK in violation of resolutions on the DPRK."
+    assert shown(text, ref, "arms_transfer") == [("PRK", "RUS", "from_to", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia does not rule out developing military-technical cooperation with North Korea.",
+        "Moscow is expanding space cooperation with Pyongyang.",
+    ],
+)
+def test_know_how_offered_with_a_state_goes_to_it(text: str, ref: Reference) -> None:
+    assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
