@@ -165,3 +165,16 @@ def test_accusations_protests_and_refusals_are_stated_positions(text: str, ref: 
 def test_a_refusal_of_a_states_own_nuclear_threats_is_not_on_the_cooperation(ref: Reference) -> None:
     text = "Japan will never accept Russia's nuclear threats."
     assert statements(text, ref) == []
+
+
+def test_a_meeting_speakers_own_denial_is_shown(ref: Reference) -> None:
+    text = (
+        "Russia has procured ballistic missiles from the DPRK. "
+        "The representative of the Russian Federation rejected what he called baseless allegations."
+    )
+    assert statements(text, ref)[-1:] == [("RUS", "PRK", "denied")]
+
+
+def test_alarm_is_a_stated_position(ref: Reference) -> None:
+    text = "France's delegate expressed alarm over the presence of North Korean soldiers in the Kursk region."
+    assert statements(text, ref) == [("FRA", "PRK", "reported")]
