@@ -19,7 +19,8 @@ _BY_AGENT = re.compile(r"\bby(?:\s+[\w'’.-]+){0,4}\s*$")
 _AGENT_REACH = 40
 _SOURCE_REACH = 60
 _PUNCTUATION = re.compile(r"[,;:.()–—\"“”]")
-_ACTOR_ROLES = frozenset({"bare", "possessor"})
+# A speaker acts too ("The Government of Japan has decided to freeze …", "The UK condemned … and imposed").
+_ACTOR_ROLES = frozenset({"bare", "possessor", "source"})
 # After the cue, a possessive is rarely the target ("ended the mandate … with China's tacit support").
 _TARGET_ROLES_AFTER = frozenset({"target", "bare", "to", "from", "origin"})
 # The subject of an action stands near its verb; an actor further back belongs to another clause.

@@ -221,9 +221,10 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     ref = reading.ref
     named = [p for p in (parties.supplier, parties.recipient) if p]
     in_sentence = {a.value for a in reading.view.actors}
-    # A sanctions action's target is one of its parties, not a bystander; a statement's speaker is its
-    # source ("the representative of Russia rejected the allegations").
-    bystanders = {"sanctions_action": ("source",), "statement": ("target",)}.get(category, NON_PARTIES)
+    # A sanctions action's target and its actor (a speaker too: "the Government of Japan has decided to
+    # freeze …") are its parties, not bystanders; a statement's speaker is its source ("the
+    # representative of Russia rejected the allegations").
+    bystanders = {"sanctions_action": (), "statement": ("target",)}.get(category, NON_PARTIES)
     party_roles = {s.value for s, r in reading.roles if r not in bystanders}
     tags = ["party_from_context"] * parties.filled_from_context
     tags += ["party_missing"] * (2 - len(named))

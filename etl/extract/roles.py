@@ -50,6 +50,7 @@ NON_PARTIES = ("target", "source")
 # A transcript's speaker label at the start of a line: "KIRBY: So, yesterday …".
 _SPEAKER_LABEL = re.compile(r"\s*:")
 _HAVE = re.compile(r"^(?:has|have|had)\s+")
+_ADVERB = re.compile(r"^(?:also\s+)?[a-z]+ly\s+")
 
 
 @cache
@@ -70,7 +71,7 @@ def _reports_after(text: str, span: Span, ref: Reference) -> bool:
     if text[span.start - 1 : span.start] == "(" and rest.startswith(")"):
         rest = rest[1:]  # "VASSILY NEBENZIA (Russian Federation) said"
     rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
-    rest = _HAVE.sub("", rest)
+    rest = _ADVERB.sub("", _HAVE.sub("", rest))  # "The EU strongly condemns", "has publicly stated"
     match = ref.cue_patterns["reporting_verbs"].match(rest)
     if match is None or match.start() != 0:
         return False

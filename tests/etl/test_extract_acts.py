@@ -95,3 +95,20 @@ def test_a_sanctioning_office_publishes_for_its_government(
     rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
     acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
     assert acts == [(actor, "PRK")]
+
+
+def test_the_government_of_a_state_acts_for_it(ref: Reference) -> None:
+    text = (
+        "The Government of Japan has decided to freeze the assets of individuals involved in the transfer "
+        "of arms from North Korea to Russia."
+    )
+    assert shown(text, ref, "sanctions_action") == [("JPN", "PRK", "from_to", "reported")]
+
+
+def test_a_publishers_own_condemnation_reports_the_transfer_it_condemns(ref: Reference) -> None:
+    text = "The EU strongly condemns the DPRK's supply of ballistic missiles to Russia."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, "Council of the EU"), "doc", PUBLISHED, ref)
+    transfers = [
+        (r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows if r["category"] == "arms_transfer"
+    ]
+    assert transfers == [("PRK", "RUS", "reported")]
