@@ -169,7 +169,8 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     speaker = _reporter_before(reading) if pronoun else _first_speaker(reading)
     if speaker is None:
         return []
-    addressee = next((s.value for s, r in roles if s.value != speaker and r not in NON_PARTIES), None)
+    states = [s for s, r in roles if r not in NON_PARTIES and reading.ref.actors[s.value].kind == "state"]
+    addressee = next((s.value for s in states if s.value != speaker), None)  # a state, not a body
     parties = Parties(speaker, addressee, "from_to")
     if addressee is None:
         fill_from_context(parties, reading.dyad, reading.context, reading.ref, reading.excluded())

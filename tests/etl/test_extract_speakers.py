@@ -178,3 +178,7 @@ def test_a_meeting_speakers_own_denial_is_shown(ref: Reference) -> None:
 def test_alarm_is_a_stated_position(ref: Reference) -> None:
     text = "France's delegate expressed alarm over the presence of North Korean soldiers in the Kursk region."
     assert statements(text, ref) == [("FRA", "PRK", "reported")]
+
+
+def test_what_a_speaker_says_of_a_body_is_about_no_state(ref: Reference) -> None:
+    assert statements("Putin said the Security Council had lost its way.", ref) == []
