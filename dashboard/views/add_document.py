@@ -20,8 +20,22 @@ FILE_TYPES = ["pdf", "html", "htm", "docx", "txt", "md", "markdown"]
 
 
 def render() -> None:
-    """The panel; every write goes through dashboard.actions."""
-    with st.expander("Add document", icon=":material/note_add:", expanded=ADDED_MESSAGE in st.session_state):
+    """The panel; every write goes through dashboard.actions.
+
+    Its contents run and are drawn only while it is open (kept in the address as `add_document`): a new
+    session of the page does not load the file picker it does not show.
+    """
+    panel = st.expander(
+        "Add document",
+        icon=":material/note_add:",
+        expanded=ADDED_MESSAGE in st.session_state,
+        key="add_document",
+        on_change="rerun",
+        bind="query-params",
+    )
+    if not panel.open:
+        return
+    with panel:
         if ADDED_MESSAGE in st.session_state:
             st.success(st.session_state.pop(ADDED_MESSAGE), icon=":material/check_circle:")
         st.caption(

@@ -14,6 +14,16 @@ from etl import store
 from tests.dashboard.conftest import texts
 from tests.etl.feeds.conftest import fixture_bytes
 
+OPEN = {"add_document": "true"}  # the panel open, as a click on it leaves the address
+
+
+def test_the_panel_runs_only_when_opened(open_page: Callable[..., AppTest], filled_store: Engine) -> None:
+    closed = open_page("sources")
+    assert not closed.exception
+    assert [e.label for e in closed.expander] == ["Add document"]
+    assert not [u for u in closed.get("file_uploader")]
+    assert [u.key for u in open_page("sources", OPEN).get("file_uploader")] == ["add_doc_file"]
+
 
 def _upload(at: AppTest, name: str, mime: str) -> AppTest:
     at.file_uploader(key="add_doc_file").set_value((name, fixture_bytes(name), mime))
@@ -23,7 +33,7 @@ def _upload(at: AppTest, name: str, mime: str) -> AppTest:
 def test_an_uploaded_pdf_is_read_corrected_and_stored_with_its_items(
     open_page: Callable[..., AppTest], filled_store: Engine
 ) -> None:
-    at = _upload(open_page("sources"), "state_designation_mkrtychev.pdf", "application/pdf")
+    at = _upload(open_page("sources", OPEN), "state_designation_mkrtychev.pdf", "application/pdf")
     assert not at.exception
     # What the document said, ready to correct.
     assert at.text_input(key="add_doc_title").value == "Designation of Facilitator Pursuing DPRK Arms Deal"
@@ -47,7 +57,7 @@ def test_an_uploaded_pdf_is_read_corrected_and_stored_with_its_items(
 
 
 def test_a_scanned_pdf_is_refused_saying_why(open_page: Callable[..., AppTest], filled_store: Engine) -> None:
-    at = _upload(open_page("sources"), "scanned_statement.pdf", "application/pdf")
+    at = _upload(open_page("sources", OPEN), "scanned_statement.pdf", "application/pdf")
     assert not at.exception
     assert any("no text layer" in e.value for e in at.error)
     assert all(b.key != "add_doc_store" for b in at.button)  # nothing to store
@@ -57,7 +67,7 @@ def test_read_only_mode_turns_the_panel_off(
     open_page: Callable[..., AppTest], filled_store: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MONITOR_READ_ONLY", "true")
-    at = open_page("sources")
+    at = open_page("sources", OPEN)
     assert not at.exception
     assert any("read-only" in i.value for i in at.info)
     assert all(u.key != "add_doc_file" for u in at.get("file_uploader"))
@@ -81,7 +91,7 @@ def test_an_address_is_read_corrected_and_stored_with_its_items(
     httpserver.expect_request("/news/press-releases/jy1933").respond_with_data(
         fixture_bytes("treasury_release_sinbad.html"), content_type="text/html; charset=utf-8"
     )
-    at = open_page("sources")
+    at = open_page("sources", OPEN)
     at.radio(key="add_doc_from").set_value("Address (URL)").run()
     at.text_input(key="add_doc_url").input(httpserver.url_for("/news/press-releases/jy1933")).run()
     at.button(key="add_doc_read").click().run()
@@ -103,7 +113,7 @@ def test_an_address_is_read_corrected_and_stored_with_its_items(
 def test_an_unreachable_address_is_one_error_naming_it(
     open_page: Callable[..., AppTest], filled_store: Engine
 ) -> None:
-    at = open_page("sources")
+    at = open_page("sources", OPEN)
     at.radio(key="add_doc_from").set_value("Address (URL)").run()
     at.text_input(key="add_doc_url").input("http://127.0.0.1:9/gone").run()
     at.button(key="add_doc_read").click().run()
