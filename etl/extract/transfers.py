@@ -100,8 +100,10 @@ def _modifiers(reading: Reading) -> list[Span]:
         if span.value not in absorbing and head and gap.fullmatch(text, span.end, after.start):
             found.append(span)
     for tech, span in zip(goods, goods[1:], strict=False):
-        if tech.value in absorbing and span.value not in absorbing and _TECHNOLOGY_FOR.fullmatch(
-            text, tech.end, span.start
+        if (
+            tech.value in absorbing
+            and span.value not in absorbing
+            and _TECHNOLOGY_FOR.fullmatch(text, tech.end, span.start)
         ):
             found.append(span)
     heads = {h.start for h in reading.view.cues["goods_compound_heads"]}
@@ -128,9 +130,14 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         parties = _parties_of(reading, goods_class, anchor, verb, previous)
         if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
             troops = troops or (parties.supplier, parties.recipient)
-        elif goods_class in ref.goods_absorbing and parties.supplier and troops == (
-            parties.supplier,
-            parties.recipient,
+        elif (
+            goods_class in ref.goods_absorbing
+            and parties.supplier
+            and troops
+            == (
+                parties.supplier,
+                parties.recipient,
+            )
         ):
             parties.supplier, parties.recipient = parties.recipient, parties.supplier
         category: Category = ref.goods_category[goods_class]
@@ -233,8 +240,10 @@ def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, ancho
     verbs = cues["supplier_verbs"] + cues["recipient_verbs"]
     acted = any(not determiner_before(reading.ref, text[: v.start]) for v in verbs)
     noun = verb is not None and (verb not in verbs or determiner_before(reading.ref, text[: verb.start]))
-    restated = noun and not acted and any(
-        _ANAPHOR_GAP.fullmatch(text, d.end, anchor) for d in cues["anaphoric_determiners"]
+    restated = (
+        noun
+        and not acted
+        and any(_ANAPHOR_GAP.fullmatch(text, d.end, anchor) for d in cues["anaphoric_determiners"])
     )
     signs = ("use_without_supplier",) if used and parties.supplier not in named else ()
     return signs + (("restated_transfer",) if restated and parties.supplier not in named else ())

@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from etl import store
 from etl.settings import Settings, load_settings
 from tests.conftest import FIXTURES
 
@@ -104,3 +106,18 @@ def feeds_backend_settings(
 
 def requests_to(server: HTTPServer, path: str) -> list[Request]:
     return [request for request, _response in server.log if request.path == path]
+
+
+def run_issues(settings: Settings, run_id: int) -> list[str]:
+    """The issues a refresh run recorded, as "level: message"."""
+    engine = store.make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(store.etl_issues.c.level, store.etl_issues.c.message).where(
+                    store.etl_issues.c.run_id == run_id
+                )
+            )
+            return [f"{r.level}: {r.message}" for r in rows]
+    finally:
+        engine.dispose()

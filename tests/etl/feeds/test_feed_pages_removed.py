@@ -17,7 +17,7 @@ from etl.extract.reference import load_reference
 from etl.pipeline import run_refresh
 from etl.review import decide, orphaned_reviews
 from etl.settings import Settings
-from tests.etl.feeds.conftest import fixture_bytes
+from tests.etl.feeds.conftest import fixture_bytes, run_issues
 
 LIST_PATH = "/news/press-releases"
 RELEASES = {
@@ -87,20 +87,6 @@ def _count(settings: Settings, table: sa.Table, doc_id: str) -> int:
         engine.dispose()
 
 
-def _issues(settings: Settings, run_id: int) -> list[str]:
-    engine = store.make_engine(settings)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(store.etl_issues.c.level, store.etl_issues.c.message).where(
-                    store.etl_issues.c.run_id == run_id
-                )
-            )
-            return [f"{r.level}: {r.message}" for r in rows]
-    finally:
-        engine.dispose()
-
-
 def test_a_list_page_once_stored_as_a_page_is_removed_when_its_entry_is_a_listing(
     site: _Site, feeds_backend_settings: Callable[..., Settings]
 ) -> None:
@@ -126,7 +112,7 @@ def test_a_list_page_once_stored_as_a_page_is_removed_when_its_entry_is_a_listin
     assert list_url not in documents  # the list page is no document any more, nor are its items
     assert _count(settings, store.items, page.doc_id) == 0
     assert site.server.url_for("/news/press-releases/sb0101") in documents  # its releases are
-    [note] = [i for i in _issues(settings, result.run_id) if "removed" in i]
+    [note] = [i for i in run_issues(settings, result.run_id) if "removed" in i]
     assert note.startswith("info: feed us_treasury_press_releases: removed " + page.doc_id)
     assert list_url in note and "a listing entry's own page is no document" in note
     # The review is kept, as an orphan saying why.

@@ -16,7 +16,7 @@ from etl.feeds.documents import canonical_url
 from etl.feeds.listing import release_links
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings
-from tests.etl.feeds.conftest import fixture_bytes, requests_to, serve_versioned
+from tests.etl.feeds.conftest import fixture_bytes, requests_to, run_issues, serve_versioned
 
 LIST_PATH = "/news/press-releases"
 RELEASE = "/news/press-releases/sb01{:02d}"
@@ -62,20 +62,6 @@ def _web_documents(settings: Settings) -> dict[str, sa.Row]:
         engine.dispose()
 
 
-def _issues(settings: Settings, run_id: int) -> list[str]:
-    engine = store.make_engine(settings)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(store.etl_issues.c.level, store.etl_issues.c.message).where(
-                    store.etl_issues.c.run_id == run_id
-                )
-            )
-            return [f"{r.level}: {r.message}" for r in rows]
-    finally:
-        engine.dispose()
-
-
 def test_each_on_topic_release_of_a_list_page_is_its_own_document(
     treasury_site: HTTPServer, feeds_settings: Callable[..., Settings]
 ) -> None:
@@ -99,7 +85,7 @@ def test_each_on_topic_release_of_a_list_page_is_its_own_document(
     assert not requests_to(treasury_site, OFF_HOST)
     assert not requests_to(treasury_site, "/policy-issues/financial-sanctions")
     assert [r.args.get("page") for r in requests_to(treasury_site, LIST_PATH)] == [None]
-    issues = _issues(settings, result.run_id)
+    issues = run_issues(settings, result.run_id)
     # The release that is gone is a warning naming its address; the others were kept.
     [warning] = [i for i in issues if i.startswith("warning:")]
     assert treasury_site.url_for(MISSING) in warning and "HTTP 404" in warning
@@ -120,7 +106,7 @@ def test_an_unchanged_list_page_is_answered_304_and_no_release_is_fetched_again(
         assert len(requests_to(treasury_site, path)) == 1, path
     assert len(requests_to(treasury_site, MISSING)) == 2  # a release that failed is tried again
     assert _web_documents(settings) == before
-    assert any("list unchanged since the last fetch" in i for i in _issues(settings, second.run_id))
+    assert any("list unchanged since the last fetch" in i for i in run_issues(settings, second.run_id))
 
 
 def test_the_releases_fetched_per_refresh_are_bounded_and_the_rest_wait(
@@ -130,7 +116,7 @@ def test_the_releases_fetched_per_refresh_are_bounded_and_the_rest_wait(
     first = run_refresh(settings)
     assert set(_web_documents(settings)) == {treasury_site.url_for(ARMS_DEAL)}  # on-topic headlines first
     assert not requests_to(treasury_site, NETWORK) and not requests_to(treasury_site, BORROWING)
-    [note] = [i for i in _issues(settings, first.run_id) if "wait for the next refresh" in i]
+    [note] = [i for i in run_issues(settings, first.run_id) if "wait for the next refresh" in i]
     assert "3 wait for the next refresh" in note and "max_entries" in note
     run_refresh(settings)  # the next one in line is the missing release: one more fetch, no more
     assert len(requests_to(treasury_site, MISSING)) == 1 and not requests_to(treasury_site, NETWORK)
@@ -143,7 +129,7 @@ def test_a_used_up_fetch_budget_is_one_warning_and_the_releases_wait(
     settings = feeds_settings(_listing(treasury_site), MONITOR_FETCH_BUDGET="3", MONITOR_FETCH_PAUSE="2")
     result = run_refresh(settings)
     assert result.status == "succeeded" and _web_documents(settings) == {}
-    [warning] = [i for i in _issues(settings, result.run_id) if i.startswith("warning:")]
+    [warning] = [i for i in run_issues(settings, result.run_id) if i.startswith("warning:")]
     assert "MONITOR_FETCH_BUDGET" in warning and "4 releases not fetched" in warning
     assert not any(requests_to(treasury_site, path) for path in (ARMS_DEAL, NETWORK, BORROWING, MISSING))
     run_refresh(feeds_settings(_listing(treasury_site), MONITOR_FETCH_PAUSE="0"))
@@ -160,7 +146,7 @@ def test_a_list_page_without_releases_or_not_html_is_one_warning(
     )
     result = run_refresh(settings)
     assert result.status == "succeeded" and _web_documents(settings) == {}
-    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning:")]
+    warnings = [i for i in run_issues(settings, result.run_id) if i.startswith("warning:")]
     [moved] = [w for w in warnings if "us_treasury_press_releases" in w]
     assert "links to no release whose address matches '/press/release/'" in moved
     [json] = [w for w in warnings if "json_list" in w]

@@ -16,7 +16,7 @@ from etl import store
 from etl.feeds.config import load_feeds
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings, load_settings
-from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, slow
+from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, run_issues, slow
 
 FEED_PATH = "/rss-feed/press-releases/feed/"
 
@@ -32,20 +32,6 @@ def _web_documents(settings: Settings) -> list[sa.Row]:
     try:
         with engine.connect() as conn:
             return list(conn.execute(sa.select(store.documents).where(store.documents.c.origin.is_not(None))))
-    finally:
-        engine.dispose()
-
-
-def _issues(settings: Settings, run_id: int) -> list[str]:
-    engine = store.make_engine(settings)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(store.etl_issues.c.level, store.etl_issues.c.message).where(
-                    store.etl_issues.c.run_id == run_id
-                )
-            )
-            return [f"{r.level}: {r.message}" for r in rows]
     finally:
         engine.dispose()
 
@@ -96,7 +82,7 @@ def test_an_unchanged_feed_is_answered_304_and_nothing_is_downloaded_or_rewritte
     assert second_feed_fetch.headers["If-None-Match"] == '"v1"'
     assert len(requests_to(state_site, ARTICLE_PATH)) == 1  # the stored article is not asked for again
     assert _web_documents(settings) == before
-    assert any("unchanged since the last fetch" in i for i in _issues(settings, second.run_id))
+    assert any("unchanged since the last fetch" in i for i in run_issues(settings, second.run_id))
 
 
 def test_the_same_article_through_two_feeds_and_a_redirect_is_one_document(
@@ -139,7 +125,7 @@ def test_failing_feeds_are_warnings_and_the_rest_still_loads(
     result = run_refresh(settings)
     assert result.status == "succeeded"
     assert result.documents_seen > 20  # the sources folder was loaded as well
-    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
+    warnings = [i for i in run_issues(settings, result.run_id) if i.startswith("warning: feed")]
     expected = {
         "broken_feed": "HTTP 500",
         "malformed_feed": "malformed feed",
@@ -170,7 +156,7 @@ def test_the_fetch_budget_bounds_a_refresh_and_says_what_was_left(
     )
     result = run_refresh(settings)
     assert result.status == "succeeded"
-    issues = _issues(settings, result.run_id)
+    issues = run_issues(settings, result.run_id)
     assert any("feed slow_feed" in i and "timed out" in i for i in issues)
     assert any("feed next_feed" in i and "MONITOR_FETCH_BUDGET" in i for i in issues)
 
@@ -181,7 +167,7 @@ def test_robots_txt_is_respected(httpserver: HTTPServer, feeds_settings: Callabl
         {"id": "private_feed", "url": httpserver.url_for("/private/feed"), "kind": "rss"}
     )
     result = run_refresh(settings)
-    assert any("robots.txt" in i and "private_feed" in i for i in _issues(settings, result.run_id))
+    assert any("robots.txt" in i and "private_feed" in i for i in run_issues(settings, result.run_id))
     assert not requests_to(httpserver, "/private/feed")
 
 
@@ -219,7 +205,7 @@ def test_oversize_and_non_text_answers_are_refused_with_the_reason(
     )
     result = run_refresh(settings)
     assert result.status == "succeeded"
-    issues = _issues(settings, result.run_id)
+    issues = run_issues(settings, result.run_id)
     assert any("feed huge_page" in i and "over the cap of 10,000 bytes" in i for i in issues)
     assert any("feed photo_page" in i and "cannot read image/png" in i for i in issues)
     assert _web_documents(settings) == []
@@ -235,7 +221,7 @@ def test_a_broken_feeds_file_is_an_error_issue_naming_it_and_the_folder_still_lo
     monkeypatch.setenv("MONITOR_FEEDS", str(broken))
     result = run_refresh(load_settings())
     assert result.status == "succeeded" and result.documents_changed == 21
-    [issue] = [i for i in _issues(settings, result.run_id) if "feeds not read" in i]
+    [issue] = [i for i in run_issues(settings, result.run_id) if "feeds not read" in i]
     assert str(broken) in issue and "feed 1 (Bad Id): id must be snake_case" in issue
 
 
@@ -336,7 +322,7 @@ def test_offline_a_refresh_stops_asking_after_two_hosts_cannot_be_reached(
     settings = feeds_settings(*_feeds_on(*hosts))
     result = run_refresh(settings)
     assert result.status == "succeeded"
-    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
+    warnings = [i for i in run_issues(settings, result.run_id) if i.startswith("warning: feed")]
     assert len(warnings) == len(hosts)  # one per feed
     lookup, skipped = "could not be looked up", "not tried"
     for n, reason in enumerate([lookup, lookup, skipped, skipped, lookup]):
@@ -354,5 +340,5 @@ def test_hosts_that_cannot_be_reached_after_one_answered_are_each_tried(
     result = run_refresh(settings)
     assert result.status == "succeeded"
     assert asked == ["a.example", "a.example", "b.example", "c.example", "d.example"]
-    warnings = [i for i in _issues(settings, result.run_id) if i.startswith("warning: feed")]
+    warnings = [i for i in run_issues(settings, result.run_id) if i.startswith("warning: feed")]
     assert len(warnings) == 3 and all("could not be looked up" in w for w in warnings)
