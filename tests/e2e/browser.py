@@ -120,6 +120,19 @@ def streamlit_server(script: Path, log_path: Path) -> Iterator[str]:
                 process.wait()
 
 
+@contextmanager
+def browser_page(chromium: str, height: int) -> Iterator[Any]:
+    """A page 1,400 px wide in a fresh headless Chromium, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": height})
+        finally:
+            browser.close()
+
+
 def wait_rendered(page: Any, timeout_ms: int = 60_000) -> None:
     """Until Streamlit has finished running and drawing the page (see RENDERED)."""
     page.wait_for_function(RENDERED, timeout=timeout_ms, polling=50)

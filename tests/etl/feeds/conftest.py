@@ -121,3 +121,14 @@ def run_issues(settings: Settings, run_id: int) -> list[str]:
             return [f"{r.level}: {r.message}" for r in rows]
     finally:
         engine.dispose()
+
+
+def web_documents(settings: Settings) -> dict[str, sa.Row]:
+    """The documents that came from the web or an upload, by address."""
+    engine = store.make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(store.documents).where(store.documents.c.origin.is_not(None)))
+            return {row.url: row for row in rows}
+    finally:
+        engine.dispose()

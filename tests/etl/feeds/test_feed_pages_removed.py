@@ -17,7 +17,7 @@ from etl.extract.reference import load_reference
 from etl.pipeline import run_refresh
 from etl.review import decide, orphaned_reviews
 from etl.settings import Settings
-from tests.etl.feeds.conftest import fixture_bytes, run_issues
+from tests.etl.feeds.conftest import fixture_bytes, run_issues, web_documents
 
 LIST_PATH = "/news/press-releases"
 RELEASES = {
@@ -64,16 +64,6 @@ def site(robots: HTTPServer) -> _Site:
     return _Site(robots)
 
 
-def _web(settings: Settings) -> dict[str, sa.Row]:
-    engine = store.make_engine(settings)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(sa.select(store.documents).where(store.documents.c.origin.is_not(None)))
-            return {row.url: row for row in rows}
-    finally:
-        engine.dispose()
-
-
 def _count(settings: Settings, table: sa.Table, doc_id: str) -> int:
     engine = store.make_engine(settings)
     try:
@@ -93,7 +83,7 @@ def test_a_list_page_once_stored_as_a_page_is_removed_when_its_entry_is_a_listin
     list_url = site.server.url_for(LIST_PATH)
     settings = feeds_backend_settings(site.entry("page"))
     assert run_refresh(settings).status == "succeeded"
-    [page] = _web(settings).values()
+    [page] = web_documents(settings).values()
     assert page.url == list_url and _count(settings, store.items, page.doc_id) > 0
     # An analyst accepted one of its items.
     engine = store.make_engine(settings)
@@ -108,7 +98,7 @@ def test_a_list_page_once_stored_as_a_page_is_removed_when_its_entry_is_a_listin
     settings = feeds_backend_settings(site.entry("listing"))
     result = run_refresh(settings)
     assert result.status == "succeeded" and result.documents_removed == 1
-    documents = _web(settings)
+    documents = web_documents(settings)
     assert list_url not in documents  # the list page is no document any more, nor are its items
     assert _count(settings, store.items, page.doc_id) == 0
     assert site.server.url_for("/news/press-releases/sb0101") in documents  # its releases are
@@ -130,11 +120,11 @@ def test_pages_of_entries_still_read_as_pages_or_no_longer_listed_stay(
 ) -> None:
     settings = feeds_settings(site.entry("page"), site.entry("page", "/news/sanctions", "sanctions_page"))
     run_refresh(settings)
-    assert len(_web(settings)) == 2
+    assert len(web_documents(settings)) == 2
     # One entry is still a page; the other was taken out of the feeds file: both documents stay.
     result = run_refresh(feeds_settings(site.entry("page")))
     assert result.status == "succeeded" and result.documents_removed == 0
-    assert len(_web(settings)) == 2
+    assert len(web_documents(settings)) == 2
 
 
 def test_removing_most_of_the_store_this_way_needs_allow_removals(
@@ -151,7 +141,7 @@ def test_removing_most_of_the_store_this_way_needs_allow_removals(
     monkeypatch.setenv("MONITOR_SOURCES_DIR", str(sources))
     pages = (site.entry("page"), site.entry("page", "/news/sanctions", "sanctions_list"))
     run_refresh(feeds_settings(*pages))
-    before = _web(feeds_settings(*pages))
+    before = web_documents(feeds_settings(*pages))
     assert len(before) == 2  # and the note: 3 documents
 
     site.list_is_article = False
@@ -161,8 +151,8 @@ def test_removing_most_of_the_store_this_way_needs_allow_removals(
     assert stopped.status == "failed"
     assert "2 of the 3 stored documents" in stopped.message and "--allow-removals" in stopped.message
     assert all(row.doc_id in stopped.message for row in before.values())
-    assert _web(settings) == before  # nothing changed
+    assert web_documents(settings) == before  # nothing changed
 
     allowed = run_refresh(settings, allow_removals=True)
     assert allowed.status == "succeeded" and allowed.documents_removed == 2
-    assert not set(before) & set(_web(settings))
+    assert not set(before) & set(web_documents(settings))

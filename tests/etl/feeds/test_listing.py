@@ -6,17 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from pytest_httpserver import HTTPServer
 
-from etl import store
 from etl.errors import ConfigError
 from etl.feeds.config import load_feeds
 from etl.feeds.documents import canonical_url
 from etl.feeds.listing import release_links
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings
-from tests.etl.feeds.conftest import fixture_bytes, requests_to, run_issues, serve_versioned
+from tests.etl.feeds.conftest import fixture_bytes, requests_to, run_issues, serve_versioned, web_documents
 
 LIST_PATH = "/news/press-releases"
 RELEASE = "/news/press-releases/sb01{:02d}"
@@ -52,23 +50,13 @@ def _listing(server: HTTPServer, **extra: object) -> dict[str, object]:
     }
 
 
-def _web_documents(settings: Settings) -> dict[str, sa.Row]:
-    engine = store.make_engine(settings)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(sa.select(store.documents).where(store.documents.c.origin.is_not(None)))
-            return {row.url: row for row in rows}
-    finally:
-        engine.dispose()
-
-
 def test_each_on_topic_release_of_a_list_page_is_its_own_document(
     treasury_site: HTTPServer, feeds_settings: Callable[..., Settings]
 ) -> None:
     settings = feeds_settings(_listing(treasury_site))
     result = run_refresh(settings)
     assert result.status == "succeeded"
-    documents = _web_documents(settings)
+    documents = web_documents(settings)
     # The DPRK headline, and the release whose headline names no keyword but whose text does.
     assert set(documents) == {treasury_site.url_for(ARMS_DEAL), treasury_site.url_for(NETWORK)}
     arms_deal = documents[treasury_site.url_for(ARMS_DEAL)]
@@ -97,7 +85,7 @@ def test_an_unchanged_list_page_is_answered_304_and_no_release_is_fetched_again(
 ) -> None:
     settings = feeds_settings(_listing(treasury_site))
     run_refresh(settings)
-    before = _web_documents(settings)
+    before = web_documents(settings)
     second = run_refresh(settings)
     assert second.status == "succeeded" and second.documents_changed == 0
     [first_list, second_list] = requests_to(treasury_site, LIST_PATH)
@@ -105,7 +93,7 @@ def test_an_unchanged_list_page_is_answered_304_and_no_release_is_fetched_again(
     for path in (ARMS_DEAL, NETWORK, BORROWING):  # stored or found off topic: not asked for again
         assert len(requests_to(treasury_site, path)) == 1, path
     assert len(requests_to(treasury_site, MISSING)) == 2  # a release that failed is tried again
-    assert _web_documents(settings) == before
+    assert web_documents(settings) == before
     assert any("list unchanged since the last fetch" in i for i in run_issues(settings, second.run_id))
 
 
@@ -114,7 +102,7 @@ def test_the_releases_fetched_per_refresh_are_bounded_and_the_rest_wait(
 ) -> None:
     settings = feeds_settings(_listing(treasury_site, max_entries=1))
     first = run_refresh(settings)
-    assert set(_web_documents(settings)) == {treasury_site.url_for(ARMS_DEAL)}  # on-topic headlines first
+    assert set(web_documents(settings)) == {treasury_site.url_for(ARMS_DEAL)}  # on-topic headlines first
     assert not requests_to(treasury_site, NETWORK) and not requests_to(treasury_site, BORROWING)
     [note] = [i for i in run_issues(settings, first.run_id) if "wait for the next refresh" in i]
     assert "3 wait for the next refresh" in note and "max_entries" in note
@@ -128,12 +116,12 @@ def test_a_used_up_fetch_budget_is_one_warning_and_the_releases_wait(
     # The pause between requests to the host (2 s) leaves no time for a release once the list is read.
     settings = feeds_settings(_listing(treasury_site), MONITOR_FETCH_BUDGET="3", MONITOR_FETCH_PAUSE="2")
     result = run_refresh(settings)
-    assert result.status == "succeeded" and _web_documents(settings) == {}
+    assert result.status == "succeeded" and web_documents(settings) == {}
     [warning] = [i for i in run_issues(settings, result.run_id) if i.startswith("warning:")]
     assert "MONITOR_FETCH_BUDGET" in warning and "4 releases not fetched" in warning
     assert not any(requests_to(treasury_site, path) for path in (ARMS_DEAL, NETWORK, BORROWING, MISSING))
     run_refresh(feeds_settings(_listing(treasury_site), MONITOR_FETCH_PAUSE="0"))
-    assert set(_web_documents(settings)) == {treasury_site.url_for(ARMS_DEAL), treasury_site.url_for(NETWORK)}
+    assert set(web_documents(settings)) == {treasury_site.url_for(ARMS_DEAL), treasury_site.url_for(NETWORK)}
 
 
 def test_a_list_page_without_releases_or_not_html_is_one_warning(
@@ -145,7 +133,7 @@ def test_a_list_page_without_releases_or_not_html_is_one_warning(
         _listing(treasury_site, id="json_list", url=treasury_site.url_for("/feed.json")),
     )
     result = run_refresh(settings)
-    assert result.status == "succeeded" and _web_documents(settings) == {}
+    assert result.status == "succeeded" and web_documents(settings) == {}
     warnings = [i for i in run_issues(settings, result.run_id) if i.startswith("warning:")]
     [moved] = [w for w in warnings if "us_treasury_press_releases" in w]
     assert "links to no release whose address matches '/press/release/'" in moved

@@ -16,7 +16,7 @@ from etl import store
 from etl.feeds.config import load_feeds
 from etl.pipeline import run_refresh
 from etl.settings import PROJECT_ROOT, Settings, load_settings
-from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, run_issues, slow
+from tests.etl.feeds.conftest import ARTICLE_PATH, fixture_bytes, requests_to, run_issues, slow, web_documents
 
 FEED_PATH = "/rss-feed/press-releases/feed/"
 
@@ -28,12 +28,7 @@ def _state_feed(
 
 
 def _web_documents(settings: Settings) -> list[sa.Row]:
-    engine = store.make_engine(settings)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(sa.select(store.documents).where(store.documents.c.origin.is_not(None))))
-    finally:
-        engine.dispose()
+    return list(web_documents(settings).values())
 
 
 def test_a_feed_brings_in_its_on_topic_article_with_its_provenance(
