@@ -15,7 +15,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from etl.settings import PROJECT_ROOT
+from dashboard import queries
+from etl.settings import PROJECT_ROOT, Settings
 from tests.fixtures.store_builder import build_store
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
@@ -40,6 +41,15 @@ def _fresh_caches() -> Iterator[None]:
 def filled_store(engine: Engine) -> Engine:
     build_store(engine)
     return engine
+
+
+@pytest.fixture
+def snap(engine: Engine, settings: Settings) -> queries.Snapshot:
+    """The bundled test store's snapshot, for queries and charts called directly."""
+    build_store(engine)
+    snapshot = queries.current_snapshot()
+    assert snapshot is not None
+    return snapshot
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import altair as alt
 import pandas as pd
-import pytest
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -23,14 +22,6 @@ def _layers(spec: dict) -> dict[str, dict]:
 
 def _rows(spec: dict) -> list[list[dict]]:
     return [v for v in spec.get("datasets", {}).values() if isinstance(v, list)]
-
-
-@pytest.fixture
-def snap(engine: Engine, settings: Settings) -> queries.Snapshot:
-    build_store(engine)
-    snapshot = queries.current_snapshot()
-    assert snapshot is not None
-    return snapshot
 
 
 def test_one_theme_for_every_chart() -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -18,13 +16,6 @@ from tests.dashboard.conftest import texts
 from tests.dashboard.test_indicators_page import metric, open_indicators, upload
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "indicators"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -21,13 +19,6 @@ from tests.fixtures.store_builder import build_store
 APP = PROJECT_ROOT / "dashboard" / "app.py"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "indicators"
 EXAMPLES = PROJECT_ROOT / "datasets" / "indicators"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, queries
-from etl.settings import Settings
 from tests.dashboard.conftest import chart_rows, open_app, texts
 from tests.dashboard.conftest import charts as chart_specs
 from tests.fixtures.store_builder import build_store, record_run
@@ -60,14 +58,6 @@ def test_the_run_history_says_when_no_refresh_has_run(engine: Engine) -> None:
     assert not at.exception
     assert "No refresh has run yet." in texts(at)
     assert chart_specs(at) == []
-
-
-@pytest.fixture
-def snap(engine: Engine, settings: Settings) -> queries.Snapshot:
-    build_store(engine)
-    snapshot = queries.current_snapshot()
-    assert snapshot is not None
-    return snapshot
 
 
 def test_a_heatmap_cell_is_clickable_and_gives_back_exactly_the_items_it_counts(
