@@ -11,7 +11,7 @@ from etl.extract.dates import DateMention
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.reference import Reference, words_pattern
-from etl.extract.roles import Parties
+from etl.extract.roles import Parties, passive_before
 from etl.extract.speakers import list_head
 
 # "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
@@ -36,6 +36,38 @@ _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IG
 @cache
 def _nouns(words: tuple[str, ...]) -> re.Pattern[str]:
     return words_pattern(list(words))
+
+
+# Between a state and the designees it names ("DPRK individuals", "Russia-based entities", "North Korean
+# shipping companies"): a compound ending, then at most two modifiers.
+_DESIGNEE_GAP = re.compile(r"(?:[’']s)?(?:-[a-z]+)?((?:\s+[A-Za-z][\w-]*){0,2})\s+")
+_VERB_LIKE = re.compile(r"^[a-z]+(?:ed|es)$")
+
+
+def _designees(reading: Reading) -> set[str]:
+    """States whose people or firms the action designates ("placed three DPRK individuals on the SDN
+    List"): the designees' state, when an actor named before it acts or the designees are the subject of
+    a passive ("Two Russian companies were added …"); not the subject ("Russian officials condemned …")."""
+    ref, text = reading.ref, reading.text
+    found: set[str] = set()
+    for index, span in enumerate(reading.view.actors):
+        if ref.actors[span.value].kind != "state":
+            continue
+        for noun in reading.view.cues["designee_nouns"]:
+            gap = _DESIGNEE_GAP.fullmatch(text, span.end, noun.start)
+            if noun.start < span.end or gap is None:
+                continue
+            if any(_VERB_LIKE.match(w) or w in ("and", "or") for w in gap.group(1).split()):
+                continue  # "Russia designates 11 entities", "Russia added five entities"
+            after = _AUXILIARY_AFTER.match(text, noun.end)
+            passive = after is not None and passive_before(ref, after.group(0) + " ")
+            if index > 0 or passive:
+                found.add(span.value)
+    return found
+
+
+# The auxiliary after the designees, if any ("were added", "have been designated", "had been").
+_AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")
 
 
 def _agent_after(reading: Reading, cue: Span, passive: frozenset[str]) -> Span | None:
@@ -63,6 +95,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
     monitors or reports, such as the Panel of Experts), standing for its list."""
     passive = frozenset(reading.ref.cue_words["passive_bodies"])
     agent = _agent_after(reading, cue, passive)
+    designees = _designees(reading)
     before = [
         s
         for s, r in reading.roles
@@ -70,6 +103,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         and cue.start - s.end <= _ACTOR_REACH
         and r in _ACTOR_ROLES
         and s.value not in passive
+        and s.value not in designees
         and not _modifies(reading, s, cue)
     ]
     # Last, an actor the action comes from, close after it ("prohibits the exportation of goods from the
@@ -112,6 +146,7 @@ def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
             (cue.end <= s.start < end and r in _TARGET_ROLES_AFTER) or (s.end <= cue.start and r == "target")
         )
     ]
+    states = [d for d in _designees(reading) if d != actor] + states
     regimes = [ref.regime_of[s.value] for s, _ in reading.roles if s.value in ref.regime_of]
     core = [s.value for s, _ in reading.roles if s.value in ref.core_actors]
     wanted = [a for a in states + regimes + core + list(reading.dyad) if a != actor]

@@ -17,7 +17,7 @@ from etl.extract.fields import agreement_fields
 from etl.extract.mentions import SentenceView, Span, read_sentence
 from etl.extract.positions import fallback_statement, positions
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
-from etl.extract.reference import Reference
+from etl.extract.reference import Reference, aliases_of_publisher
 from etl.extract.roles import (
     Parties,
     document_dyad,
@@ -121,7 +121,8 @@ def extract_items(
     """Every candidate item in a document's text, in reading order; offsets and quotes index into text.
     publisher: who published it, so that "we" in the text can be read as that actor."""
     folded = Folded(text)
-    candidates = _extract(folded.text, published_on, ref, publisher_actor(publisher, ref))
+    aliases = aliases_of_publisher(ref, publisher)
+    candidates = _extract(folded.text, published_on, ref, publisher_actor(publisher, ref), aliases)
     for candidate in candidates:
         candidate.char_start, candidate.char_end = folded.span(candidate.char_start, candidate.char_end)
         candidate.quote = text[candidate.char_start : candidate.char_end]
@@ -141,8 +142,10 @@ def _resolve_coreference(views: list[SentenceView], ref: Reference) -> None:
         last = named[-1] if named else last
 
 
-def _extract(text: str, published_on: date | None, ref: Reference, publisher: str | None) -> list[Candidate]:
-    views = [read_sentence(s, ref, published_on) for s in split_sentences(text)]
+def _extract(
+    text: str, published_on: date | None, ref: Reference, publisher: str | None, aliases: dict[str, str]
+) -> list[Candidate]:
+    views = [read_sentence(s, ref, published_on, aliases) for s in split_sentences(text)]
     _resolve_coreference(views, ref)
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)

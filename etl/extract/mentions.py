@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -97,12 +97,17 @@ def _may_hold(first_words: frozenset[str] | None, words: set[str]) -> bool:
     return first_words is None or not first_words.isdisjoint(words)
 
 
-def read_sentence(sentence: Sentence, ref: Reference, published_on: date | None) -> SentenceView:
-    """Find actors, goods, dates and cues in one sentence."""
+def read_sentence(
+    sentence: Sentence, ref: Reference, published_on: date | None, aliases: dict[str, str] | None = None
+) -> SentenceView:
+    """Find actors, goods, dates and cues in one sentence. aliases: names that stand for another actor in
+    this publisher's texts ("the Council" in a release of the Council of the EU)."""
     text = sentence.text
     dates = find_dates(text, published_on, ref.date_words)
     date_spans = [(d.start, d.end) for d in dates]
     actors = outside(_actor_spans(text, ref), date_spans)
+    if aliases:
+        actors = [replace(a, value=aliases.get(a.text, a.value)) for a in actors]
     actor_spans = [(a.start, a.end) for a in actors]
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
     blocked = date_spans + actor_spans

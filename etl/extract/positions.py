@@ -157,6 +157,27 @@ def positions(reading: Reading) -> list[Candidate]:
     return found
 
 
+def denied_by(reading: Reading, position: int, parties: Parties) -> tuple[Parties, Status] | None:
+    """A transfer at position that someone denies ("Moscow has denied receiving North Korean missiles",
+    "Russia and the DPRK deny any arms transfers"): the denier's statement about the other party, denied
+    when the denier is a monitored state. None when no one named in the clause denies it."""
+    start, _ = reading.view.clause(position)
+    cues = [c for c in reading.view.cues["denial_verbs"] if start <= c.start and c.end <= position]
+    if not cues:
+        return None
+    named = _named_speaker(reading, cues[-1])
+    if named is None or named.start < start:
+        return None
+    core = reading.ref.core_actors
+    denier = list_head(reading.text, reading.view.actors, named.value, reading.ref)
+    if denier in (parties.supplier, parties.recipient):
+        about = parties.recipient if denier == parties.supplier else parties.supplier
+    else:
+        about = _about(reading, cues[-1], denier, False)
+    status: Status = "denied" if denier in core else "reported"
+    return Parties(denier, about, "from_to"), status
+
+
 def fallback_statement(reading: Reading) -> list[Candidate]:
     """A sentence with a statement cue and nothing else: the first speaker, about the next party."""
     view, roles = reading.view, reading.roles

@@ -72,6 +72,8 @@ class Reference:
     attack_targets: frozenset[str]  # states only ever the target of the weapons, never a transfer party
     target_attackers: dict[str, str]  # attack target -> the state whose weapons strike it
     regime_of: dict[str, str]  # a sanctions body → the state its regime targets
+    # Per group of publishers: (publisher pattern, exceptions pattern, alias → actor in their texts).
+    publisher_aliases: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]], ...]
     confidence_evidence: dict[str, float]  # confidence gained (+) or lost (-) per piece of evidence
     measures: tuple[Measure, ...]
     summaries: dict[str, str]
@@ -193,6 +195,8 @@ CUE_GROUPS = frozenset(
         "speech_verbs",
         "third_party_cues",
         "sanctions_action_cues",
+        "designee_nouns",
+        "state_compounds",
         "status_cues",
         "status_idioms",
         "negations",
@@ -209,6 +213,7 @@ CUE_GROUPS = frozenset(
         "clause_conjunctions",
         "position_cues",
         "denial_cues",
+        "denial_verbs",
         "general_addressees",
         "speaker_nouns",
         "accusation_cues",
@@ -238,7 +243,7 @@ CUE_GROUPS = frozenset(
     }
 )
 _FILE_KEYS = {
-    "actors.yml": {"actors"},
+    "actors.yml": {"actors", "publisher_aliases"},
     "goods.yml": {"goods_classes", "quantity_units"},
     "measures.yml": {"measures"},
     "summaries.yml": {"summaries", "category_labels"},
@@ -291,6 +296,36 @@ def _actors(actors_doc: dict[str, Any]) -> tuple[dict[str, Actor], dict[str, str
         "T" + alias[1:]: actor_id for alias, actor_id in alias_to_actor.items() if alias.startswith("the ")
     }
     return actors, alias_to_actor
+
+
+def _publisher_aliases(
+    actors_doc: dict[str, Any], actors: dict[str, Actor]
+) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]], ...]:
+    groups = []
+    for group in actors_doc.get("publisher_aliases") or []:
+        aliases = {str(alias): str(actor) for alias, actor in group["aliases"].items()}
+        unknown = sorted(set(aliases.values()) - set(actors))
+        if unknown:
+            raise ValueError(f"publisher_aliases name unknown actors: {', '.join(unknown)}")
+        exceptions = group.get("except") or []
+        groups.append(
+            (
+                words_pattern(group["publishers"], case_sensitive=True),
+                words_pattern(exceptions, case_sensitive=True) if exceptions else None,
+                aliases,
+            )
+        )
+    return tuple(groups)
+
+
+def aliases_of_publisher(ref: Reference, publisher: str | None) -> dict[str, str]:
+    """The names that stand for another actor in this publisher's texts ("the Council" in a release of
+    the Council of the EU), alias → actor."""
+    found: dict[str, str] = {}
+    for publishers, exceptions, aliases in ref.publisher_aliases:
+        if publisher and publishers.search(publisher) and not (exceptions and exceptions.search(publisher)):
+            found |= aliases
+    return found
 
 
 def _one_of(allowed: tuple[T, ...], value: object) -> T:
@@ -368,13 +403,19 @@ def load_reference(reference_dir: Path) -> Reference:
         actors, alias_to_actor = _actors(docs["actors.yml"])
         cues = docs["cues.yml"]
         # "DPRK-supplied", "Russian-made", and one actor joined to another ("DPRK-Russia cooperation").
-        compounds = tuple(cues["supplier_compounds"] + cues["origin_compounds"] + list(alias_to_actor))
+        compounds = tuple(
+            cues["supplier_compounds"]
+            + cues["origin_compounds"]
+            + cues["state_compounds"]
+            + list(alias_to_actor)
+        )
         summaries_doc = docs["summaries.yml"]
         return Reference(
             actors=actors,
             alias_to_actor=alias_to_actor,
             actor_pattern=words_pattern(list(alias_to_actor), case_sensitive=True, compounds=compounds),
             actor_after_hyphen=re.compile(rf"-({alternation(list(alias_to_actor))})(?![\w-])"),
+            publisher_aliases=_publisher_aliases(docs["actors.yml"], actors),
             **_goods(docs["goods.yml"]),
             **_cues(docs["cues.yml"]),
             measures=tuple(_measure(m) for m in docs["measures.yml"]["measures"]),

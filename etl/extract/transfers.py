@@ -8,6 +8,7 @@ from functools import cache
 
 from etl.contract import Category, Status
 from etl.extract.mentions import Span
+from etl.extract.positions import denied_by
 from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
@@ -151,6 +152,11 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         sure = verb or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
         partnered = _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
         sure = sure or partnered
+        # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's
+        # denial is its statement about the other party, not the transfer.
+        denial = denied_by(reading, verb.start if verb else anchor, parties)
+        if denial is not None and "denied" in (status, denial[1]):
+            category, (parties, status), sure = "statement", denial, True
         candidate = make_candidate(
             reading,
             category,

@@ -112,3 +112,42 @@ def test_a_publishers_own_condemnation_reports_the_transfer_it_condemns(ref: Ref
         (r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows if r["category"] == "arms_transfer"
     ]
     assert transfers == [("PRK", "RUS", "reported")]
+
+
+def actions(text: str, ref: Reference, publisher: str | None) -> list[tuple[str | None, str | None]]:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
+    return [
+        (r["from_actor_id"], r["to_actor_id"])
+        for r in rows
+        if r["category"] == "sanctions_action" and r["confidence"] >= 0.5
+    ]
+
+
+@pytest.mark.parametrize(
+    ("publisher", "actor"),
+    [
+        ("Council of the European Union", "eu"),
+        ("European External Action Service", "eu"),
+        ("United Nations", "un-security-council"),
+        ("Delegation of the European Union to the United Nations (EEAS)", "un-security-council"),
+    ],
+)
+def test_the_council_is_the_publishers_council(publisher: str, actor: str, ref: Reference) -> None:
+    text = "The Council today imposed restrictive measures on three North Korean entities."
+    assert actions(text, ref, publisher) == [(actor, "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The United States placed three DPRK individuals on the SDN List.", ("USA", "PRK")),
+        ("Japan placed four North Korean trading companies under sanctions.", ("JPN", "PRK")),
+        ("The United Kingdom has added five Russian individuals to its sanctions list.", ("GBR", "RUS")),
+        ("The Department of Commerce added two Russia-based firms to the Entity List.", ("USA", "RUS")),
+        ("Two Russian companies were added to the Entity List by the United States.", ("USA", "RUS")),
+    ],
+)
+def test_the_designees_state_is_the_target_when_the_action_noun_follows_them(
+    text: str, expected: tuple[str, str], ref: Reference
+) -> None:
+    assert actions(text, ref, None) == [expected]

@@ -182,3 +182,30 @@ def test_alarm_is_a_stated_position(ref: Reference) -> None:
 
 def test_what_a_speaker_says_of_a_body_is_about_no_state(ref: Reference) -> None:
     assert statements("Putin said the Security Council had lost its way.", ref) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "denier", "about"),
+    [
+        ("Moscow has denied receiving any weapons from Pyongyang.", "RUS", "PRK"),
+        ("North Korea has repeatedly denied sending artillery shells to Russia.", "PRK", "RUS"),
+        ("Russia and North Korea deny any arms transfers between them.", "RUS", "PRK"),
+        ("The Kremlin rejected reports that Pyongyang had shipped missiles to Moscow.", "RUS", "PRK"),
+    ],
+)
+def test_a_partys_denial_of_a_transfer_is_the_deniers_statement_not_the_transfer(
+    text: str, denier: str, about: str, ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, UN), "doc", PUBLISHED, ref)
+    shown_rows = [r for r in rows if r["confidence"] >= 0.5]
+    assert statements(text, ref) == [(denier, about, "denied")]
+    assert not [r for r in shown_rows if r["category"].endswith("_transfer")]
+
+
+def test_a_transfer_reported_despite_a_denial_stays_a_transfer(ref: Reference) -> None:
+    text = "Despite Moscow's denials, North Korean shells have been delivered to Russia."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, UN), "doc", PUBLISHED, ref)
+    shown_rows = [r for r in rows if r["confidence"] >= 0.5]
+    assert [(r["category"], r["from_actor_id"], r["to_actor_id"]) for r in shown_rows] == [
+        ("arms_transfer", "PRK", "RUS")
+    ]
