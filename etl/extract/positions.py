@@ -90,13 +90,33 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
 def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str | None:
     """The monitored state the position is about: the first named after a condemnation or call (its
     object), the first named in the sentence for an accusation (its subject), else the document's."""
-    core = reading.ref.core_actors
+    ref = reading.ref
+    core = ref.core_actors
     after = (
-        [] if accusation else [s.value for s, r in reading.roles if s.start >= cue.end and s.value in core]
+        _agent_of(reading, cue)
+        if accusation
+        else [s.value for s, r in reading.roles if s.start >= cue.end and s.value in core]
     )
-    anywhere = [s.value for s, r in reading.roles if s.value in core]
-    about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in core]
+    # An accusation's subject may be a third state tied to the cooperation ("China's … support is propping
+    # up the Russian defense industrial base").
+    accusable = core | ref.third_parties if accusation else core
+    anywhere = [s.value for s, r in reading.roles if s.value in accusable and r not in NON_PARTIES]
+    about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in accusable]
     return about[0] if about else None
+
+
+# "a grave error by DPRK", "this violation by the Russian Federation": the accused after the accusation.
+_BY_AGENT = re.compile(r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$")
+
+
+def _agent_of(reading: Reading, cue: Span) -> list[str]:
+    """The monitored state an accusation names as its agent right after it ("a grave error by DPRK")."""
+    core = reading.ref.core_actors
+    return [
+        a.value
+        for a in reading.view.actors
+        if a.value in core and a.start >= cue.end and _BY_AGENT.fullmatch(reading.text, cue.end, a.start)
+    ][:1]
 
 
 @cache
@@ -111,10 +131,50 @@ def _to_everyone(reading: Reading, cue: Span) -> bool:
 
 def _unnamed(reading: Reading, accused: str | None) -> bool:
     """Does an accusation name neither whom it accuses nor the cooperation ("This undermines the
-    Council", "the transaction in violation of resolutions"), so the accused is only the document's?"""
+    Council", "the transaction in violation of resolutions"; not "Such cooperation is a violation of …"),
+    so the accused is only the document's?"""
     view = reading.view
     named = accused in {a.value for a in view.actors}
-    return not (named or view.goods or view.cues["transfer_nouns"])
+    # Goods alone, with no actor in the sentence ("the misuse of conventional arms undermines security"),
+    # name no one's weapons.
+    goods = bool(view.goods and view.actors)
+    return not (named or goods or view.cues["transfer_nouns"] or view.cues["cooperation_nouns"])
+
+
+_SAID_CONTENT = 20  # characters of what was said after the verb of saying, at least
+
+
+def _said_by_party(reading: Reading) -> dict[Span, str]:
+    """Verbs of saying whose subject, right before them, is a monitored state ("President Putin said that
+    Russia would not rule out …"), with what was said after them: what a party says of the cooperation
+    is its statement as well as the transfer it tells."""
+    core, patterns = reading.ref.core_actors, reading.ref.cue_patterns["speech_verbs"]
+    said: dict[Span, str] = {}
+    for cue in reading.view.cues["statement_cues"]:
+        speakers = [
+            s
+            for s, r in reading.roles
+            if r == "source" and s.value in core and s.end <= cue.start and cue.start - s.end <= _SAID_REACH
+        ]
+        # Not an attribution trailing what was said (", Russia's foreign ministry said.").
+        follows = len(reading.text[cue.end :].strip(" .,;:\"”’'")) >= _SAID_CONTENT
+        if speakers and follows and patterns.fullmatch(cue.text):
+            said[cue] = list_head(reading.text, reading.view.actors, speakers[-1].value, reading.ref)
+    return said
+
+
+_DEMAND_REACH = 30  # characters between the state a demand is made of and "must"
+
+
+def _demand_on(reading: Reading, cue: Span) -> bool:
+    """Is the demand made of a monitored state named right before it ("Russia and the DPRK must
+    immediately cease …", "The DPRK's support for Russia must end")?"""
+    start, _ = reading.view.clause(cue.start)
+    core = reading.ref.core_actors
+    return any(
+        a.value in core and start <= a.start and a.end <= cue.start and cue.start - a.end <= _DEMAND_REACH
+        for a in reading.view.actors
+    )
 
 
 def positions(reading: Reading) -> list[Candidate]:
@@ -122,21 +182,26 @@ def positions(reading: Reading) -> list[Candidate]:
     holding North Korea to account"): speaker → the core state each is about, besides any transfer.
     One item per (speaker, state) in a sentence."""
     view, ref = reading.view, reading.ref
-    accusations = view.cues["accusation_cues"]
+    accusations = view.cues["accusation_cues"] + [
+        d for d in view.cues["demand_cues"] if _demand_on(reading, d)
+    ]
     # "should be of grave concern" is an accusation, though "grave concern" inside it is a position cue.
     denials = view.cues["denial_cues"]
+    said = _said_by_party(reading)
     spoken = [
         c
-        for c in view.cues["position_cues"] + denials
+        for c in view.cues["position_cues"] + denials + list(said)
         if not any(a.start <= c.start < a.end for a in accusations)
     ]
     cues = [(c, False) for c in spoken] + [(c, True) for c in accusations]
     found: list[Candidate] = []
     seen: set[tuple[str, str | None]] = set()
-    for cue, accusation in sorted(cues, key=lambda pair: pair[0].start):
+    # A verb of saying only states a position no other cue of the sentence states ("… said that reports
+    # of arms purchases were unfounded" is a denial).
+    for cue, accusation in sorted(cues, key=lambda pair: (pair[0] in said, pair[0].start)):
         if _to_everyone(reading, cue):
             continue  # "calls on all other states to …": no position on the cooperation
-        speaker = _speaker(reading, cue, accusation)
+        speaker = said[cue] if cue in said else _speaker(reading, cue, accusation)
         if speaker is None:
             continue
         parties = Parties(speaker, _about(reading, cue, speaker, accusation), "from_to")

@@ -234,13 +234,30 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     tags += ["reporter_only_sentence"] if reading.roles and not party_roles else []
     tags += ["crowded_sentence"] if len(in_sentence) >= 4 else []
     core_named = in_sentence & ref.core_actors
-    if category == "statement" and len(core_named) <= 1 and reading.view.cues["own_programme_cues"]:
+    cues = reading.view.cues
+    # Not "Such cooperation is …", nor "those who provide support to Russia's aggression".
+    on_own = cues["own_programme_cues"] and not (cues["cooperation_nouns"] or _support_for_core(reading))
+    if category == "statement" and len(core_named) <= 1 and on_own:
         tags += ["own_programme"]
     if category in _TRANSFERS:
         tags += ["body_in_transfer"] if any(ref.actors[p].kind != "state" for p in named) else []
         tags += ["publisher_in_transfer"] if reading.publisher in named else []
         tags += ["generic_goods"] if goods_class in ref.goods_generic else []
     return tags
+
+
+_SUPPORT_FOR = re.compile(r"\bsupport(?:ing)?\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _support_for_core(reading: Reading) -> bool:
+    """Does the sentence name support for a monitored state ("your support for Russia's illegal war"),
+    the cooperation, not that state's war alone?"""
+    core = reading.ref.core_actors
+    text = reading.text
+    return any(
+        a.value in core and _SUPPORT_FOR.search(text, max(0, a.start - 30), a.start)
+        for a in reading.view.actors
+    )
 
 
 def relation_category(parties: Parties, default: Category, ref: Reference) -> Category:

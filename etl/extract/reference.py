@@ -217,6 +217,8 @@ CUE_GROUPS = frozenset(
         "general_addressees",
         "speaker_nouns",
         "accusation_cues",
+        "demand_cues",
+        "cooperation_nouns",
         "own_programme_cues",
         "first_person",
         "attack_targets",

@@ -197,3 +197,65 @@ def test_states_that_conclude_an_agreement_at_a_summit_are_its_parties(ref: Refe
     ]
     assert summit == [("RUS", "PRK", "reported")]
     assert [r["status"] for r in rows if r["category"] == "agreement"] == ["reported"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia and North Korea must immediately cease this unlawful cooperation.", [("GBR", "RUS")]),
+        ("The DPRK must stop supplying weapons for Russia's war.", [("GBR", "PRK")]),
+        ("All Member States must cease any arms transfers to the DPRK.", []),
+    ],
+)
+def test_a_demand_on_a_monitored_state_is_the_voices_statement(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Arming Russia's war is a grave error by the DPRK.", ("GBR", "PRK")),
+        ("It is with deep concern that we note the DPRK's involvement in the war.", ("GBR", "PRK")),
+        ("We should all be worried about a North Korea that exports ballistic missiles.", ("GBR", "PRK")),
+        ("Such cooperation is a flagrant violation of Security Council resolutions.", ("GBR", "RUS")),
+        (
+            "It should be crystal clear to the DPRK: its support for Russia's war is a mistake.",
+            ("GBR", "PRK"),
+        ),
+    ],
+)
+def test_evaluations_concern_and_pointers_to_the_cooperation_are_statements(
+    text: str, expected: tuple[str, str], ref: Reference
+) -> None:
+    context = "Russia has procured ballistic missiles from North Korea. "
+    rows = [r for r in shown(context + text, ref, "UK Mission to the UN") if r["quote"] == text]
+    assert parties(rows, "statement") == [expected]
+
+
+def test_an_accusation_naming_only_goods_and_no_actor_is_not_shown(ref: Reference) -> None:
+    context = "Russia has procured ballistic missiles from North Korea. "
+    text = "The misuse of conventional arms undermines security and fuels conflict."
+    rows = [r for r in shown(context + text, ref, "UK Mission to the UN") if r["quote"] == text]
+    assert rows == []
+
+
+def test_what_a_party_says_of_a_transfer_is_its_statement_too(ref: Reference) -> None:
+    text = "We note that President Putin said that Russia would not rule out supplying missiles to the DPRK."
+    rows = shown(text, ref, "Delegation of the European Union to the United Nations (EEAS)")
+    assert parties(rows, "statement") == [("RUS", "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This veto was designed to conceal Russia's arms deals with North Korea.", ("GBR", "RUS")),
+        ("Russia's veto has given the DPRK a green light to keep arming Moscow.", ("GBR", "RUS")),
+        ("China's large-scale support is propping up Russia's war machine.", ("GBR", "CHN")),
+    ],
+)
+def test_an_act_judged_by_its_purpose_or_effect_accuses_its_subject(
+    text: str, expected: tuple[str, str], ref: Reference
+) -> None:
+    assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == [expected]
