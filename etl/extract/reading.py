@@ -143,20 +143,30 @@ class Reading:
         )
 
 
+# What joins the dates of one event: "and" ("in July and August"), or a comma in a list that ends with
+# "and" ("on 30 December, 2 January and 6 January").
 _AND = re.compile(r",?\s+and\s+")
+_COMMA = re.compile(r",\s+")
 _REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:on\s+|in\s+)?")
 
 
 def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMention:
-    """ "on 30 December 2023 and 2 January 2024", "in July and August": one event over both dates, so
-    the range from the first to the last."""
-    group = [date]
-    for other in sorted(events, key=lambda d: d.start):
-        first, last = group[0], group[-1]
-        if other.end <= first.start and _AND.fullmatch(text, other.end, first.start):
-            group.insert(0, other)
-        elif other.start >= last.end and _AND.fullmatch(text, last.end, other.start):
-            group.append(other)
+    """ "on 30 December 2023 and 2 January 2024", "in July and August", "on 30 December, 2 January and
+    6 January": one event over every date of the list, so the range from the first to the last."""
+    ordered = sorted(events, key=lambda d: d.start)
+    # Each list of dates with how its last two are joined: "and" closes a list, a comma continues one.
+    lists: list[tuple[list[DateMention], list[str]]] = [([ordered[0]], [])]
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        link = "and" if _AND.fullmatch(text, before.end, after.start) else None
+        link = link or ("comma" if _COMMA.fullmatch(text, before.end, after.start) else None)
+        if link is None:
+            lists.append(([after], []))
+        else:
+            lists[-1][0].append(after)
+            lists[-1][1].append(link)
+    group, links = next((g, links) for g, links in lists if date in g)
+    if links and links[-1] != "and":
+        return date  # "in 2023, 2024": a list of one event's dates ends with "and"
     first, last = group[0], group[-1]
     if len(group) == 1 or first.date_start is None or last.date_end is None or not first.resolved:
         return date

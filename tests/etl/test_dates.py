@@ -132,6 +132,16 @@ def only(text: str, reference: date | None = REF) -> DateMention:
         ("Seoul's spy agency said on Friday.", "Friday", "2024-06-21", "2024-06-21", "day"),
         ("Reports since last autumn.", "last autumn", "2023-09-01", "2023-11-30", "range"),
         ("It happened two weeks ago.", "two weeks ago", "2024-06-03", "2024-06-09", "range"),
+        ("It ended half a year ago.", "half a year ago", "2023-12-01", "2023-12-31", "month"),
+        # stretches that end at the reference
+        ("Exports grew over the past year.", "the past year", "2023-06-21", "2024-06-21", "range"),
+        ("Exports grew in the last two months.", "the last two months", "2024-04-21", "2024-06-21", "range"),
+        ("Talks for the previous 3 weeks.", "the previous 3 weeks", "2024-05-31", "2024-06-21", "range"),
+        # weekends (the reference is a Friday)
+        ("Troops arrived over the weekend.", "the weekend", "2024-06-15", "2024-06-16", "range"),
+        ("Troops arrived last weekend.", "last weekend", "2024-06-15", "2024-06-16", "range"),
+        ("Troops will arrive over the weekend.", "the weekend", "2024-06-22", "2024-06-23", "range"),
+        ("Troops arrive next weekend.", "next weekend", "2024-06-22", "2024-06-23", "range"),
     ],
 )
 def test_date_forms(sentence: str, written: str, start: str, end: str, precision: str) -> None:
@@ -294,6 +304,16 @@ def test_not_dates(sentence: str) -> None:
 )
 def test_what_is_not_a_range(sentence: str, texts: list[str]) -> None:
     assert [m.text for m in find_dates(sentence, REF)] == texts
+
+
+def test_a_month_listed_after_another_is_a_date_too() -> None:
+    found = find_dates("Strikes in July and August, and in May, June or July.", REF)
+    assert [m.text for m in found] == ["July", "August", "May", "June", "July"]
+    assert find_dates("Kim may and June may not.", REF) == []
+
+
+def test_the_last_year_of_something_is_not_a_stretch_up_to_the_reference() -> None:
+    assert [m.text for m in find_dates("In the last year of the war.", REF)] == ["last year"]
 
 
 def test_longest_match_wins_and_mentions_do_not_overlap() -> None:

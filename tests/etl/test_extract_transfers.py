@@ -117,6 +117,22 @@ def test_two_dates_joined_by_and_date_one_event_over_both(ref: Reference) -> Non
     )
 
 
+def test_a_list_of_days_dates_one_event_over_all_of_them(ref: Reference) -> None:
+    text = "Missiles supplied by North Korea struck Kharkiv on 2 May, 9 May and 14 May, officials said."
+    (row,) = rows_of(text, ref, "arms_transfer")
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (
+        date(2024, 5, 2),
+        date(2024, 5, 14),
+        "range",
+    )
+
+
+def test_dates_joined_by_commas_alone_are_no_list(ref: Reference) -> None:
+    text = "North Korea shipped shells to Russia in 2023, 2024 saw more of them."
+    (row,) = rows_of(text, ref, "arms_transfer")
+    assert (row["date_start"], row["date_precision"]) == (date(2023, 1, 1), "year")
+
+
 def test_a_sentence_without_a_date_does_not_take_the_one_before(ref: Reference) -> None:
     text = (
         "North Korea shipped artillery shells to Russia in March 2024. "

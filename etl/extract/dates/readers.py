@@ -17,6 +17,7 @@ from etl.extract.dates.model import (
     norm,
     period_span,
     point_span,
+    shift_month,
 )
 
 if TYPE_CHECKING:
@@ -70,13 +71,18 @@ def read_single(m: re.Match[str], ctx: Context) -> Read | None:
         return None
     # A month on its own ("in May") needs its full name and a word before it that makes it a date.
     alone = point.day is None and point.year is None and point.year_offset is None
-    if alone and (point.abbreviated or not ctx.vocab.trigger_re.search(ctx.before)):
+    if alone and (point.abbreviated or not _month_triggered(ctx)):
         return None
     span = point_span(point, _year_of(point, ctx))
     if span is None:
         return None
     relative = point.year is None
     return Read(*span, "day" if point.day else "month", relative)
+
+
+def _month_triggered(ctx: Context) -> bool:
+    """Does a word before a lone month name make it a date ("in May", "since May", "July and August")?"""
+    return bool(ctx.vocab.trigger_re.search(ctx.before) or ctx.vocab.listed_month_re.search(ctx.before))
 
 
 def _connector_ok(m: re.Match[str], vocab: DateWords, adjacent: bool = False) -> bool:
@@ -273,15 +279,63 @@ def read_named_day(m: re.Match[str], ctx: Context) -> Read | None:
     return Read(day, day, "day", True)
 
 
+# A fraction of a period counted in a smaller one ("half a year" is six months).
+_SMALLER = {"year": ("month", 12), "week": ("day", 7)}
+
+
+def _counted(ctx: Context, count_text: str | None, unit: str) -> tuple[int, str] | None:
+    """How many of which period a count names ("two weeks", "half a year" = 6 months, none = 1)."""
+    if count_text is None:
+        return 1, unit
+    words = ctx.vocab.number_words
+    count = float(count_text) if count_text.isdigit() else float(words[count_text])
+    if not count.is_integer():
+        if unit not in _SMALLER or not (count * _SMALLER[unit][1]).is_integer():
+            return None
+        unit, count = _SMALLER[unit][0], count * _SMALLER[unit][1]
+    return (int(count), unit) if count >= 1 else None
+
+
 def read_ago(m: re.Match[str], ctx: Context) -> Read | None:
-    """two weeks ago, 3 months ago, a year ago."""
-    count_text = norm(m.group("n"))
-    count = int(count_text) if count_text.isdigit() else ctx.vocab.number_words[count_text]
-    unit = ctx.vocab.ago_periods[norm(m.group("unit"))]
+    """two weeks ago, 3 months ago, a year ago, half a year ago."""
+    counted = _counted(ctx, norm(m.group("n")), ctx.vocab.ago_periods[norm(m.group("unit"))])
+    if counted is None:
+        return None
+    count, unit = counted
     if unit == "day":
         day = ctx.ref - timedelta(days=count)
         return Read(day, day, "day", True)
     return Read(*period_span(ctx.ref, unit, -count), ctx.vocab.periods[unit], True)
+
+
+def read_trailing(m: re.Match[str], ctx: Context) -> Read | None:
+    """over the past year, in the last two months, the previous 12 months: up to the reference."""
+    count_text = norm(m.group("n")) if m.group("n") else None
+    counted = _counted(ctx, count_text, ctx.vocab.ago_periods[norm(m.group("unit"))])
+    if counted is None:
+        return None
+    count, unit = counted
+    ref = ctx.ref
+    if unit in ("day", "week"):
+        start = ref - timedelta(days=count * (7 if unit == "week" else 1))
+    else:
+        year, month = shift_month(ref.year, ref.month, -count * (12 if unit == "year" else 1))
+        start = date(year, month, min(ref.day, calendar.monthrange(year, month)[1]))
+    return Read(start, ref, "range", True)
+
+
+def read_weekend(m: re.Match[str], ctx: Context) -> Read | None:
+    """over the weekend, last weekend, next weekend, this weekend (as "next Tuesday": the first after)."""
+    pick, ref = ctx.vocab.weekend_words[norm(m.group("x"))], ctx.ref
+    if pick == "on_or_before" and ctx.tense() == "future":
+        pick = "on_or_after"  # "will meet over the weekend"
+    first = ref - timedelta(days=(ref.weekday() - ctx.vocab.weekend_first_day) % 7)  # latest weekend start
+    holding = (ref - first).days < 2  # the reference is a Saturday or a Sunday
+    if pick == "before" and holding:
+        first -= timedelta(days=7)
+    elif pick == "after" or (pick == "on_or_after" and not holding):
+        first += timedelta(days=7)
+    return Read(first, first + timedelta(days=1), "range", True)
 
 
 def read_weekday(m: re.Match[str], ctx: Context) -> Read | None:

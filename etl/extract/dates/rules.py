@@ -24,7 +24,9 @@ from etl.extract.dates.readers import (
     read_points_range,
     read_season,
     read_single,
+    read_trailing,
     read_weekday,
+    read_weekend,
     read_year,
     read_years_range,
 )
@@ -156,6 +158,14 @@ def _relative_rules(data: dict[str, Any], words: dict[str, str]) -> list[Rule]:
             rf"(?P<unit>{alt(mapping(data, 'ago_periods'))})\s+{alt(word_list(data, 'ago_words'))}){_END}",
             read_ago,
         ),
+        (
+            "trailing",
+            rf"{_START}(?P<x>{THE}\s+(?P<tw>{alt(word_list(data, 'trailing_words'))})\s+"
+            rf"(?:(?P<n>\d{{1,3}}|{alt(mapping(data, 'number_words'))})\s+)?"
+            rf"(?P<unit>{alt(mapping(data, 'ago_periods'))})){_END}(?!\s+of\b)",
+            read_trailing,
+        ),
+        ("weekend", rf"{_START}(?P<x>{alt(mapping(data, 'weekend_words'))}){_END}", read_weekend),
         (
             "season",
             rf"{_START}(?P<x>(?P<dx>{deictic})\s+(?P<s1>{seasons})"

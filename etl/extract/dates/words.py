@@ -44,8 +44,10 @@ class DateWords:
     periods: dict[str, DatePrecision]
     anchored: dict[str, str]
     days: dict[str, int]
-    number_words: dict[str, int]
+    number_words: dict[str, float]
     ago_periods: dict[str, str]
+    weekend_words: dict[str, str]
+    weekend_first_day: int
     ordinals: dict[str, int]
     year_parts: dict[str, tuple[int, DatePrecision]]
     letter_part: dict[str, str]
@@ -59,6 +61,7 @@ class DateWords:
     past_tense_re: re.Pattern[str]  # a sentence told in the past: its dates without a year are not ahead
     future_tense_re: re.Pattern[str]  # a sentence told in the future: its dates are not behind
     trigger_re: re.Pattern[str]
+    listed_month_re: re.Pattern[str]  # a month listed after another ("in July and August")
     identifier_re: re.Pattern[str]
     identifier_list_re: re.Pattern[str]
     despite_re: re.Pattern[str]
@@ -67,8 +70,8 @@ class DateWords:
     of_citation_re: re.Pattern[str]
     manufacture_before_re: re.Pattern[str]
     manufacture_after_re: re.Pattern[str]
-    word_cues: dict[str, str]  # lower-case word -> the kind of cue it is ("end" -> part)
-    name_cues: dict[str, str]  # month and weekday names as written, and digits -> their kind
+    word_cues: dict[str, frozenset[str]]  # lower-case word -> the kinds of cue it is ("end" -> part)
+    name_cues: dict[str, frozenset[str]]  # month and weekday names as written, and digits -> their kinds
     rules: tuple[tuple[str, re.Pattern[str], Builder], ...]
 
     def year_ok(self, year: int) -> bool:
@@ -78,8 +81,10 @@ class DateWords:
         """Which kinds of date word the text holds: one pass over its words, far cheaper than running
         every rule over a sentence that holds no date at all."""
         words = WORD.findall(text)
-        present = {self.name_cues[w] for w in words if w in self.name_cues}
-        present.update(self.word_cues[w] for w in map(str.lower, words) if w in self.word_cues)
+        present: set[str] = set()
+        for w in words:
+            present.update(self.name_cues.get(w, ()))
+            present.update(self.word_cues.get(w.lower(), ()))
         return present
 
 
@@ -120,6 +125,8 @@ def _tables(data: dict[str, Any]) -> dict[str, Any]:
         days=mapping(data, "days"),
         number_words=mapping(data, "number_words"),
         ago_periods=mapping(data, "ago_periods"),
+        weekend_words=mapping(data, "weekend_words"),
+        weekend_first_day=int(data["weekend_first_day"]),
         ordinals=mapping(data, "ordinals"),
         year_parts={
             k: (int(v["months"]), as_precision(v["precision"]))
@@ -150,6 +157,12 @@ def _patterns(data: dict[str, Any]) -> dict[str, Any]:
             rf"|(?P<h>{alt(hyphened)}){DASH})\Z"
         ),
         trigger_re=ends_with(word_list(data, "month_triggers") + list(qualifiers)),
+        # A month name after another, joined by "and", "or" or a comma ("in July and August", "in May,
+        # June and July"): the list's first month had its trigger.
+        listed_month_re=re.compile(
+            rf"(?<![A-Za-z])(?:{alt(upper_variants(ns[0] for ns in data['months'].values()), True)})"
+            rf"(?:,?\s+\d{{4}})?(?:\s*,|,?\s+(?:and|or))\s+\Z"
+        ),
         # Any lower-case word ending in -ed marks the past too ("ended", "vetoed").
         past_tense_re=re.compile(
             rf"(?<![\w-])(?:{alt(word_list(data, 'past_tense_words'))}|[a-z]\w+ed)(?![\w-])"
@@ -183,6 +196,8 @@ def _cues(data: dict[str, Any]) -> dict[str, Any]:
                 "ordinal": longest_words(mapping(data, "year_parts")),
                 "day": longest_words(mapping(data, "days")),
                 "ago": longest_words(word_list(data, "ago_words")),
+                "trailing": longest_words(word_list(data, "trailing_words")),
+                "weekend": longest_words(mapping(data, "weekend_words")),
                 "season": longest_words(mapping(data, "seasons")),
             }
         ),
@@ -196,8 +211,12 @@ def _cues(data: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def cue_map(cues: dict[str, Iterable[str]]) -> dict[str, str]:
-    return {word: kind for kind, words in cues.items() for word in words}
+def cue_map(cues: dict[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    kinds: dict[str, set[str]] = {}
+    for kind, words in cues.items():
+        for word in words:
+            kinds.setdefault(word, set()).add(kind)
+    return {word: frozenset(found) for word, found in kinds.items()}
 
 
 def longest_words(phrases: Iterable[str]) -> list[str]:
