@@ -26,7 +26,7 @@ from etl.extract.roles import (
     party_roles,
 )
 from etl.extract.sentences import split_sentences
-from etl.extract.speakers import document_voice
+from etl.extract.speakers import document_voice, reports_delegates, speakers_before
 from etl.extract.transfers import transfers as transfer_candidates
 from etl.extract.typography import Folded
 from etl.extract.visits import visits
@@ -150,6 +150,8 @@ def _extract(
     all_roles = [party_roles(view, ref) for view in views]
     dyad = document_dyad(all_roles, ref)
     voice = document_voice(views, ref, publisher)
+    speakers = speakers_before(views, all_roles, ref)
+    delegates = reports_delegates(views, all_roles, ref)
     mentioned = frozenset(s.value for roles in all_roles for s, r in roles if r != "source")
     candidates: list[Candidate] = []
     last_transfer: Candidate | None = None
@@ -168,7 +170,17 @@ def _extract(
             continue
         context = views[max(0, index - 2) : index]
         reading = Reading(
-            view, roles, context, dyad, ref, voice, mentioned, lead=item_lead, resolution_date=adopted
+            view,
+            roles,
+            context,
+            dyad,
+            ref,
+            voice,
+            mentioned,
+            lead=item_lead,
+            resolution_date=adopted,
+            speaker_before=speakers[index],
+            reports_delegates=delegates,
         )
         adopted = resolution_date(view, ref) or adopted
         transfers = transfer_candidates(reading, last_transfer)

@@ -20,6 +20,7 @@ _SAID_REACH = 30  # characters between a speaker and the verb it says with ("Pre
 _PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:they|he|she)\s+(?:[a-z]\w*\s+){0,2}$", re.IGNORECASE)
 # "he said", "she stressed", "they also condemned": a pronoun and the verb it is the subject of.
 _PRONOUN_VERB = re.compile(r"\b(?:he|she|they)\s+(?:(?:also|further|then|again)\s+)?([a-z]+)", re.IGNORECASE)
+_SINGULAR = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _SAYING = ("statement_cues", "reporting_verbs", "position_cues", "denial_cues")
 
 
@@ -37,6 +38,8 @@ def _reporter_before(reading: Reading) -> str | None:
     the one a pronoun speaker stands for ("He stressed that …"), within the paragraph or the sentence
     right before it."""
     view = reading.view
+    if reading.speaker_before and _SINGULAR.search(reading.text):
+        return reading.speaker_before  # meetings coverage: "he" is the delegate it last reported
     for distance, before in enumerate(reversed(reading.context)):
         if distance and before.sentence.paragraph != view.sentence.paragraph:
             break
@@ -46,10 +49,14 @@ def _reporter_before(reading: Reading) -> str | None:
     return None
 
 
-def _pronoun_says(reading: Reading) -> bool:
-    """Is a pronoun the subject of a verb of saying in the sentence ("…, he said", "She stressed that")?"""
+def _pronoun_says(reading: Reading, before: int | None = None) -> bool:
+    """Is a pronoun the subject of a verb of saying in the sentence ("…, he said", "She stressed that"),
+    before the position when one is given ("…, he recalled, strongly condemning …")?"""
     patterns = [reading.ref.cue_patterns[name] for name in _SAYING]
-    return any(any(p.fullmatch(m.group(1)) for p in patterns) for m in _PRONOUN_VERB.finditer(reading.text))
+    return any(
+        any(p.fullmatch(m.group(1)) for p in patterns)
+        for m in _PRONOUN_VERB.finditer(reading.text, 0, len(reading.text) if before is None else before)
+    )
 
 
 def _reported_by(reading: Reading) -> tuple[bool, str | None]:
@@ -82,7 +89,9 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
         # "They called on the DPRK …": someone named before speaks, not the document's voice ("It is
         # regrettable that …" is the voice's).
         start, _ = reading.view.clause(cue.start)
-        pronoun = _PRONOUN_SUBJECT.search(reading.text[start : cue.start])
+        pronoun = _PRONOUN_SUBJECT.search(reading.text[start : cue.start]) or _pronoun_says(
+            reading, cue.start
+        )
         return _reporter_before(reading) if pronoun else voice
     return list_head(reading.text, reading.view.actors, named.value, reading.ref)
 
@@ -214,7 +223,7 @@ def positions(reading: Reading) -> list[Candidate]:
         )
         signs += ("accused_unnamed",) if accusation and _unnamed(reading, parties.recipient) else ()
         # The voice of the document states its position on the day it publishes it.
-        dated = (None, "spoken") if speaker == reading.publisher else _own_date(reading, cue.start, parties)
+        dated = _spoken_date(reading, speaker, cue.start, parties)
         # A party to the cooperation denying it ("Russia rejected the accusations"); others who reject
         # its claims state a position on it.
         status: Status = "denied" if cue in denials and speaker in ref.core_actors else "reported"
@@ -272,7 +281,9 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     right_before = pronoun or (said and said[-1].value == speaker)
     signs = () if spoken and right_before else ("weak_category_cue",)
     return [
-        make_candidate(reading, category, parties, status, 0.6, _own_date(reading, 0, parties), signs=signs)
+        make_candidate(
+            reading, category, parties, status, 0.6, _spoken_date(reading, speaker, 0, parties), signs=signs
+        )
     ]
 
 
@@ -280,6 +291,16 @@ def _first_speaker(reading: Reading) -> str:
     roles = reading.roles
     wanted = {"source", "bare", "possessor", "from"}
     return next((s.value for s, r in roles if r in wanted), reading.view.actors[0].value)
+
+
+def _spoken_date(
+    reading: Reading, speaker: str, anchor: int, parties: Parties
+) -> tuple[DateMention | None, str]:
+    """The voice of the document states its position on the day it publishes it, and so do the delegates
+    meetings coverage reports; anyone else's statement is dated by its own sentence."""
+    if speaker == reading.publisher or reading.reports_delegates:
+        return None, "spoken"
+    return _own_date(reading, anchor, parties)
 
 
 def _own_date(reading: Reading, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:

@@ -52,6 +52,10 @@ class Reading:
     lead: SentenceView | None = None
     # The date of the resolution the document last dated ("Resolution 1874 was adopted … on 12 June").
     resolution_date: DateMention | None = None
+    # The state whose speaker the document last reported in a sentence before this one.
+    speaker_before: str | None = None
+    # The document reports delegates speaking at a meeting: what they say is dated on its publication day.
+    reports_delegates: bool = False
 
     @property
     def text(self) -> str:

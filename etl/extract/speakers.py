@@ -8,6 +8,8 @@ from functools import cache
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 
+Roles = list[tuple[Span, str]]
+
 # Between two members of a list: commas or "and", with names and titles between them ("Australia, Canada,
 # France", "the United Kingdom, the High Representative of the European Union, and the Secretary of State
 # of the United States"). Lower-case words other than these end the list.
@@ -78,3 +80,41 @@ def speaks_for(before: str, ref: Reference) -> bool:
     """Does the text before an actor make it the state a speaker speaks for ("the representative of",
     "the speaker for")?"""
     return _speaker_noun_before(ref.cue_words["speaker_nouns"]).search(before) is not None
+
+
+def speakers_before(views: list[SentenceView], all_roles: list[Roles], ref: Reference) -> list[str | None]:
+    """For each sentence, the state whose delegate the document last reported speaking before it
+    ("Ambassador Hwang (Republic of Korea) said …"): who "he" or "she" is in meetings coverage several
+    sentences on, whatever states the sentences between say or claim."""
+    found: list[str | None] = []
+    last: str | None = None
+    for view, roles in zip(views, all_roles, strict=True):
+        found.append(last)
+        delegates = [s for s, r in roles if r == "source" and _delegate(view.sentence.text, s, ref)]
+        if delegates:
+            last = list_head(view.sentence.text, view.actors, delegates[0].value, ref)
+    return found
+
+
+def reports_delegates(views: list[SentenceView], all_roles: list[Roles], ref: Reference) -> bool:
+    """Does the document report delegates speaking ("the representative of Japan said", "NAME (Russian
+    Federation) said", "Japan's representative")? Such meetings coverage reports what was said at the
+    meeting it is published on."""
+    return any(
+        r == "source" and _delegate(view.sentence.text, s, ref)
+        for view, roles in zip(views, all_roles, strict=True)
+        for s, r in roles
+    )
+
+
+def _delegate(text: str, span: Span, ref: Reference) -> bool:
+    """Is the actor named as a delegate's state ("the representative of Japan", "NAME (Russian
+    Federation)", "Japan's representative")?"""
+    before = re.sub(r"\bthe\s*$", "", text[max(0, span.start - 60) : span.start], flags=re.IGNORECASE)
+    noun_after = _speaker_noun_after(ref.cue_words["speaker_nouns"]).match(text, span.end)
+    return text[span.start - 1 : span.start] == "(" or speaks_for(before, ref) or noun_after is not None
+
+
+@cache
+def _speaker_noun_after(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?:[’']s)?\s+(?:{alternation(nouns)})\b", re.IGNORECASE)

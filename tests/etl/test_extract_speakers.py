@@ -209,3 +209,17 @@ def test_a_transfer_reported_despite_a_denial_stays_a_transfer(ref: Reference) -
     assert [(r["category"], r["from_actor_id"], r["to_actor_id"]) for r in shown_rows] == [
         ("arms_transfer", "PRK", "RUS")
     ]
+
+
+def test_he_in_meetings_coverage_is_the_delegate_reported_sentences_before(ref: Reference) -> None:
+    text = (
+        "JOONKOOK HWANG (Republic of Korea) said that Russia is relying on weapons from the DPRK.\n\n"
+        "The missiles were fired at Kharkiv, which the DPRK claims can carry nuclear warheads.\n\n"
+        "Missiles supplied by Pyongyang hit Ukraine on 30 December, he recalled, strongly condemning "
+        "Moscow's use of them."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, UN), "doc", PUBLISHED, ref)
+    condemned = [r for r in rows if r["category"] == "statement" and "condemning" in r["quote"]]
+    assert [(r["from_actor_id"], r["to_actor_id"]) for r in condemned] == [("KOR", "RUS")]
+    # Said at the meeting the coverage is published on, not on the date of the strikes it recalls.
+    assert (condemned[0]["date_start"], condemned[0]["date_precision"]) == (PUBLISHED, "day")
