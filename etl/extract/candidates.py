@@ -82,18 +82,47 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
     core = [a for a in states if a in ref.core_actors] or [a for a in reading.dyad if a in ref.core_actors]
     if not (third and core and (view.cues["third_party_cues"] or len(states) >= 2)):
         return []
-    parties = Parties(third[0], core[0], "from_to")  # the third state → the partner it is tied to
+    backer = next((a for a in third if _backs(reading, a)), None)
+    parties = Parties(backer or third[0], core[0], "from_to")  # the third state → the partner it is tied to
+    sure = backer is not None or bool(view.cues["third_party_cues"])
     return [
         make_candidate(
             reading,
             "third_party_link",
             parties,
             reading.status(None, parties),
-            0.65,
+            0.65 if sure else 0.5,  # two states merely named together are a weak tie
             reading.dated(0, parties),
-            signs=() if view.cues["third_party_cues"] else ("weak_category_cue",),
+            signs=() if sure else ("weak_category_cue",),
         )
     ]
+
+
+def _backs(reading: Reading, state: str) -> bool:
+    """Does the sentence make the third state the backer of what is told ("with China's tacit support",
+    "China – with its abstention –", "with the backing of Iran", "backed by Iran", "China abstained")?"""
+    view, text = reading.view, reading.text
+    nouns, verbs = view.cues["third_party_support_nouns"], view.cues["third_party_support_verbs"]
+    for mention in (a for a in view.actors if a.value == state):
+        before, after = text[max(0, mention.start - 40) : mention.start], text[mention.end :]
+        owned = [n for n in nouns if n.start >= mention.end and _OWNED.fullmatch(text, mention.end, n.start)]
+        if owned and (_WITH_BEFORE.search(before) or _WITH_ITS.match(after)):
+            return True  # "with China's tacit support", "China – with its abstention"
+        if any(_OF_THE.fullmatch(text, n.end, mention.start) for n in nouns if n.end <= mention.start):
+            return True  # "with the support of Belarus"
+        if any(_BY.fullmatch(text, v.end, mention.start) for v in verbs if v.end <= mention.start):
+            return True  # "backed by Iran"
+        if any(v.start >= mention.end and _VERB_GAP.fullmatch(text, mention.end, v.start) for v in verbs):
+            return True  # "China abstained", "Iran is complicit"
+    return False
+
+
+_OWNED = re.compile(r"(?:[’']s|\s*[–—,-]+\s*with\s+its)\s+(?:[\w-]+\s+){0,2}")
+_WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
+_WITH_ITS = re.compile(r"\s*[–—,-]+\s*with\s+its\s")
+_OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+_BY = re.compile(r"\s+(?:the\s+)?")
+_VERB_GAP = re.compile(r"\s+(?:(?:is|was|has|have|had|been|also|again|once)\s+){0,3}")
 
 
 def _story(view: SentenceView, ref: Reference) -> bool:

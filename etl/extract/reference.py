@@ -242,6 +242,9 @@ CUE_GROUPS = frozenset(
         "anaphoric_determiners",
         "dignitaries",
         "meeting_owners",
+        "troop_training_words",
+        "third_party_support_nouns",
+        "third_party_support_verbs",
     }
 )
 _FILE_KEYS = {

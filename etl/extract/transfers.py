@@ -121,42 +121,32 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     by_class = list(_goods_by_class(reading).items())
     troops: tuple[str | None, str | None] | None = None
     # Troops first: know-how read as moving with them goes to their state (_with_the_troops).
+    know_how = any(c in ref.goods_absorbing for c, _ in by_class)
     for order, (goods_class, goods_spans) in sorted(
         enumerate(by_class), key=lambda e: e[1][0] not in ref.goods_implying_transfer
     ):
         anchor = goods_spans[0].start
+        if (
+            goods_class in ref.goods_absorbing
+            and troops
+            and _troops_own_training(reading, goods_spans, troops)
+        ):
+            continue  # "soldiers sent to Russia for training": the training is the deployment's purpose
         verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
         if verb is not None and reading.prohibited(verb.start):
             continue  # "resolutions that ban the supply of luxury goods" describes a ban, not a transfer
         parties = _parties_of(reading, goods_class, anchor, verb, previous)
         if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
             troops = troops or (parties.supplier, parties.recipient)
+        elif goods_class in ref.goods_implying_transfer and know_how:
+            continue  # "training to North Korean soldiers": the troops receive know-how, nobody sends them
         elif (
             goods_class in ref.goods_absorbing
             and parties.supplier
-            and troops
-            == (
-                parties.supplier,
-                parties.recipient,
-            )
+            and troops == (parties.supplier, parties.recipient)
         ):
             parties.supplier, parties.recipient = parties.recipient, parties.supplier
-        category: Category = ref.goods_category[goods_class]
-        status: Status
-        status = reading.status(verb.start if verb else anchor, parties)
-        if (verb is not None and reading.negated(verb.start)) or status == "denied":
-            category, status = "statement", "denied"
-        elif _hypothetical(reading, verb.start if verb else anchor):
-            category, status = "statement", "speculative"
-        goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
-        sure = verb or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
-        partnered = _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
-        sure = sure or partnered
-        # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's
-        # denial is its statement about the other party, not the transfer.
-        denial = denied_by(reading, verb.start if verb else anchor, parties)
-        if denial is not None and "denied" in (status, denial[1]):
-            category, (parties, status), sure = "statement", denial, True
+        category, status, parties, sure = _category_and_status(reading, goods_class, anchor, verb, parties)
         candidate = make_candidate(
             reading,
             category,
@@ -164,13 +154,36 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             status,
             0.85 if sure else 0.35,
             reading.dated(anchor, parties, of_report=False),
-            goods,
+            "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans)),
             goods_class,
             _quantity(reading.text, anchor, ref),
             _transfer_signs(reading, parties, verb, anchor),
         )
         found.append((order, candidate))
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
+
+
+def _category_and_status(
+    reading: Reading, goods_class: str, anchor: int, verb: Span | None, parties: Parties
+) -> tuple[Category, Status, Parties, bool]:
+    """The category and status of the goods at anchor, its parties (a denier's statement has its own),
+    and whether the reading is sure: a transfer verb, troops with their host, a maker and its user, or
+    know-how offered "with" a state."""
+    position = verb.start if verb else anchor
+    category: Category = reading.ref.goods_category[goods_class]
+    status: Status = reading.status(position, parties)
+    if (verb is not None and reading.negated(verb.start)) or status == "denied":
+        category, status = "statement", "denied"
+    elif _hypothetical(reading, position):
+        category, status = "statement", "speculative"
+    sure = verb is not None or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
+    sure = sure or _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
+    # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's
+    # denial is its statement about the other party, not the transfer.
+    denial = denied_by(reading, position, parties)
+    if denial is not None and "denied" in (status, denial[1]):
+        category, (parties, status), sure = "statement", denial, True
+    return category, status, parties, sure
 
 
 def _parties_of(
@@ -281,6 +294,30 @@ def _sent_by_their_state(reading: Reading, spans: list[Span], parties: Parties) 
 
 # An actor right before the troops it owns ("DPRK troops", "North Korean soldiers").
 _OWNER_GAP = re.compile(r"(?:[’']s)?\s+")
+
+
+def _troops_own_training(reading: Reading, spans: list[Span], troops: tuple[str | None, str | None]) -> bool:
+    """Is the know-how at spans only the training of troops sent abroad, with no trainer named ("10,000
+    soldiers sent to Russia for training", "troops undergoing training in eastern Russia")? Then it is
+    the deployment's purpose, not a transfer of its own. A trainer other than the troops' state, named
+    as subject, possessor or source ("Russia's training of DPRK troops", "training from Russian
+    instructors"), keeps it a technology transfer."""
+    words = reading.ref.cue_patterns["troop_training_words"].fullmatch
+    if not all(words(" ".join(s.text.split())) for s in spans):
+        return False
+    text = reading.text
+    trainers = [
+        s.value
+        for s, role in reading.roles
+        if role in ("bare", "possessor", "from", "origin")
+        and s.value != troops[0]
+        and not _WHERE_BEFORE.search(text, 0, s.start)
+    ]
+    return not trainers
+
+
+# Where troops train rather than who trains them ("in eastern Russia", "at Russian bases", "to Russia").
+_WHERE_BEFORE = re.compile(r"\b(?:in|inside|into|at|to)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _cooperation_with(reading: Reading, goods_class: str, anchor: int) -> tuple[str, str] | None:

@@ -113,15 +113,15 @@ def test_a_goods_word_naming_another_thing_is_no_goods(ref: Reference) -> None:
     assert shown(text, ref, "commodity_transfer") == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "North Korea has sent 10,000 troops to Russia for training, officials said.",
-        "Russia is providing training to North Korean soldiers in its Far East.",
-    ],
-)
-def test_training_with_the_troops_goes_to_the_troops_state(text: str, ref: Reference) -> None:
+def test_training_with_the_troops_goes_to_the_troops_state(ref: Reference) -> None:
+    text = "Russia is providing training to North Korean soldiers in its Far East."
     assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+
+
+def test_troops_sent_for_training_with_no_trainer_named_are_only_a_deployment(ref: Reference) -> None:
+    text = "North Korea has sent 10,000 troops to Russia for training, officials said."
+    assert shown(text, ref, "technology_transfer") == []
+    assert [row[:2] for row in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
 
 
 def test_a_transfer_pointed_back_to_is_no_new_item(ref: Reference) -> None:
@@ -151,3 +151,20 @@ def test_a_state_named_as_a_target_elsewhere_can_still_supply(ref: Reference) ->
 )
 def test_know_how_offered_with_a_state_goes_to_it(text: str, ref: Reference) -> None:
     assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "text, backer",
+    [
+        ("Russia vetoed the draft resolution on the DPRK with China's tacit support.", "CHN"),
+        ("Russia, backed by China, blocked the Council's press statement on the DPRK's launch.", "CHN"),
+        ("With the backing of Iran, Russia keeps buying North Korean shells.", "IRN"),
+    ],
+)
+def test_a_third_state_backing_a_core_actor_is_a_link(text: str, backer: str, ref: Reference) -> None:
+    assert [p[:2] for p in shown(text, ref, "third_party_link")] == [(backer, "RUS")]
+
+
+def test_a_third_state_merely_named_beside_the_partners_is_no_link_shown(ref: Reference) -> None:
+    text = "Iran and North Korea are supplying Russia with drones and shells."
+    assert shown(text, ref, "third_party_link") == []

@@ -62,7 +62,10 @@ def test_a_transfer_from_one_of_a_pair_goes_to_the_other(ref: Reference) -> None
 
 def test_goods_given_in_return_move_the_other_way(ref: Reference) -> None:
     text = "North Korea received fighter jets from Russia in exchange for artillery shells."
-    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+    assert sorted(shown(text, ref)) == [
+        ("PRK", "RUS", "from_to", "reported"),
+        ("RUS", "PRK", "from_to", "reported"),
+    ]
 
 
 def test_strongest_possible_terms_hedges_nothing(ref: Reference) -> None:
@@ -163,3 +166,48 @@ def test_a_use_of_weapons_with_no_maker_in_the_sentence_is_no_transfer_shown(ref
     )
     quotes = [r["quote"] for r in rows_of(text, ref, "arms_transfer")]
     assert quotes == ["North Korea sent shells to Russia last year."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow continues to source artillery shells from Pyongyang for its war.",
+        "Russia relies on North Korea for much of its ammunition.",
+        "The Kremlin's acquisition of ballistic missiles from the DPRK violates the arms embargo.",
+        "Russia's sourcing of munitions from North Korea undermines the sanctions regime.",
+    ],
+)
+def test_sourcing_and_acquisition_name_the_recipient(text: str, ref: Reference) -> None:
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_aircraft_and_armoured_vehicles_are_military_equipment(ref: Reference) -> None:
+    text = "Russia intends to transfer fighter aircraft and armoured vehicles to the DPRK."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    assert {
+        (r["from_actor_id"], r["to_actor_id"], r["goods_class"]) for r in rows if r["confidence"] >= 0.5
+    } == {("RUS", "PRK", "military_equipment")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 10,000 North Korean soldiers were sent to Russia for training.",
+        "North Korean troops are undergoing training in eastern Russia.",
+    ],
+)
+def test_troops_sent_for_training_are_only_a_deployment(text: str, ref: Reference) -> None:
+    assert shown(text, ref, "technology_transfer") == []
+    assert [p[:2] for p in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
+
+
+def test_a_trainer_named_keeps_the_training_a_technology_transfer(ref: Reference) -> None:
+    text = "Russia's training and deployment of DPRK troops is a significant escalation."
+    assert [p[:2] for p in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+    assert [p[:2] for p in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
+
+
+def test_training_given_to_troops_sends_no_troops(ref: Reference) -> None:
+    text = "Russia is providing training to North Korean soldiers."
+    assert shown(text, ref, "troop_deployment") == []
+    assert [p[:2] for p in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
