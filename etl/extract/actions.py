@@ -28,8 +28,9 @@ _ACTOR_REACH = 120
 # An act pointed back to: "this veto", "that mandate renewal"; "its veto" when no actor stands before
 # the pronoun in its clause ("By the use of its veto, Russia …", not "Russia used its Security Council veto").
 _DEMONSTRATIVE = re.compile(
-    r"\b(?:this|that|these|those|the same)\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+){0,2}$", re.IGNORECASE
-)  # "that the recent sanctions" is a conjunction, not a pointer
+    r"\b(?:this|that|these|those|the same|today[’']s|yesterday[’']s)\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)  # "that the recent sanctions" is a conjunction, not a pointer; "Despite today's veto" points back
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -116,10 +117,32 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         ),
         None,
     )
-    chosen = agent or (before[-1] if before else None) or source
+    chosen = agent or _owner(reading, cue, passive) or (before[-1] if before else None) or source
     if agent is None and _we_act(reading, cue, before[-1] if before else None):
         return reading.publisher  # "We have today sanctioned …": the document's voice acts
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
+
+
+_OWNS = re.compile(r"(?:[’']s)?\s*")
+_ITS = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
+
+
+def _owner(reading: Reading, cue: Span, passive: frozenset[str]) -> Span | None:
+    """The state whose act the cue names by possession: "disappointed by Russia's veto" (Russia, though
+    "by" stands before it), or "Moscow …, and its veto today was …" (the sentence's first state, for
+    whom "its" stands)."""
+    ref, text = reading.ref, reading.text
+    states = [
+        (s, r) for s, r in reading.roles if ref.actors[s.value].kind == "state" and s.value not in passive
+    ]
+    for span, _ in states:
+        possessive = span.text.endswith(("'s", "’s")) or text.startswith(("'s", "’s"), span.end)
+        if possessive and span.end <= cue.start and _OWNS.fullmatch(text, span.end, cue.start):
+            return span
+    if _ITS.search(text, 0, cue.start):
+        subjects = [s for s, r in states if s.end <= cue.start and r in ("bare", "source")]
+        return subjects[0] if subjects else None
+    return None
 
 
 def _we_act(reading: Reading, cue: Span, before: Span | None) -> bool:
@@ -142,6 +165,7 @@ def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
         for s, r in reading.roles
         if s.value != actor
         and ref.actors[s.value].kind == "state"
+        and s.value not in ref.attack_targets  # "aggression against Ukraine" names no target of sanctions
         and (
             (cue.end <= s.start < end and r in _TARGET_ROLES_AFTER) or (s.end <= cue.start and r == "target")
         )
@@ -218,11 +242,16 @@ def _council_by_resolution(reading: Reading) -> tuple[bool, bool]:
     return bool(named), any(_one_resolution(v) for v in named)
 
 
+# An act told as the cause of what the sentence reports, in an opening phrase ("As a result of Russia's
+# veto, the UN membership will no longer …").
+_AS_CAUSE = re.compile(r"(?:As a result of|Because of|Owing to|Due to|In the wake of)\s[^,;]*$")
+
+
 def _restated(reading: Reading, cue: Span) -> bool:
     """Does the sentence point back to an act told before ("this veto", "By the use of its veto")? An
     act whose agent follows it is told anew ("Its renewal was blocked by the Russian Federation")."""
     before = reading.text[: cue.start]
-    if _DEMONSTRATIVE.search(before):
+    if _DEMONSTRATIVE.search(before) or _AS_CAUSE.match(before):
         return True
     pronoun = _POSSESSIVE_PRONOUN.search(before)
     if pronoun is None:

@@ -106,11 +106,15 @@ def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str |
         if accusation
         else [s.value for s, r in reading.roles if s.start >= cue.end and s.value in core]
     )
+    if not accusation and not after:
+        # "We are also disappointed that the People's Republic of China decided to abstain": a third
+        # state tied to the cooperation is what the position is about when no monitored state is.
+        after = [s.value for s, r in reading.roles if s.start >= cue.end and s.value in ref.third_parties]
     # An accusation's subject may be a third state tied to the cooperation ("China's … support is propping
     # up the Russian defense industrial base").
     accusable = core | ref.third_parties if accusation else core
     anywhere = [s.value for s, r in reading.roles if s.value in accusable and r not in NON_PARTIES]
-    about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in accusable]
+    about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in accusable | set(after)]
     return about[0] if about else None
 
 
@@ -186,6 +190,16 @@ def _demand_on(reading: Reading, cue: Span) -> bool:
     )
 
 
+def _names_nothing(reading: Reading, speaker: str) -> bool:
+    """Does a stated position name no state but its speaker, and neither goods, a transfer, an act nor
+    the cooperation ("The United States is deeply disappointed by the outcome of today's vote")?"""
+    view, ref = reading.view, reading.ref
+    others = [a for a in view.actors if a.value != speaker and ref.actors[a.value].kind == "state"]
+    cues = view.cues
+    named = cues["transfer_nouns"] or cues["cooperation_nouns"] or cues["sanctions_action_cues"]
+    return not (others or view.goods or named)
+
+
 def positions(reading: Reading) -> list[Candidate]:
     """A speaker's stated positions ("We condemn Russia's procurement", "the UK remains committed to
     holding North Korea to account"): speaker → the core state each is about, besides any transfer.
@@ -221,7 +235,10 @@ def positions(reading: Reading) -> list[Candidate]:
         signs: tuple[str, ...] = (
             ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
         )
-        signs += ("accused_unnamed",) if accusation and _unnamed(reading, parties.recipient) else ()
+        # A denial needs no object: "rejected what he called baseless allegations".
+        spoken_only = cue not in denials and _names_nothing(reading, speaker)
+        unnamed = _unnamed(reading, parties.recipient) if accusation else spoken_only
+        signs += ("accused_unnamed",) if unnamed else ()
         # The voice of the document states its position on the day it publishes it.
         dated = _spoken_date(reading, speaker, cue.start, parties)
         # A party to the cooperation denying it ("Russia rejected the accusations"); others who reject

@@ -151,3 +151,26 @@ def test_the_designees_state_is_the_target_when_the_action_noun_follows_them(
     text: str, expected: tuple[str, str], ref: Reference
 ) -> None:
     assert actions(text, ref, None) == [expected]
+
+
+def test_the_state_owning_an_act_is_its_actor_after_by(ref: Reference) -> None:
+    text = (
+        "The United States is deeply disappointed by Russia's veto of the Panel of Experts mandate renewal."
+    )
+    assert actions(text, ref, "U.S. Department of State") == [("RUS", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite today's veto, all Security Council resolutions on the DPRK remain in effect.",
+        "As a result of Russia's veto, Member States will no longer receive the Panel's reports on the DPRK.",
+    ],
+)
+def test_an_act_pointed_back_to_or_told_as_a_cause_is_not_shown_again(text: str, ref: Reference) -> None:
+    assert actions(text, ref, "U.S. Department of State") == []
+
+
+def test_a_state_attacked_is_never_the_target_of_sanctions(ref: Reference) -> None:
+    text = "Moscow vetoed the renewal to hide the weapons it uses in its aggression against Ukraine."
+    assert [to for _, to in actions(text, ref, "U.S. Department of State")] in ([], ["PRK"], [None])

@@ -259,3 +259,15 @@ def test_an_act_judged_by_its_purpose_or_effect_accuses_its_subject(
     text: str, expected: tuple[str, str], ref: Reference
 ) -> None:
     assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == [expected]
+
+
+def test_disappointment_is_a_position_on_the_state_named_after_it(ref: Reference) -> None:
+    text = "We are also disappointed that China decided to abstain in the vote on the Panel's mandate."
+    assert parties(shown(text, ref, "U.S. Department of State"), "statement") == [("USA", "CHN")]
+
+
+def test_a_position_naming_no_state_but_its_speaker_is_not_shown(ref: Reference) -> None:
+    context = "Russia has procured ballistic missiles from North Korea. "
+    text = "The United States is deeply disappointed by the outcome of today's vote."
+    rows = [r for r in shown(context + text, ref, "U.S. Department of State") if r["quote"] == text]
+    assert rows == []
