@@ -80,9 +80,9 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
     states = [a for a in view.states(ref) if a not in reading.excluded()]
     third = [a for a in states if a in ref.third_parties and a not in involved]
     core = [a for a in states if a in ref.core_actors] or [a for a in reading.dyad if a in ref.core_actors]
-    if not (third and core and (view.cues["third_party_cues"] or len(states) >= 2)):
-        return []
     backer = next((a for a in third if _backs(reading, a)), None)
+    if not (third and core and (view.cues["third_party_cues"] or len(states) >= 2 or backer)):
+        return []
     parties = Parties(backer or third[0], core[0], "from_to")  # the third state → the partner it is tied to
     sure = backer is not None or bool(view.cues["third_party_cues"])
     return [
@@ -122,7 +122,7 @@ _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _WITH_ITS = re.compile(r"\s*[–—,-]+\s*with\s+its\s")
 _OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 _BY = re.compile(r"\s+(?:the\s+)?")
-_VERB_GAP = re.compile(r"\s+(?:(?:is|was|has|have|had|been|also|again|once)\s+){0,3}")
+_VERB_GAP = re.compile(r"\s+(?:(?:is|was|has|have|had|been|also|again|once|decided|chose|to)\s+){0,3}")
 
 
 def _story(view: SentenceView, ref: Reference) -> bool:

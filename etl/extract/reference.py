@@ -245,6 +245,7 @@ CUE_GROUPS = frozenset(
         "troop_training_words",
         "third_party_support_nouns",
         "third_party_support_verbs",
+        "non_transfer_particles",
     }
 )
 _FILE_KEYS = {

@@ -117,6 +117,9 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     """One candidate per goods class named in the sentence."""
     view, ref = reading.view, reading.ref
     verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
+    particles = ref.cue_patterns["non_transfer_particles"]
+    text = reading.text
+    verbs = [v for v in verbs if not (text[v.end : v.end + 1] == " " and particles.match(text, v.end + 1))]
     found: list[tuple[int, Candidate]] = []
     by_class = list(_goods_by_class(reading).items())
     troops: tuple[str | None, str | None] | None = None
@@ -157,7 +160,7 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans)),
             goods_class,
             _quantity(reading.text, anchor, ref),
-            _transfer_signs(reading, parties, verb, anchor),
+            _transfer_signs(reading, parties, verb, anchor) + _verb_apart(reading, goods_spans, verb),
         )
         found.append((order, candidate))
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
@@ -210,16 +213,25 @@ def _parties_of(
 
 def _hypothetical(reading: Reading, position: int) -> bool:
     """Is the transfer at position told as a condition ("if Russia supplied …")? A conditional in another
-    clause ("…, which would jeopardise …") is not its own, and "would" after a verb of saying is the
-    future of what was said ("Putin said that Russia would …"), hedged by the status alone."""
+    clause ("…, which would jeopardise …") or after a comma following it ("…, if it has not done so
+    already") is not its own, and "would" after a verb of saying is the future of what was said ("Putin
+    said that Russia would …"), hedged by the status alone."""
     start, end = reading.view.clause(position)
     cues = reading.view.cues
     said = [v.end for v in cues["speech_verbs"] + cues["reporting_verbs"]]
     reported = reading.ref.cue_patterns["reported_future"].fullmatch
+    text = reading.text
     return any(
-        start <= cue.start < end and not (reported(cue.text) and any(e <= cue.start for e in said))
+        start <= cue.start < end
+        and not (reported(cue.text) and any(e <= cue.start for e in said))
+        and not (cue.start > position and _TRAILING.search(text, 0, cue.start))
         for cue in cues["hypothetical_cues"]
     )
+
+
+# A condition after the transfer and a comma ("Russia could transfer technology to North Korea, if it
+# has not done so already") qualifies the claim, not the transfer: it is no condition of its own.
+_TRAILING = re.compile(r",\s*$")
 
 
 _HOST_BEFORE = re.compile(r"\b(?:in|inside|into|alongside|with)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -266,6 +278,14 @@ def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, ancho
     )
     signs = ("use_without_supplier",) if used and parties.supplier not in named else ()
     return signs + (("restated_transfer",) if restated and parties.supplier not in named else ())
+
+
+def _verb_apart(reading: Reading, spans: list[Span], verb: Span | None) -> tuple[str, ...]:
+    """The transfer word read for the goods stands in another clause than every mention of them ("…
+    procurement of arms from the DPRK …; and through endangering cargo vessels in the Black Sea")."""
+    clauses = [reading.view.clause(s.start) for s in spans]
+    apart = verb is not None and not any(start <= verb.start < end for start, end in clauses)
+    return ("verb_in_other_clause",) if apart else ()
 
 
 # What may stand between "these" and the goods it points back to ("these arms transfers", "such weapons").

@@ -168,3 +168,16 @@ def test_a_third_state_backing_a_core_actor_is_a_link(text: str, backer: str, re
 def test_a_third_state_merely_named_beside_the_partners_is_no_link_shown(ref: Reference) -> None:
     text = "Iran and North Korea are supplying Russia with drones and shells."
     assert shown(text, ref, "third_party_link") == []
+
+
+def test_a_third_state_abstaining_is_a_link_even_named_alone(ref: Reference) -> None:
+    text = (
+        "Russia vetoed the renewal of the DPRK sanctions panel. We regret that China decided to abstain on "
+        "the draft."
+    )
+    assert [p[0] for p in shown(text, ref, "third_party_link")] == ["CHN"]
+
+
+def test_belarus_is_a_third_state(ref: Reference) -> None:
+    text = "Russia, with the backing of Belarus, keeps buying North Korean shells."
+    assert [p[:2] for p in shown(text, ref, "third_party_link")] == [("BLR", "RUS")]

@@ -211,3 +211,30 @@ def test_training_given_to_troops_sends_no_troops(ref: Reference) -> None:
     text = "Russia is providing training to North Korean soldiers."
     assert shown(text, ref, "troop_deployment") == []
     assert [p[:2] for p in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+
+
+def test_a_condition_after_the_transfer_and_a_comma_leaves_it_a_transfer(ref: Reference) -> None:
+    text = "Analysts assess Russia could transfer submarine technology to North Korea, if it has not already."
+    assert [p[:2] + p[3:] for p in shown(text, ref, "technology_transfer")] == [("RUS", "PRK", "speculative")]
+
+
+def test_goods_whose_only_transfer_word_is_in_another_clause_are_less_sure(ref: Reference) -> None:
+    text = (
+        "Moscow keeps procuring shells from Pyongyang; it also threatens commercial vessels in the Black Sea."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    sure = {r["category"]: r["confidence"] for r in rows}
+    assert sure["commodity_transfer"] <= sure["arms_transfer"] - 0.2
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's help has accelerated North Korea's missile programmes.",
+        "The DPRK has expanded its drone production capacity with Russian help.",
+        "Moscow wants Pyongyang to give up its nuclear weapons.",
+    ],
+)
+def test_goods_words_naming_a_programme_or_given_up_are_no_transfer(text: str, ref: Reference) -> None:
+    assert shown(text, ref) == []
