@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
-from etl.extract.mentions import SentenceView, outside, spans
+from etl.extract.mentions import SentenceView, Span, outside, spans
 from etl.extract.reference import Reference
 from etl.extract.roles import NON_PARTIES, Parties, Roles
 
@@ -61,14 +61,22 @@ class Reading:
     def text(self) -> str:
         return self.view.sentence.text
 
-    def status(self, position: int | None, parties: Parties) -> Status:
-        """Status from the hedges in the clause holding position (else the sentence); a claim someone
-        else reports is alleged."""
-        start, end = self.view.clause(position) if position is not None else (0, len(self.text))
+    def status(self, position: int | None, parties: Parties, scope: tuple[int, int] | None = None) -> Status:
+        """Status from the hedges in the clause holding position (else the sentence, or scope when
+        given) that govern it; a claim someone else reports is alleged."""
+        if scope is not None:
+            start, end = scope
+        else:
+            start, end = self.view.clause(position) if position is not None else (0, len(self.text))
         blocked = [(d.start, d.end) for d in self.view.dates] + [(a.start, a.end) for a in self.view.actors]
         blocked += [(i.start, i.end) for i in self.view.cues["status_idioms"]]  # "strongest possible terms"
         for status, pattern in self.ref.status_patterns:
-            if [m for m in outside(spans(pattern, self.text), blocked) if m.start >= start and m.end <= end]:
+            hedges = [
+                m for m in outside(spans(pattern, self.text), blocked) if m.start >= start and m.end <= end
+            ]
+            if [m for m in hedges if position is None or self._hedges(m, position)]:
+                return status
+            if status == "expected" and position is not None and self._attempted(position):
                 return status
         reporters = {s.value for s, r in self.roles if r == "source"}
         if self.publisher in reporters or self._first_person_reports():
@@ -78,7 +86,10 @@ class Reading:
         for verb in self.view.cues["reporting_verbs"]:
             if verb.start and verb.text[:1].isupper():
                 continue  # "Member States" names, it does not say
-            # ", the report found" / ", officials said": a reporter that is not one of the parties.
+            if _HEDGE_TO.match(self.text, verb.end):
+                continue  # "believed to be deploying": a hedge of its own clause, no reporter
+            # ", the report found" / ", officials said" / ",” he recalled": a reporter that is not one of
+            # the parties.
             subject = self.text[max(0, verb.start - 40) : verb.start]
             said_by_party = any(
                 a.value in (parties.supplier, parties.recipient)
@@ -87,9 +98,47 @@ class Reading:
                 and not re.search(r"[,;:]", self.text[a.end : verb.start])  # "…North Korea, experts found"
                 for a in self.view.actors
             )
-            if re.search(r"(?:^|,)\s*(?:the\s+)?[\w\s'’-]{0,30}$", subject) and not said_by_party:
+            if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party:
                 return "alleged"
         return "reported"
+
+    def paid_for(self, anchor: int) -> tuple[int, int] | None:
+        """The phrase "in return for …" holding the goods at anchor, up to its comma or clause end: what
+        is paid for is told as given ("will extract a high price in return for the transfer of its
+        troops", "in return for the weapons, DPRK is seeking trade"), whatever hedges the payment."""
+        start, end = self.view.clause(anchor)
+        definite = [d.start for d in self.view.cues["definite_determiners"]]
+        for marker in self.view.cues["exchange_markers"]:
+            if not (start <= marker.start and marker.end <= anchor):
+                continue
+            if re.search(r"[,;:]", self.text[marker.end : anchor]):
+                continue
+            # Only a definite payment is told as given: "in exchange for materials to be sent" is not.
+            if marker.end + 1 not in definite:
+                continue
+            comma = self.text.find(",", anchor, end)
+            return marker.start, (comma if comma >= 0 else end)
+        return None
+
+    def _attempted(self, position: int) -> bool:
+        """Is the transfer verb at position what an attempt opens ("efforts to unlawfully procure")?"""
+        return any(_ATTEMPT_GAP.fullmatch(self.text, a.end, position) for a in self.view.cues["attempt_cues"])
+
+    def _hedges(self, hedge: Span, position: int) -> bool:
+        """Does the hedge govern the transfer word at position? Not when it follows it and only qualifies
+        a purpose ("deploying troops, possibly to counter …", "potentially for use on the battlefield"),
+        a relative clause ("sent soldiers that will probably augment …"), or another transfer word it
+        stands right before ("its provision of arms, including Russia's possible provision of …")."""
+        if hedge.start < position:
+            return True
+        cues = self.view.cues
+        if any(position < p.start and p.end <= hedge.start for p in cues["relative_pronouns"]):
+            return False
+        after = self.text[hedge.end : hedge.end + 40]
+        if any(p.start == hedge.end + len(after) - len(after.lstrip()) for p in cues["purpose_markers"]):
+            return False
+        transfer_words = cues["supplier_verbs"] + cues["recipient_verbs"] + cues["transfer_nouns"]
+        return not any(_NEXT_WORD.fullmatch(self.text, hedge.end, w.start) for w in transfer_words)
 
     def _first_person_reports(self) -> bool:
         """Is "we" or "our …" the subject of a reporting verb ("We condemn", "Our governments assess")?"""
@@ -146,6 +195,11 @@ class Reading:
             for w in self.view.cues["report_events"]
         )
 
+
+_ATTEMPT_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")  # "efforts to unlawfully procure"
+_HEDGE_TO = re.compile(r"\s+to\b")
+_REPORTER_AFTER_COMMA = re.compile(r"(?:^|,[”\"’']?)\s*(?:the\s+)?[\w\s'’-]{0,30}$")
+_NEXT_WORD = re.compile(r"\s+")
 
 # What joins the dates of one event: "and" ("in July and August"), or a comma in a list that ends with
 # "and" ("on 30 December, 2 January and 6 January").

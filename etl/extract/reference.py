@@ -246,6 +246,10 @@ CUE_GROUPS = frozenset(
         "third_party_support_nouns",
         "third_party_support_verbs",
         "non_transfer_particles",
+        "relative_pronouns",
+        "purpose_markers",
+        "definite_determiners",
+        "attempt_cues",
     }
 )
 _FILE_KEYS = {

@@ -174,7 +174,8 @@ def _category_and_status(
     know-how offered "with" a state."""
     position = verb.start if verb else anchor
     category: Category = reading.ref.goods_category[goods_class]
-    status: Status = reading.status(position, parties)
+    paid_for = reading.paid_for(anchor)  # "in return for the transfer of its troops": told as given
+    status: Status = reading.status(anchor if paid_for else position, parties, paid_for)
     if (verb is not None and reading.negated(verb.start)) or status == "denied":
         category, status = "statement", "denied"
     elif _hypothetical(reading, position):

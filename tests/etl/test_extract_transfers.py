@@ -189,6 +189,55 @@ def test_aircraft_and_armoured_vehicles_are_military_equipment(ref: Reference) -
     } == {("RUS", "PRK", "military_equipment")}
 
 
+def status_of(text: str, ref: Reference, category: str = "arms_transfer") -> list[object]:
+    return [status for *_, status in shown(text, ref, category)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a hedge on the purpose only
+        "North Korea sent 3,000 soldiers to Russia, possibly to defend the Kursk region.",
+        "Seoul voiced concern over troop deployments by North Korea to Russia, potentially for use in Kursk.",
+        # a hedge in a relative clause after the transfer
+        "We believe that North Korea has sent 3,000 soldiers to Russia that will likely join the fighting.",
+    ],
+)
+def test_a_hedge_on_a_purpose_or_a_relative_clause_leaves_the_deployment_reported(
+    ref: Reference, text: str
+) -> None:
+    assert status_of(text, ref, "troop_deployment") == ["reported"]
+
+
+def test_a_hedge_still_governs_the_transfer_it_stands_before(ref: Reference) -> None:
+    assert status_of("North Korea may send 3,000 soldiers to Russia.", ref, "troop_deployment") == [
+        "speculative"
+    ]
+    assert status_of("North Korea is likely to send 3,000 soldiers to Russia.", ref, "troop_deployment") == [
+        "expected"
+    ]
+
+
+def test_what_a_deal_pays_for_is_told_as_given(ref: Reference) -> None:
+    text = "Pyongyang will demand oil from Moscow in return for the shells it shipped to Russia."
+    assert status_of(text, ref) == ["reported"]
+
+
+def test_an_indefinite_payment_is_not_told_as_given(ref: Reference) -> None:
+    text = "Russia sought to obtain shells from North Korea in exchange for oil to be sent to North Korea."
+    assert status_of(text, ref, "commodity_transfer") == ["expected"]
+
+
+def test_efforts_to_procure_are_expected_but_an_effort_told_earlier_is_not_the_transfers(
+    ref: Reference,
+) -> None:
+    assert status_of("Russia continues its efforts to secretly procure shells from North Korea.", ref) == [
+        "expected"
+    ]
+    text = "Sanctions are an effort to stop those involved in shipments of shells from the DPRK to Russia."
+    assert status_of(text, ref) == ["reported"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -238,3 +287,20 @@ def test_goods_whose_only_transfer_word_is_in_another_clause_are_less_sure(ref: 
 )
 def test_goods_words_naming_a_programme_or_given_up_are_no_transfer(text: str, ref: Reference) -> None:
     assert shown(text, ref) == []
+
+
+        "North Korean missiles struck Kyiv on 2 May, he recalled.",
+        "“North Korean shells were fired at Kharkiv,” she stressed.",
+        "We have seen reports indicating that North Korea shipped shells to Russia.",
+    ],
+)
+def test_a_speaker_recalling_or_stressing_a_transfer_makes_it_alleged(ref: Reference, text: str) -> None:
+    assert status_of(text, ref) == ["alleged"]
+
+
+def test_believed_to_hedges_its_own_clause_only(ref: Reference) -> None:
+    text = (
+        "North Korea shipped shells to Russia, and 3,000 troops arrived in Russia, with many believed to be"
+        " heading to Kursk."
+    )
+    assert status_of(text, ref) == ["reported"]
