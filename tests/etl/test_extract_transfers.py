@@ -289,6 +289,9 @@ def test_goods_words_naming_a_programme_or_given_up_are_no_transfer(text: str, r
     assert shown(text, ref) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
         "North Korean missiles struck Kyiv on 2 May, he recalled.",
         "“North Korean shells were fired at Kharkiv,” she stressed.",
         "We have seen reports indicating that North Korea shipped shells to Russia.",
