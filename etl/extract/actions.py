@@ -260,6 +260,18 @@ def _restated(reading: Reading, cue: Span) -> bool:
     return not any(start <= a.start and a.end <= pronoun.start() for a in reading.view.actors)
 
 
+_VOTE_GAP = re.compile(r"\s+(?:(?:the|a|an|its|this|today[’']s)\s+)?(?:[\w’'-]+\s+){0,6}?$")
+
+
+def _voted_on(reading: Reading, cue: Span) -> bool:
+    """Is the cue what a member voted for or on ("voted in favour of the renewal of the mandate")?"""
+    text = reading.text
+    return any(
+        v.end <= cue.start and _VOTE_GAP.fullmatch(text, v.end, cue.start)
+        for v in reading.view.cues["vote_phrases"]
+    )
+
+
 def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
     """The cue to read the action from: the first whose actor is a state (a veto cast by Russia beats
     the Council failing to adopt), else the first with an actor, else the first."""
@@ -274,8 +286,8 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
     state the sentence (or the document) is about."""
     view, ref = reading.view, reading.ref
-    if not view.cues["sanctions_action_cues"]:
-        return []
+    if not [c for c in view.cues["sanctions_action_cues"] if not _voted_on(reading, c)]:
+        return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
     target = _target(reading, cue, actor)
     found = (actor is not None) + (target is not None)

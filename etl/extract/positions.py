@@ -28,9 +28,38 @@ def _named_speaker(reading: Reading, cue: Span) -> Span | None:
     """The actor who states the position: the nearest before the cue in its clause ("…, while Putin
     praised it"), else the first before it in the sentence."""
     start, _ = reading.view.clause(cue.start)
-    before = [s for s, r in reading.roles if s.end <= cue.start and r in _SPEAKER_ROLES]
+    text = reading.text
+    before = [
+        s
+        for s, r in reading.roles
+        if s.end <= cue.start and r in _SPEAKER_ROLES and not _ADDRESSED.search(text, 0, s.start)
+    ]
     in_clause = [s for s in before if s.start >= start]
     return in_clause[-1] if in_clause else (before[0] if before else None)
+
+
+# Unnamed states or delegates as the subject of a position ("over 140 countries have repeatedly called
+# on …", "delegates condemned …", "Council members urged …").
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:countries|states|members|delegates|delegations|nations|governments|speakers|participants)"
+    r"\s+(?:(?:have|has|had|also|all|repeatedly|strongly|\w+ly)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SHOULD = re.compile(
+    r"\s+(?:should|must|needs to|need to|ought to)\s+(?:(?:all|also|now|be)\s+)*(?:\w+ly\s+)?$"
+)
+
+
+def _exhorted(reading: Reading, named: Span, cue: Span) -> bool:
+    """Is the body named before the cue told what it should do ("The Council should be deeply
+    concerned"), rather than speaking itself?"""
+    kind = reading.ref.actors[named.value].kind
+    return kind != "state" and bool(_SHOULD.fullmatch(reading.text, named.end, cue.start))
+
+
+# Whom a speaker addresses is not the speaker ("a senior United Nations official told the Security
+# Council today, as delegates condemned …").
+_ADDRESSED = re.compile(r"\b(?:told|tells|briefed|briefs|addressed|addresses)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _reporter_before(reading: Reading) -> str | None:
@@ -85,10 +114,14 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
     named = _named_speaker(reading, cue)
     if we and (named is None or named.value in core or we[0].start < named.start):
         return voice or (named.value if named else None)
+    if named is not None and _exhorted(reading, named, cue):
+        return voice  # "The Council should be deeply concerned that …": the voice exhorts the body
     if named is None:
         # "They called on the DPRK …": someone named before speaks, not the document's voice ("It is
-        # regrettable that …" is the voice's).
+        # regrettable that …" is the voice's); "over 140 countries have called on Russia" is no one's.
         start, _ = reading.view.clause(cue.start)
+        if _GROUP_SUBJECT.search(reading.text, start, cue.start):
+            return None
         pronoun = _PRONOUN_SUBJECT.search(reading.text[start : cue.start]) or _pronoun_says(
             reading, cue.start
         )

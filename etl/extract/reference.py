@@ -196,6 +196,7 @@ CUE_GROUPS = frozenset(
         "third_party_cues",
         "sanctions_action_cues",
         "designee_nouns",
+        "vote_phrases",
         "state_compounds",
         "status_cues",
         "status_idioms",

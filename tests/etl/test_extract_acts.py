@@ -174,3 +174,19 @@ def test_an_act_pointed_back_to_or_told_as_a_cause_is_not_shown_again(text: str,
 def test_a_state_attacked_is_never_the_target_of_sanctions(ref: Reference) -> None:
     text = "Moscow vetoed the renewal to hide the weapons it uses in its aggression against Ukraine."
     assert [to for _, to in actions(text, ref, "U.S. Department of State")] in ([], ["PRK"], [None])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States voted in favour of the renewal of the Panel of Experts' mandate on the DPRK.",
+        "China abstained in today's vote on the renewal of the mandate of the DPRK Panel of Experts.",
+    ],
+)
+def test_a_members_vote_for_or_on_an_act_is_no_act_of_its_own(text: str, ref: Reference) -> None:
+    assert actions(text, ref, "United States Mission to the United Nations") == []
+
+
+def test_a_veto_still_reads_beside_a_vote(ref: Reference) -> None:
+    text = "Thirteen members voted in favour of the renewal, but Russia vetoed the draft on the DPRK panel."
+    assert actions(text, ref, "United States Mission to the United Nations") == [("RUS", "PRK")]

@@ -271,3 +271,38 @@ def test_a_position_naming_no_state_but_its_speaker_is_not_shown(ref: Reference)
     text = "The United States is deeply disappointed by the outcome of today's vote."
     rows = [r for r in shown(context + text, ref, "U.S. Department of State") if r["quote"] == text]
     assert rows == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I say this to all Member States: Russia owns this failure.", [("USA", "RUS")]),
+        ("North Korea bears full responsibility for arming Russia.", [("USA", "PRK")]),
+        ("First, we must address Russia's growing cooperation with North Korea.", [("USA", "RUS")]),
+        ("We remind Russia that resolutions prohibit procuring arms from the DPRK.", [("USA", "RUS")]),
+        (
+            "We will continue to expose and counter Russian attempts to buy arms from the DPRK.",
+            [("USA", "RUS")],
+        ),
+    ],
+)
+def test_blame_and_pledges_to_counter_are_the_voices_statements(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert parties(shown(text, ref, "United States Mission to the United Nations"), "statement") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over 140 countries have repeatedly called on Russia to end its war against Ukraine.",
+        "An official told the Security Council today, as delegates condemned Moscow's strikes on Ukraine.",
+    ],
+)
+def test_unnamed_states_and_the_body_addressed_are_no_speakers(text: str, ref: Reference) -> None:
+    assert parties(shown(text, ref, "United Nations"), "statement") == []
+
+
+def test_a_body_told_what_it_should_do_is_exhorted_by_the_voice(ref: Reference) -> None:
+    text = "The Council should be deeply concerned that DPRK troops now fight for Russia against Ukraine."
+    assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == [("GBR", "PRK")]
