@@ -124,7 +124,6 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     by_class = list(_goods_by_class(reading).items())
     troops: tuple[str | None, str | None] | None = None
     # Troops first: know-how read as moving with them goes to their state (_with_the_troops).
-    know_how = any(c in ref.goods_absorbing for c, _ in by_class)
     for order, (goods_class, goods_spans) in sorted(
         enumerate(by_class), key=lambda e: e[1][0] not in ref.goods_implying_transfer
     ):
@@ -141,8 +140,9 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         parties = _parties_of(reading, goods_class, anchor, verb, previous)
         if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
             troops = troops or (parties.supplier, parties.recipient)
-        elif goods_class in ref.goods_implying_transfer and know_how:
-            continue  # "training to North Korean soldiers": the troops receive know-how, nobody sends them
+        elif goods_class in ref.goods_implying_transfer:
+            continue  # "training to North Korean soldiers", "Tehran has trained Russian personnel": no one
+            # sends troops whose own state is named and is not their sender
         elif (
             goods_class in ref.goods_absorbing
             and parties.supplier
@@ -393,6 +393,15 @@ def _complete_transfer(parties: Parties, reading: Reading) -> None:
         if parties.supplier:
             return
     known = parties.supplier or parties.recipient
+    named = [s.value for s, r in roles if r not in NON_PARTIES and s.value in ref.third_parties - {known}]
+    if named and known in ref.core_actors:
+        # "Iran potentially transferring ballistic missiles to Russia": the third state the sentence
+        # names, not the document's other partner.
+        if parties.supplier is None:
+            parties.supplier = named[0]
+        else:
+            parties.recipient = named[0]
+        return
     others = sorted(ref.core_actors - {known or ""})
     if known in ref.core_actors and len(others) == 1 and others[0] in reading.mentioned:
         if parties.supplier is None:

@@ -307,3 +307,17 @@ def test_believed_to_hedges_its_own_clause_only(ref: Reference) -> None:
         " heading to Kursk."
     )
     assert status_of(text, ref) == ["reported"]
+
+
+def test_a_third_state_named_in_the_sentence_is_the_missing_party_not_the_documents_partner(
+    ref: Reference,
+) -> None:
+    text = (
+        "North Korea has shipped millions of shells to Russia. We are also concerned by the consequences of "
+        "Iran potentially transferring ballistic missiles to Russia."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    second = [r for r in rows if r["category"] == "arms_transfer" and "Iran" in r["quote"]]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in second] == [
+        ("IRN", "RUS", "speculative")
+    ]
