@@ -334,6 +334,38 @@ def open_items(item_ids: tuple[str, ...], what: str, f: queries.ItemFilter) -> N
     st.html(_FOLLOW_LINK, unsafe_allow_javascript=True)
 
 
+def figures_line(figures: list[tuple[str, str]], help: str | None = None) -> None:
+    """Key figures as one line of words ("Items **8** · Arms transfers **3** · …"), one element however
+    many figures: a row of metrics costs a new browser session a widget kind and a column each."""
+    st.markdown(" · ".join(f"{label} **{value}**" for label, value in figures), help=help)
+
+
+def more_filters(label: str = "More filters") -> tuple[Any, Any]:
+    """A "More filters" button whose panel holds a page's secondary filters, and a slot beside it for
+    the words that say which of them are set (fill it with filters_said once they are read).
+
+    The panel's widgets run on every run, so their values (kept in the address) always apply, but the
+    browser draws them only when the panel is opened.
+    """
+    row = st.container(horizontal=True, vertical_alignment="center")
+    panel = row.popover(label, icon=":material/filter_list:")
+    return panel, row.empty()
+
+
+def filters_said(parts: list[tuple[str, list[str]]], none: str) -> str:
+    """The secondary filters that are set, in words ("Category: Arms transfer; From: North Korea"), or
+    `none` when none is: (label, the names chosen) for each."""
+    said = [f"{label}: {', '.join(chosen)}" for label, chosen in parts if chosen]
+    return "; ".join(said) if said else none
+
+
+def review_said(reviewed_only: bool, show_rejected: bool) -> str:
+    """The two review filters in words."""
+    if reviewed_only:
+        return "reviewed items only" + ("" if show_rejected else ", rejected left out")
+    return "rejected items shown" if show_rejected else "reviewed or not, rejected left out"
+
+
 def shown_count(shown: int, total: int, noun: str = "items") -> str:
     """'**12 of 40 items** are shown' or '**40 items**': the count a page shows under its filters."""
     return f"**{shown:,} of {total:,} {noun}**" if shown != total else f"**{shown:,} {noun}**"

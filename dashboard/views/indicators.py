@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_specs, charts, queries, ui
+from dashboard.labels import code_label
 from dashboard.views import indicator_history, indicator_upload
 from dashboard.views.indicator_upload import STORED_MESSAGE
 
@@ -26,14 +27,22 @@ def _series_key(row: pd.Series) -> str:
 
 
 def _markers(
-    shown: tuple[date, date], categories: tuple[str, ...], actors: tuple[str, ...]
+    shown: tuple[date, date], categories: list[str], actors: tuple[str, ...], min_confidence: float
 ) -> tuple[pd.DataFrame, str]:
     """The item-marker filters (the same confidence floor and review filters as every page) and the
-    items they mark, with a few words saying which."""
-    more = st.columns([2, 3, 2.6], vertical_alignment="bottom")
-    with more[0]:
-        min_confidence = ui.confidence_input("mark_confidence")
-    only_theirs = more[1].toggle(
+    items they mark, with a few words saying which. The floor is beside the period; the rest sit in a
+    panel, said in words beside its button."""
+    panel, said_slot = ui.more_filters("Item markers")
+    marked = ui.choose_many(
+        panel,
+        "Mark items of these categories",
+        categories,
+        "marks",
+        "No item markers",
+        default=[c for c in charts.TRANSFER_CATEGORIES if c in categories],
+        help="Each item is a light vertical line at its date; hover one for the item and its source quote.",
+    )
+    only_theirs = panel.toggle(
         "Only items involving the charted states",
         value=False,
         key="involving",
@@ -41,19 +50,25 @@ def _markers(
         disabled=not actors,
         help="Marks only the items whose supplier or recipient is a state these series are about.",
     )
-    reviewed_only, show_rejected = ui.review_inputs(more[2], ("marks_reviewed", "marks_rejected"))
+    reviewed_only, show_rejected = ui.review_inputs(panel, ("marks_reviewed", "marks_rejected"))
+    said_slot.caption(
+        ui.filters_said([("Items marked", [code_label(c) for c in marked])], "No items marked")
+        + ("; only items involving the charted states" if only_theirs and marked else "")
+        + ("; " + ui.review_said(reviewed_only, show_rejected) if marked else "")
+        + "."
+    )
     markers = queries.item_markers(
         snap,
         shown[0],
         shown[1],
-        categories,
+        tuple(marked),
         min_confidence,
         actor_ids=actors if only_theirs else (),
         reviewed_only=reviewed_only,
         show_rejected=show_rejected,
     )
     said = f"confidence {min_confidence:g} or more" + (", involving these states only" if only_theirs else "")
-    return markers, said
+    return markers, said if marked else ""
 
 
 def _chart(points: pd.DataFrame) -> None:
@@ -62,18 +77,11 @@ def _chart(points: pd.DataFrame) -> None:
     last = points["period_end"].fillna(points["period_start"]).max().date()
     categories = queries.filter_options(snap).categories
     actors = tuple(sorted(a for a in points.get("actor_id", pd.Series(dtype=str)).dropna().unique()))
-    controls = st.columns([2, 3, 1.2, 1.4], vertical_alignment="bottom")
+    controls = st.columns([2, 1.4, 1.2, 1.4], vertical_alignment="bottom")
     with controls[0]:
         shown = ui.period_input("Period shown", "shown", first, last) or (first, last)
-    marked = ui.choose_many(
-        controls[1],
-        "Mark items of these categories",
-        categories,
-        "marks",
-        "No item markers",
-        default=[c for c in charts.TRANSFER_CATEGORIES if c in categories],
-        help="Each item is a light vertical line at its date; hover one for the item and its source quote.",
-    )
+    with controls[1]:
+        min_confidence = ui.confidence_input("mark_confidence")
     indexed = controls[2].toggle("Index to 100", value=False, key="indexed", bind="query-params")
     if indexed:
         at = controls[3].date_input(
@@ -85,7 +93,7 @@ def _chart(points: pd.DataFrame) -> None:
         ui.empty_state("None of these series has a value in the period shown.")
         return
     points = points[inside]
-    markers, said = _markers(shown, tuple(marked), actors)
+    markers, said = _markers(shown, categories, actors, min_confidence)
     domain = charts.padded_domain(shown[0], shown[1])
     for unit, panel in chart_specs.indicator_panels(points, markers, domain):
         st.vega_lite_chart(panel, theme=None, width="stretch", key=f"indicator_chart_{unit}")
@@ -93,7 +101,7 @@ def _chart(points: pd.DataFrame) -> None:
     notes = [f"{len(points):,} points shown"]
     if averaged:
         notes.append(f"{averaged:,} of them average runs of points, to keep the chart light")
-    notes.append(f"{len(markers):,} items marked ({said})" if marked else "no items marked")
+    notes.append(f"{len(markers):,} items marked ({said})" if said else "no items marked")
     st.caption(
         "; ".join(notes) + ". Each value sits at the middle of the period it covers (a year's value at "
         "mid-year), with a light bar spanning that period; series in different units get their own panel. "

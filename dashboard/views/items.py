@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import exports, queries, reviewing, ui
+from dashboard.labels import code_label
 
 snap = ui.snapshot()
 options = queries.filter_options(snap)
@@ -31,33 +32,51 @@ if picked_ids:
         st.rerun()
 
 with st.container(border=True):
-    row = st.columns(3)
-    categories = ui.choose_many(row[0], "Category", options.categories, "category", "Any category")
-    from_actors = ui.choose_many(row[1], "From", options.actors, "from", "Any actor")
-    to_actors = ui.choose_many(row[2], "To", options.actors, "to", "Any actor")
-    row = st.columns(3)
-    goods = ui.choose_many(row[0], "Goods class", options.goods_classes, "goods", "Any goods")
-    statuses = ui.choose_many(row[1], "Status", options.statuses, "status", "Any status")
-    provisions = ui.choose_many(row[2], "Provision", options.measures, "provision", "Any provision")
-    bottom = st.columns([1.9, 2.1, 1.5, 1.5], vertical_alignment="bottom")
-    with bottom[0]:
+    top = st.columns([1.9, 2.1, 1.5], vertical_alignment="bottom")
+    with top[0]:
         period = ui.period_input("Date range", "dates", options.date_min, options.date_max)
-    with bottom[2]:
-        min_confidence = ui.confidence_input("confidence")
-    text = bottom[1].text_input(
+    text = top[1].text_input(
         "Search summary and quote",
         key="q",
         bind="query-params",
         placeholder="Words that must all appear, e.g. missiles Kharkiv",
     )
-    undated = bottom[3].toggle(
+    with top[2]:
+        min_confidence = ui.confidence_input("confidence")
+    # The other filters sit in a panel, said in words beside its button.
+    panel, said = ui.more_filters()
+    row = panel.columns(2)
+    categories = ui.choose_many(row[0], "Category", options.categories, "category", "Any category")
+    goods = ui.choose_many(row[1], "Goods class", options.goods_classes, "goods", "Any goods")
+    from_actors = ui.choose_many(row[0], "From", options.actors, "from", "Any actor")
+    to_actors = ui.choose_many(row[1], "To", options.actors, "to", "Any actor")
+    statuses = ui.choose_many(row[0], "Status", options.statuses, "status", "Any status")
+    provisions = ui.choose_many(row[1], "Provision", options.measures, "provision", "Any provision")
+    undated = panel.toggle(
         "Include undated",
         value=True,
         key="undated",
         bind="query-params",
         help="Items whose source gives no date cannot be placed in a date range.",
     )
-    reviewed_only, show_rejected = ui.review_inputs(st)
+    reviewed_only, show_rejected = ui.review_inputs(panel)
+    said.caption(
+        ui.filters_said(
+            [
+                ("Category", [code_label(c) for c in categories]),
+                ("From", [options.actors.get(a, a) for a in from_actors]),
+                ("To", [options.actors.get(a, a) for a in to_actors]),
+                ("Goods class", [code_label(g) for g in goods]),
+                ("Status", [code_label(x) for x in statuses]),
+                ("Provision", [options.measures.get(m, m) for m in provisions]),
+            ],
+            "Any category, parties, goods, status and provision",
+        )
+        + ("; undated items included" if undated else "; undated items left out")
+        + "; "
+        + ui.review_said(reviewed_only, show_rejected)
+        + "."
+    )
 
 item_filter = queries.ItemFilter(
     categories=tuple(categories),

@@ -39,13 +39,21 @@ ui.page_title("Overview", "What the sources report about the DPRK–Russia arms 
 default_period = None
 if options.date_min is not None and options.date_max is not None:
     default_period = (max(options.date_min, date(options.date_max.year - 2, 1, 1)), options.date_max)
-left, middle, right = st.columns([2, 3, 1.4])
+left, right = st.columns([2, 1.4])
 with left:
     period = ui.period_input("Period", "period", options.date_min, options.date_max, default_period)
 with right:
     min_confidence = ui.confidence_input("min_confidence")
-categories = ui.choose_many(middle, "Categories", options.categories, "categories", "All categories")
-reviewed_only, show_rejected = ui.review_inputs(st, ("reviewed_only", "with_rejected"))
+# The categories and review filters sit in a panel, said in words beside its button.
+panel, said = ui.more_filters()
+categories = ui.choose_many(panel, "Categories", options.categories, "categories", "All categories")
+reviewed_only, show_rejected = ui.review_inputs(panel, ("reviewed_only", "with_rejected"))
+said.caption(
+    ui.filters_said([("Categories", [code_label(c) for c in categories])], "All categories")
+    + "; "
+    + ui.review_said(reviewed_only, show_rejected)
+    + "."
+)
 item_filter = queries.ItemFilter(
     categories=tuple(categories),
     date_from=period[0] if period else None,
@@ -58,23 +66,20 @@ item_filter = queries.ItemFilter(
 figures = queries.key_figures(snap, item_filter)
 fresh = queries.freshness(snap)
 last_success = fresh.last_success.finished_at if fresh.last_success else None
-cells = st.columns(5)
-cells[0].metric(
-    "Items",
-    f"{figures.items:,}",
-    help="Items dated in the period, in the chosen categories, at or above the minimum confidence.",
-)
-cells[1].metric("Arms transfers", f"{figures.arms_transfers:,}")
-cells[2].metric(
-    "Provisions engaged",
-    f"{figures.provisions_engaged:,}",
-    help="Distinct sanctions provisions these items are tagged with (an analytical aid).",
-)
-cells[3].metric("Source documents", f"{figures.documents:,}", help="Documents these items were taken from.")
-cells[4].metric(
-    "Last refresh",
-    format_age(last_success) if last_success else "never",
-    help=f"Last successful refresh: {format_utc(last_success)}",
+ui.figures_line(
+    [
+        ("Items", f"{figures.items:,}"),
+        ("Arms transfers", f"{figures.arms_transfers:,}"),
+        ("Provisions engaged", f"{figures.provisions_engaged:,}"),
+        ("Source documents", f"{figures.documents:,}"),
+        ("Last refresh", format_age(last_success) if last_success else "never"),
+    ],
+    help=(
+        "Items: dated in the period, in the chosen categories, at or above the minimum confidence. "
+        "Provisions engaged: distinct sanctions provisions these items are tagged with (an analytical "
+        "aid). Source documents: the documents these items were taken from. Last successful refresh: "
+        f"{format_utc(last_success)}."
+    ),
 )
 st.markdown(ui.overview_scope(snap, item_filter, figures.items))
 st.caption(

@@ -19,11 +19,20 @@ st.info(
     icon=":material/balance:",
 )
 
-controls = st.columns([3, 1.4])
-regimes = ui.choose_many(controls[0], "Regimes", options.regimes, "regime", "All regimes")
+controls = st.columns([3, 1.4], vertical_alignment="bottom")
 with controls[1]:
     min_confidence = ui.confidence_input("tag_confidence")
-reviewed_only, show_rejected = ui.review_inputs(st, ("tags_reviewed", "tags_rejected"))
+with controls[0]:
+    # The regimes and review filters sit in a panel, said in words beside its button.
+    panel, said = ui.more_filters("Regimes and review filters")
+regimes = ui.choose_many(panel, "Regimes", options.regimes, "regime", "All regimes")
+reviewed_only, show_rejected = ui.review_inputs(panel, ("tags_reviewed", "tags_rejected"))
+said.caption(
+    ui.filters_said([("Regimes", regimes)], "All regimes")
+    + "; "
+    + ui.review_said(reviewed_only, show_rejected)
+    + "."
+)
 item_filter = queries.ItemFilter(
     min_confidence=min_confidence, reviewed_only=reviewed_only, show_rejected=show_rejected
 )
@@ -42,13 +51,16 @@ below = (
     if not engaged.empty
     else 0
 )
-cells = st.columns(3)
-cells[0].metric("Tagged items", f"{tagged:,}", help="Items with at least one tag in these regimes.")
-cells[1].metric("Provisions engaged", f"{len(engaged):,}", help="Provisions with at least one tagged item.")
-cells[2].metric(
-    "Of which unverified",
-    f"{int((engaged['provision_confidence'] != 'verified').sum()):,}",
-    help="Provision numbers not yet confirmed against the primary text.",
+ui.figures_line(
+    [
+        ("Tagged items", f"{tagged:,}"),
+        ("Provisions engaged", f"{len(engaged):,}"),
+        ("Of which unverified", f"{int((engaged['provision_confidence'] != 'verified').sum()):,}"),
+    ],
+    help=(
+        "Tagged items: items with at least one tag in these regimes. Provisions engaged: provisions with "
+        "at least one tagged item. Unverified: provision numbers not yet confirmed against the primary text."
+    ),
 )
 st.markdown(
     f"{ui.shown_count(tagged, tagged, 'tagged items')} at confidence {min_confidence:g} or more, all dates."

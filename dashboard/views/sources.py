@@ -30,15 +30,21 @@ runs = queries.run_history(snap)
 kinds = sorted(documents["kind"].dropna().unique().tolist())
 
 st.subheader("Documents")
-chosen = ui.choose_many(st.columns([2, 3])[0], "Kind", kinds, "kind", "All kinds")
-shown = documents[documents["kind"].isin(chosen)] if chosen else documents
-cells = st.columns(3)
-cells[0].metric("Documents", f"{len(shown):,}")
-cells[1].metric("Items from them", f"{int(shown['items'].sum()):,}")
-cells[2].metric(
-    "Without items",
-    f"{int((shown['items'] == 0).sum()):,}",
-    help="Documents the extractor found nothing sanctions-relevant in.",
+kind = st.columns([2, 3])[0].selectbox(
+    "Kind",
+    ["", *kinds],
+    format_func=lambda k: code_label(k) if k else "All kinds",
+    key="kind",
+    bind="query-params",
+)
+shown = documents[documents["kind"] == kind] if kind else documents
+ui.figures_line(
+    [
+        ("Documents", f"{len(shown):,}"),
+        ("Items from them", f"{int(shown['items'].sum()):,}"),
+        ("Without items", f"{int((shown['items'] == 0).sum()):,}"),
+    ],
+    help="Without items: documents the extractor found nothing sanctions-relevant in.",
 )
 if shown.empty:
     ui.empty_state("No documents match these filters.")
@@ -111,9 +117,15 @@ run_choice = issue_row[0].selectbox(
     bind="query-params",
 )
 issues = queries.run_issues(snap, run_choice or None)
-levels = ui.choose_many(issue_row[1], "Level", sorted(set(issues["level"])), "level", "Every level")
-if levels:
-    issues = issues[issues["level"].isin(levels)]
+level = issue_row[1].selectbox(
+    "Level",
+    ["", *sorted(set(issues["level"]))],
+    format_func=lambda v: code_label(v) if v else "Every level",
+    key="level",
+    bind="query-params",
+)
+if level:
+    issues = issues[issues["level"] == level]
 if issues.empty:
     st.caption("No issues recorded." if not run_choice else "This run recorded no issues.")
 else:

@@ -43,6 +43,8 @@ def test_a_link_to_a_page_gets_the_app_frame(filled_store: Engine) -> None:
     assert at.title[0].value == "Items"
     assert any("Last refresh" in c.value for c in at.sidebar.caption)  # drawn by app.py
     assert at.multiselect(key="category").value == ["arms_transfer"]
+    # The filters in the closed "More filters" panel still apply, and the words beside it say so.
+    assert "Category: Arms transfer; undated items included" in texts(at)
 
 
 def test_first_run_screen_when_the_store_does_not_exist(settings: Settings) -> None:
@@ -297,7 +299,7 @@ def test_sanctions_drill_down_from_a_link(open_page: OpenPage) -> None:
 def test_sources_documents_runs_and_issues(open_page: OpenPage) -> None:
     at = open_page("sources")
     assert metric(at, "Documents") == "3"
-    at.multiselect(key="kind").set_value(["statement"]).run()
+    at.selectbox(key="kind").set_value("statement").run()
     assert metric(at, "Documents") == "1"
     assert metric(at, "Items from them") == "1"
     runs = at.dataframe[1].value
@@ -305,6 +307,10 @@ def test_sources_documents_runs_and_issues(open_page: OpenPage) -> None:
     assert runs["message"].str.contains("Synthetic failure").any()
     at.selectbox(key="run").set_value(2).run()
     assert at.dataframe[2].value["message"].tolist() == ["Synthetic issue: front matter has no title"]
+    # Issues filtered by level: only the levels the run recorded are offered.
+    assert at.selectbox(key="level").options == ["Every level", "Error"]
+    at.selectbox(key="level").set_value("error").run()
+    assert at.dataframe[2].value["level"].tolist() == ["⛔ Error"]
 
 
 def test_new_data_shows_without_a_restart(open_page: OpenPage, filled_store: Engine) -> None:
