@@ -251,6 +251,7 @@ CUE_GROUPS = frozenset(
         "purpose_markers",
         "definite_determiners",
         "attempt_cues",
+        "recipient_nouns",
     }
 )
 _FILE_KEYS = {

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.contract import Direction
+from etl.extract.clauses import MODIFIER_BEFORE_GOODS, own_goods_roles, recipient_after_by, subject_before
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 from etl.extract.speakers import speaks_for
@@ -18,8 +19,6 @@ _WORD = re.compile(r"[\w’'-]+")
 _LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"^[’']s\b")
 _POSSESSIVE_END = re.compile(r"[’']s$")
-# An actor adjective directly before the goods, or before one designation ("North Korean KN-23 missiles").
-_MODIFIER_BEFORE_GOODS = re.compile(r"(?:[’']s)?(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
 
 
 @cache
@@ -97,7 +96,7 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         return "origin"
     if _reports_after(text, span, ref) or _SPEAKER_LABEL.match(text, span.end) and span.start == 0:
         return "source"
-    modifier = _MODIFIER_BEFORE_GOODS.match(text, span.end)
+    modifier = MODIFIER_BEFORE_GOODS.match(text, span.end)
     if modifier is not None and any(g.start == modifier.end() for g in goods):
         return "origin"  # "North Korean troops", "North Korean KN-23 missiles": where the goods come from
     before = text[max(0, span.start - 60) : span.start]
@@ -307,7 +306,7 @@ def _supplier_verb_parties(
         return
     parties.supplier = (
         parties.supplier
-        or _nearest_before(roles, verb.start, {"bare", "possessor", "origin"}, targets | {to or ""})
+        or subject_before(view, roles, verb, targets | {to or ""})
         or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
     )
     if parties.recipient is None:
@@ -345,16 +344,18 @@ def _noun_parties(
     # The markers after the transfer noun first: "the Joint Statement by Japan ..., arms transfers from
     # North Korea to Russia".
     start = nouns[0].start if nouns else 0
-    parties.recipient = _first_after(roles, start, {"to"}, targets | supplier) or _first_after(
-        roles, 0, {"to"}, targets | supplier
+    parties.recipient = recipient_after_by(view, roles, ref, nouns[:1], targets | supplier) or (
+        _first_after(roles, start, {"to"}, targets | supplier)
+        or _first_after(roles, 0, {"to"}, targets | supplier)
     )
     # "in violation of Council resolutions", "the Kursk region of Russia": "of" names no supplier here.
     text = view.sentence.text
     sources = [(s, r) for s, r in roles if not (r == "from" and _OF_BEFORE.search(text, 0, s.start))]
     wanted, excluded = {"from", "supplier", "origin"}, targets | {parties.recipient or ""}
+    own = own_goods_roles(text, sources, anchor)  # after the noun, no owner of other goods supplies
     parties.supplier = (
         parties.supplier
-        or _first_after(sources, start, wanted, excluded)
+        or _first_after(own, start, wanted, excluded)
         or _first_after(sources, 0, wanted, excluded)
     )
 

@@ -321,3 +321,23 @@ def test_a_third_state_named_in_the_sentence_is_the_missing_party_not_the_docume
     assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in second] == [
         ("IRN", "RUS", "speculative")
     ]
+
+
+def test_the_object_of_one_transfer_verb_does_not_supply_the_next(ref: Reference) -> None:
+    text = "The war escalated with the DPRK supplying Russia with shells, and then sending its own soldiers."
+    assert [p[:2] for p in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
+
+
+def test_the_actor_right_before_a_transfer_verb_is_its_subject(ref: Reference) -> None:
+    text = "Kyiv fears the prospect of Iran quietly shipping drones to Russia."
+    assert [p[:2] for p in shown(text, ref, "arms_transfer")] == [("IRN", "RUS")]
+
+
+def test_a_noun_of_receiving_names_its_recipient_after_by(ref: Reference) -> None:
+    text = "The sale by North Korea, and procurement by Russia, of these rockets breach the embargo."
+    assert [p[:2] for p in shown(text, ref)] == [("PRK", "RUS")]
+
+
+def test_an_actor_owning_other_goods_after_the_transfer_noun_is_no_supplier(ref: Reference) -> None:
+    text = "Russian drone technology transfers could boost North Korea's missile programme."
+    assert [p[:2] for p in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]

@@ -1,0 +1,74 @@
+"""Who stands where around a transfer word: its subject right before it, the objects of the other
+transfer verbs, the recipient a noun of receiving names after "by", the actor modifying the goods."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.mentions import SentenceView, Span
+from etl.extract.reference import Reference
+
+_Roles = list[tuple[Span, str]]
+
+# An actor adjective directly before the goods, or before one designation ("North Korean KN-23 missiles").
+MODIFIER_BEFORE_GOODS = re.compile(r"(?:[’']s)?(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
+# Between a verb and the actor right after it, its object ("supplying Russia with"); between a subject
+# and its verb ("Iran potentially transferring", "the DPRK is providing", "Pyongyang has also sent").
+_OBJECT_GAP = re.compile(r"\s+(?:the\s+)?")
+_SUBJECT_GAP = re.compile(
+    r"(?:[’']s)?\s+(?:(?:is|are|was|were|has|have|had|will|would|also|continues\s+to|continue\s+to)\s+)*"
+    r"(?:[a-z]+ly\s+)?"
+)
+_BY_GAP = re.compile(r"\s+by\s+(?:the\s+)?")
+_NOT_SUBJECTS = ("to", "target", "source", "between")
+_SUBJECTS = ("bare", "possessor", "origin")
+
+
+def modifies(text: str, span: Span, anchor: int) -> bool:
+    """Does the actor stand right before the goods at anchor ("DPRK troops", "North Korean KN-23s")?"""
+    modifier = MODIFIER_BEFORE_GOODS.match(text, span.end)
+    return modifier is not None and modifier.end() == anchor
+
+
+def own_goods_roles(text: str, roles: _Roles, anchor: int) -> _Roles:
+    """The roles that can supply the goods at anchor after their transfer noun: a marker's, or an actor
+    modifying these goods ("deployment of DPRK troops"); one modifying other goods owns those ("Russian
+    missile technology transfers improving North Korea's missile capacity")."""
+    return [(s, r) for s, r in roles if r != "origin" or modifies(text, s, anchor)]
+
+
+def subject_before(view: SentenceView, roles: _Roles, verb: Span, excluded: set[str]) -> str | None:
+    """The subject of an active transfer verb: the actor right before it, whatever word governs that actor
+    ("the consequences of Iran potentially transferring missiles to Russia"), else the nearest actor
+    before it that is no other transfer verb's object."""
+    text = view.sentence.text
+    for span, role in roles:
+        right_before = span.end <= verb.start and _SUBJECT_GAP.fullmatch(text, span.end, verb.start)
+        if right_before and role not in _NOT_SUBJECTS and span.value not in excluded:
+            return span.value
+    excluded = excluded | objects_of_other_verbs(view, roles, verb)
+    before = [s.value for s, r in roles if s.end <= verb.start and r in _SUBJECTS and s.value not in excluded]
+    return before[-1] if before else None
+
+
+def objects_of_other_verbs(view: SentenceView, roles: _Roles, verb: Span) -> set[str]:
+    """The actors right after another transfer verb: its objects ("supplying Russia with weapons, and even
+    deploying its own troops"), who receive and do not supply."""
+    text = view.sentence.text
+    verbs = [v for v in view.cues["supplier_verbs"] if v is not verb]
+    return {s.value for s, _ in roles for v in verbs if _OBJECT_GAP.fullmatch(text, v.end, s.start)}
+
+
+def recipient_after_by(
+    view: SentenceView, roles: _Roles, ref: Reference, nearest: list[Span], excluded: set[str]
+) -> str | None:
+    """ "procurement by Russia": a noun of receiving (the transfer noun nearest the goods) names its
+    recipient after "by"."""
+    noun = nearest[0] if nearest else None
+    if noun is None or not ref.cue_patterns["recipient_nouns"].fullmatch(noun.text):
+        return None
+    text = view.sentence.text
+    return next(
+        (s.value for s, _ in roles if _BY_GAP.fullmatch(text, noun.end, s.start) and s.value not in excluded),
+        None,
+    )
