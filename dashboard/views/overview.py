@@ -82,9 +82,10 @@ ui.figures_line(
     ),
 )
 st.markdown(ui.overview_scope(snap, item_filter, figures.items))
+rejected_said = "shown too" if show_rejected else "left out"
 st.caption(
     f"{figures.reviewed:,} of these {figures.items:,} items are reviewed by an analyst "
-    "(accepted, edited or added); items an analyst rejected are left out."
+    f"(accepted, edited or added); items an analyst rejected are {rejected_said}."
 )
 
 st.subheader("Timeline")

@@ -91,6 +91,10 @@ def test_reject_hides_the_item_until_asked_for(note_store: Settings) -> None:
     before = texts(items)
     shown = open_app("items", {"confidence": "0", "rejected": "true"})
     assert count(shown) == count(items) + 1 and "match these filters" in before
+    overview = texts(open_app("overview", {"confidence": "0"}))
+    assert "items an analyst rejected are left out" in overview
+    overview_with_rejected = texts(open_app("overview", {"confidence": "0", "with_rejected": "true"}))
+    assert "items an analyst rejected are shown too" in overview_with_rejected
 
 
 def test_edit_stores_only_the_changed_field(note_store: Settings) -> None:
