@@ -247,6 +247,8 @@ CUE_GROUPS = frozenset(
         "third_party_support_nouns",
         "third_party_support_verbs",
         "non_transfer_particles",
+        "help_verbs",
+        "making_verbs",
         "relative_pronouns",
         "purpose_markers",
         "definite_determiners",

@@ -137,7 +137,12 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
         if verb is not None and reading.prohibited(verb.start):
             continue  # "resolutions that ban the supply of luxury goods" describes a ban, not a transfer
+        helped = _helped_to_make(reading, anchor)
+        if helped is not None:
+            goods_class, verb = min(ref.goods_absorbing), helped[2]  # know-how to make them
         parties = _parties_of(reading, goods_class, anchor, verb, previous)
+        if helped is not None:
+            parties = Parties(helped[0], helped[1], "from_to")
         if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
             troops = troops or (parties.supplier, parties.recipient)
         elif goods_class in ref.goods_implying_transfer:
@@ -315,6 +320,33 @@ def _sent_by_their_state(reading: Reading, spans: list[Span], parties: Parties) 
 
 # An actor right before the troops it owns ("DPRK troops", "North Korean soldiers").
 _OWNER_GAP = re.compile(r"(?:[’']s)?\s+")
+
+
+def _helped_to_make(reading: Reading, anchor: int) -> tuple[str, str, Span] | None:
+    """ "whether Russia would help North Korea launch its own satellites and rockets": the helper, the
+    state helped to make or launch the goods at anchor, and the verb of helping; None when no state is
+    helped to make them."""
+    cues, text = reading.view.cues, reading.text
+    start, _ = reading.view.clause(anchor)
+    for helping in cues["help_verbs"]:
+        if not start <= helping.start < anchor:
+            continue
+        after = [s for s, r in reading.roles if r not in NON_PARTIES and s.start >= helping.end]
+        before = [s for s, r in reading.roles if r not in NON_PARTIES and s.end <= helping.start]
+        if not (after and before) or not _HELPED.fullmatch(text, helping.end, after[0].start):
+            continue
+        making = [m for m in cues["making_verbs"] if after[0].end <= m.start < anchor]
+        if (
+            making
+            and _MAKING.fullmatch(text, after[0].end, making[0].start)
+            and before[-1].value != after[0].value
+        ):
+            return before[-1].value, after[0].value, helping
+    return None
+
+
+_HELPED = re.compile(r"\s+(?:the\s+)?")
+_MAKING = re.compile(r"(?:[’']s\s+\w+)?\s+(?:to\s+)?")
 
 
 def _troops_own_training(reading: Reading, spans: list[Span], troops: tuple[str | None, str | None]) -> bool:

@@ -181,3 +181,15 @@ def test_a_third_state_abstaining_is_a_link_even_named_alone(ref: Reference) -> 
 def test_belarus_is_a_third_state(ref: Reference) -> None:
     text = "Russia, with the backing of Belarus, keeps buying North Korean shells."
     assert [p[:2] for p in shown(text, ref, "third_party_link")] == [("BLR", "RUS")]
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("Russia may be helping the DPRK develop its ballistic missiles.", "speculative"),
+        ("Moscow helped Pyongyang's engineers improve their drones.", "reported"),
+    ],
+)
+def test_helping_a_state_make_goods_is_a_technology_transfer(text: str, status: str, ref: Reference) -> None:
+    assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", status)]
+    assert shown(text, ref, "arms_transfer") == []
