@@ -81,5 +81,18 @@ def visits(reading: Reading) -> list[Candidate]:
         p.search(reading.text) for s, p in reading.ref.status_patterns if s == "alleged"
     ):
         status = "reported"
-    dated = reading.dated(cue.start, parties)
+    dated = reading.dated(_where_hosted(reading, parties, cue), parties)
     return [make_candidate(reading, category, parties, status, 0.8, dated, signs=signs)]
+
+
+_AT_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+
+
+def _where_hosted(reading: Reading, parties: Parties, cue: Span) -> int:
+    """Where the visit's date is read: beside its host named as the place ("summits in eastern Russia in
+    September 2023 and in Pyongyang in June 2024": Putin's visit is the June one), else at its cue."""
+    text = reading.text
+    for actor in reading.view.actors:
+        if actor.value == parties.recipient and _AT_PLACE.search(text, max(0, actor.start - 12), actor.start):
+            return actor.start if parties.direction != "between" else cue.start
+    return cue.start

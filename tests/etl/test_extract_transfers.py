@@ -341,3 +341,21 @@ def test_a_noun_of_receiving_names_its_recipient_after_by(ref: Reference) -> Non
 def test_an_actor_owning_other_goods_after_the_transfer_noun_is_no_supplier(ref: Reference) -> None:
     text = "Russian drone technology transfers could boost North Korea's missile programme."
     assert [p[:2] for p in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+
+
+def test_the_date_of_a_meeting_or_a_veto_beside_it_is_not_the_transfers(ref: Reference) -> None:
+    for text in (
+        "After reports of North Korean shells in Russia, the Council today examined the arms trade.",
+        "Russia's veto today shields its purchases of North Korean shells.",
+    ):
+        assert [r["date_text"] for r in rows_of(text, ref, "arms_transfer")] == [None]
+
+
+def test_a_visit_is_dated_beside_its_host_named_as_the_place(ref: Reference) -> None:
+    text = (
+        "Russian President Putin and DPRK leader Kim held summits in eastern Russia in April 2019 and in"
+        " Pyongyang in June 2024."
+    )
+    rows = rows_of(text, ref, "summit_or_visit")
+    to_pyongyang = [r for r in rows if r["to_actor_id"] == "PRK"]
+    assert [(r["date_start"], r["date_precision"]) for r in to_pyongyang] == [(date(2024, 6, 1), "month")]
