@@ -177,6 +177,7 @@ CUE_GROUPS = frozenset(
         "recipient_verbs",
         "transfer_nouns",
         "demand_nouns",
+        "recipient_nouns",
         "to_markers",
         "from_markers",
         "title_words",
@@ -206,6 +207,8 @@ CUE_GROUPS = frozenset(
         "dyad_between",
         "core_actors",
         "third_parties",
+        "support_link_states",
+        "vague_support",
         "passive_auxiliaries",
         "determiners",
         "supplier_compounds",
@@ -253,7 +256,6 @@ CUE_GROUPS = frozenset(
         "purpose_markers",
         "definite_determiners",
         "attempt_cues",
-        "recipient_nouns",
     }
 )
 _FILE_KEYS = {
@@ -266,6 +268,7 @@ _FILE_KEYS = {
 _NOT_PATTERNS = (
     "core_actors",
     "third_parties",
+    "support_link_states",
     "attack_targets",
     "resolution_body",
     "passive_bodies",

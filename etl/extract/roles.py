@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.contract import Direction
+from etl.extract.agents import BY_AGENT, agents_of_nouns, gerund_subject, listed
+from etl.extract.agents import NON_PARTIES as NON_PARTIES
 from etl.extract.clauses import MODIFIER_BEFORE_GOODS, own_goods_roles, recipient_after_by, subject_before
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
@@ -16,7 +18,6 @@ from etl.extract.speakers import speaks_for
 Roles = list[tuple[Span, str]]
 
 _WORD = re.compile(r"[\w’'-]+")
-_LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"^[’']s\b")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 
@@ -40,10 +41,6 @@ def passive_before(ref: Reference, text: str) -> bool:
 
 def determiner_before(ref: Reference, text: str) -> bool:
     return bool(_ends_with_word(ref.cue_words["determiners"]).search(text))
-
-
-# Roles that never make an actor a party: the target of an attack, the source of a report.
-NON_PARTIES = ("target", "source")
 
 
 # A transcript's speaker label at the start of a line: "KIRBY: So, yesterday …".
@@ -166,18 +163,13 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
     roles = [(a, "target" if a.value in ref.attack_targets and r != "to" else r) for a, r in roles]
     for index in range(1, len(roles)):
         (previous, previous_role), (span, role) = roles[index - 1], roles[index]
-        if previous_role in ("source", "target") and role == "bare" and _listed(text, previous, span):
+        if previous_role in ("source", "target") and role == "bare" and listed(text, previous, span):
             roles[index] = (span, previous_role)  # "according to Seoul and Washington"
     for index in range(len(roles) - 2, -1, -1):
         (span, role), (following, following_role) = roles[index], roles[index + 1]
-        if following_role == "source" and role in ("bare", "possessor") and _listed(text, span, following):
+        if following_role == "source" and role in ("bare", "possessor") and listed(text, span, following):
             roles[index] = (span, "source")  # "The United States, ROK, and Japan condemn"
     return roles
-
-
-def _listed(text: str, first: Span, second: Span) -> bool:
-    """Are the two mentions next to each other in a list ("Seoul and Washington", "the US, ROK, and")?"""
-    return bool(_LIST_JOINER.fullmatch(text[first.end : second.start]))
 
 
 @dataclass
@@ -297,8 +289,9 @@ def _supplier_verb_parties(
 ) -> None:
     """ "Pyongyang shipped shells to Moscow"; "shells were shipped to Moscow by Pyongyang"."""
     text = view.sentence.text
-    # "were shipped" is passive; "is providing" is not.
-    passive = passive_before(ref, text[: verb.start]) and not verb.text.lower().endswith("ing")
+    # "were shipped" and "support provided by Iran" are passive; "is providing" is not.
+    passive = passive_before(ref, text[: verb.start]) or bool(BY_AGENT.match(text, verb.end))
+    passive = passive and not verb.text.lower().endswith("ing")
     to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(roles, verb.start, {"to"}, targets)
     parties.recipient = parties.recipient or to
     if passive:
@@ -306,6 +299,7 @@ def _supplier_verb_parties(
         return
     parties.supplier = (
         parties.supplier
+        or gerund_subject(text, roles, verb, targets | {to or ""})
         or subject_before(view, roles, verb, targets | {to or ""})
         or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
     )
@@ -334,6 +328,10 @@ def _noun_parties(
     parties: Parties, view: SentenceView, roles: Roles, ref: Reference, anchor: int, targets: set[str]
 ) -> None:
     """No transfer verb: "his need for munitions", "shipments to Russia from the DPRK"."""
+    by_supplier, by_recipient = agents_of_nouns(view, roles, targets)
+    parties.supplier, parties.recipient = parties.supplier or by_supplier, parties.recipient or by_recipient
+    if parties.supplier and parties.recipient:
+        return
     nouns = sorted(view.cues["transfer_nouns"], key=lambda c: abs(c.start - anchor))
     supplier = {parties.supplier or ""}
     if nouns and ref.cue_patterns["demand_nouns"].fullmatch(nouns[0].text):
@@ -344,9 +342,13 @@ def _noun_parties(
     # The markers after the transfer noun first: "the Joint Statement by Japan ..., arms transfers from
     # North Korea to Russia".
     start = nouns[0].start if nouns else 0
-    parties.recipient = recipient_after_by(view, roles, ref, nouns[:1], targets | supplier) or (
-        _first_after(roles, start, {"to"}, targets | supplier)
-        or _first_after(roles, 0, {"to"}, targets | supplier)
+    parties.recipient = (
+        parties.recipient
+        or recipient_after_by(view, roles, ref, nouns[:1], targets | supplier)
+        or (
+            _first_after(roles, start, {"to"}, targets | supplier)
+            or _first_after(roles, 0, {"to"}, targets | supplier)
+        )
     )
     # "in violation of Council resolutions", "the Kursk region of Russia": "of" names no supplier here.
     text = view.sentence.text

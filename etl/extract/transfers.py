@@ -4,6 +4,7 @@ in a sentence, with the parties read from voice, prepositions, payment and the d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from etl.contract import Category, Status
@@ -19,6 +20,7 @@ from etl.extract.roles import (
     fill_from_context,
     transfer_parties,
 )
+from etl.extract.suppliers import link_item, suppliers, support_link, third_state_supplier
 
 __all__ = ["transfers"]
 
@@ -155,19 +157,19 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         ):
             parties.supplier, parties.recipient = parties.recipient, parties.supplier
         category, status, parties, sure = _category_and_status(reading, goods_class, anchor, verb, parties)
-        candidate = make_candidate(
-            reading,
-            category,
-            parties,
-            status,
-            0.85 if sure else 0.35,
-            reading.dated(anchor, parties, of_report=False),
-            "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans)),
-            goods_class,
-            _quantity(reading.text, anchor, ref),
-            _transfer_signs(reading, parties, verb, anchor) + _verb_apart(reading, goods_spans, verb),
-        )
-        found.append((order, candidate))
+        goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
+        for supplier in suppliers(reading, category, parties):
+            each = replace(parties, supplier=supplier)
+            if support_link(reading, category, supplier, goods_spans):
+                found.append((order, link_item(reading, each, status, anchor)))
+                continue
+            signs = _transfer_signs(reading, each, verb, anchor) + _verb_apart(reading, goods_spans, verb)
+            dated, quantity = (
+                reading.dated(anchor, each, of_report=False),
+                _quantity(reading.text, anchor, ref),
+            )
+            read = (0.85 if sure else 0.35, dated, goods, goods_class, quantity, signs)
+            found.append((order, make_candidate(reading, category, each, status, *read)))
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
 
 
@@ -211,7 +213,9 @@ def _parties_of(
     elif not (parties.supplier and parties.recipient):
         if goods_class in ref.goods_implying_transfer:
             parties.recipient = parties.recipient or _host(reading, parties.supplier)
-        _complete_transfer(parties, reading)
+        third_state_supplier(parties, reading, previous)
+        if not (parties.supplier and parties.recipient):
+            _complete_transfer(parties, reading)
     if _paid_in(reading, anchor, verb):
         parties.supplier, parties.recipient = parties.recipient, parties.supplier
     return parties

@@ -1,0 +1,93 @@
+"""Who acts in a transfer told without a plain subject: the members of a list of states, the subject of an
+-ing verb or a participle, and the agent after "by" of a transfer noun."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.mentions import SentenceView, Span
+
+# Roles that never make an actor a party: the target of an attack, the source of a report.
+NON_PARTIES = ("target", "source")
+
+_LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
+# An agent after "by": "provided by Iran", "the transfer by the DPRK".
+BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
+# Between an actor and the -ing verb it is the subject of: "Iran potentially transferring".
+_SUBJECT_GAP = re.compile(r"(?:[’']s)?\s+(?:\w+ly\s+)?")
+# A participle after a comma continues the clause's subject: "Iran is fuelling the war, providing arms".
+_PARTICIPLE_AFTER = re.compile(r",\s+(?:\w+ly\s+)?$")
+
+
+def listed(text: str, first: Span, second: Span) -> bool:
+    """Are the two mentions next to each other in a list ("Seoul and Washington", "the US, ROK, and")?"""
+    return bool(_LIST_JOINER.fullmatch(text[first.end : second.start]))
+
+
+def listed_with(text: str, roles: list[tuple[Span, str]], value: str | None) -> list[str]:
+    """The parties named in one list with a mention of value, in the order written ("Iran and the DPRK
+    supply Russia", "provided by Iran, Belarus and the DPRK"); [value] when no list holds it."""
+    parties = [(s, r) for s, r in roles if r not in NON_PARTIES]
+    for index, (span, _) in enumerate(parties):
+        if span.value != value:
+            continue
+        first = last = index
+        while first > 0 and listed(text, parties[first - 1][0], parties[first][0]):
+            first -= 1
+        while last + 1 < len(parties) and listed(text, parties[last][0], parties[last + 1][0]):
+            last += 1
+        if last > first:
+            return list(dict.fromkeys(s.value for s, _ in parties[first : last + 1]))
+    return [value] if value else []
+
+
+def gerund_subject(text: str, roles: list[tuple[Span, str]], verb: Span, exclude: set[str]) -> str | None:
+    """The subject of a transfer told with an -ing verb: the actor right before it, whatever preposition
+    comes before that actor ("the consequences of Iran potentially transferring missiles"); for a
+    participle after a comma, the first actor of the sentence ("Iran is fuelling Russia's aggression,
+    providing lethal weapons"), not the owner of the noun before it."""
+    if not verb.text.lower().endswith("ing"):
+        return None
+    for span, role in roles:
+        if (
+            span.end <= verb.start
+            and role != "to"
+            and span.value not in exclude
+            and _SUBJECT_GAP.fullmatch(text, span.end, verb.start)
+        ):
+            return span.value
+    if _PARTICIPLE_AFTER.search(text, 0, verb.start):
+        return next(
+            (s.value for s, r in roles if s.end <= verb.start and r == "bare" and s.value not in exclude),
+            None,
+        )
+    return None
+
+
+def agents_of_nouns(
+    view: SentenceView, roles: list[tuple[Span, str]], targets: set[str]
+) -> tuple[str | None, str | None]:
+    """(supplier, recipient) from transfer nouns' agents after "by": the supplier of a transfer, sale or
+    delivery, the recipient of a procurement, purchase or use ("the transfer by the DPRK, and procurement
+    by Russia, of missiles")."""
+    text = view.sentence.text
+    supplier: str | None = None
+    recipient: str | None = None
+    receiving = {(c.start, c.end) for c in view.cues["recipient_nouns"]}
+    for noun in sorted(view.cues["transfer_nouns"] + view.cues["recipient_nouns"], key=lambda c: c.start):
+        by = BY_AGENT.match(text, noun.end)
+        agent = by and next(
+            (
+                s.value
+                for s, r in roles
+                if s.start == by.end() and r not in NON_PARTIES and s.value not in targets
+            ),
+            None,
+        )
+        if not agent:
+            continue
+        if (noun.start, noun.end) in receiving:
+            recipient = recipient or agent
+        elif agent != recipient:
+            supplier = supplier or agent
+    return supplier, recipient
