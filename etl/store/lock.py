@@ -20,8 +20,10 @@ from etl.store.schema import etl_runs
 # A plain stdlib logger: the handlers etl/logs.py installs format its records like every other event.
 log = logging.getLogger("etl.store")
 
-# Arbitrary but fixed key for pg_try_advisory_lock: one refresh at a time per database.
+# Arbitrary but fixed key for pg_try_advisory_lock, paired with a hash of the store's schema: one refresh
+# at a time per store, so monitors in other schemas of the same database do not turn each other away.
 _PG_REFRESH_LOCK_KEY = 0x5A4E4354
+_SCHEMA_KEY = "hashtext(current_schema())"
 
 
 def _running_since(engine: Engine) -> str:
@@ -127,7 +129,7 @@ def _advisory_lock(engine: Engine) -> Iterator[None]:
     key = {"key": _PG_REFRESH_LOCK_KEY}
     try:
         conn = engine.connect()
-        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), key).scalar()
+        got = conn.execute(sa.text(f"SELECT pg_try_advisory_lock(:key, {_SCHEMA_KEY})"), key).scalar()
         conn.commit()
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(f"Cannot take the refresh lock: {describe_db_error(exc)}") from exc
@@ -138,7 +140,7 @@ def _advisory_lock(engine: Engine) -> Iterator[None]:
     finally:
         try:
             if got:
-                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), key)
+                conn.execute(sa.text(f"SELECT pg_advisory_unlock(:key, {_SCHEMA_KEY})"), key)
                 conn.commit()
             conn.close()
         except sa.exc.SQLAlchemyError as exc:
@@ -152,9 +154,12 @@ def refresh_lock_held(conn: Connection) -> bool | None:
     if conn.dialect.name == "sqlite":
         return None  # probing a file lock means taking it, which could turn a starting refresh away
     held = conn.execute(
-        # Advisory locks belong to one database; another monitor on the same server holds its own.
+        # Advisory locks belong to one database, and the second key is this store's schema: a monitor in
+        # another database or schema of the same server holds its own. A two-key lock shows as
+        # (classid, objid) = (key1, key2) with objsubid 2.
         sa.text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+            f" AND classid = :key AND objid = {_SCHEMA_KEY}::oid"
             " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         ),
         {"key": _PG_REFRESH_LOCK_KEY},

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -141,6 +142,34 @@ def test_a_monitor_in_another_database_does_not_look_like_a_running_refresh(pg_u
     finally:
         other.dispose()
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_monitor_in_another_schema_of_the_same_database_refreshes_on_its_own(
+    pg_url: str, settings: Settings
+) -> None:
+    """Two stores in two schemas of one database: one's refresh neither blocks nor shows in the other."""
+    url = sa.make_url(pg_url)
+    other_schema = f"other_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url.set(query={}))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {other_schema}")
+    ours = sa.create_engine(url)
+    theirs = sa.create_engine(url.update_query_dict({"options": f"-csearch_path={other_schema}"}))
+    try:
+        with store.refresh_lock(theirs, settings):
+            with ours.connect() as conn:
+                assert store.refresh_lock_held(conn) is False
+            with store.refresh_lock(ours, settings), ours.connect() as conn:
+                assert store.refresh_lock_held(conn) is True
+            with theirs.connect() as conn:
+                assert store.refresh_lock_held(conn) is True
+    finally:
+        ours.dispose()
+        theirs.dispose()
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {other_schema} CASCADE")
+        admin.dispose()
 
 
 _HOLD_LOCK = textwrap.dedent(
