@@ -1,5 +1,5 @@
-"""Who acts in a transfer told without a plain subject: the members of a list of states, the subject of an
--ing verb or a participle, and the agent after "by" of a transfer noun."""
+"""Who acts in a transfer told without a plain subject: the members of a list of states, and the agent
+after "by" of a transfer noun."""
 
 from __future__ import annotations
 
@@ -13,10 +13,6 @@ NON_PARTIES = ("target", "source")
 _LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 # An agent after "by": "provided by Iran", "the transfer by the DPRK".
 BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
-# Between an actor and the -ing verb it is the subject of: "Iran potentially transferring".
-_SUBJECT_GAP = re.compile(r"(?:[’']s)?\s+(?:\w+ly\s+)?")
-# A participle after a comma continues the clause's subject: "Iran is fuelling the war, providing arms".
-_PARTICIPLE_AFTER = re.compile(r",\s+(?:\w+ly\s+)?$")
 
 
 def listed(text: str, first: Span, second: Span) -> bool:
@@ -39,29 +35,6 @@ def listed_with(text: str, roles: list[tuple[Span, str]], value: str | None) -> 
         if last > first:
             return list(dict.fromkeys(s.value for s, _ in parties[first : last + 1]))
     return [value] if value else []
-
-
-def gerund_subject(text: str, roles: list[tuple[Span, str]], verb: Span, exclude: set[str]) -> str | None:
-    """The subject of a transfer told with an -ing verb: the actor right before it, whatever preposition
-    comes before that actor ("the consequences of Iran potentially transferring missiles"); for a
-    participle after a comma, the first actor of the sentence ("Iran is fuelling Russia's aggression,
-    providing lethal weapons"), not the owner of the noun before it."""
-    if not verb.text.lower().endswith("ing"):
-        return None
-    for span, role in roles:
-        if (
-            span.end <= verb.start
-            and role != "to"
-            and span.value not in exclude
-            and _SUBJECT_GAP.fullmatch(text, span.end, verb.start)
-        ):
-            return span.value
-    if _PARTICIPLE_AFTER.search(text, 0, verb.start):
-        return next(
-            (s.value for s, r in roles if s.end <= verb.start and r == "bare" and s.value not in exclude),
-            None,
-        )
-    return None
 
 
 def agents_of_nouns(

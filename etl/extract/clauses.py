@@ -1,12 +1,11 @@
-"""Who stands where around a transfer word: its subject right before it, the objects of the other
-transfer verbs, the recipient a noun of receiving names after "by", the actor modifying the goods."""
+"""Who stands where around a transfer word: its subject right before it (or the clause's, for a
+participle after a comma), the objects of the other transfer verbs, the actor modifying the goods."""
 
 from __future__ import annotations
 
 import re
 
 from etl.extract.mentions import SentenceView, Span
-from etl.extract.reference import Reference
 
 _Roles = list[tuple[Span, str]]
 
@@ -19,7 +18,7 @@ _SUBJECT_GAP = re.compile(
     r"(?:[’']s)?\s+(?:(?:is|are|was|were|has|have|had|will|would|also|continues\s+to|continue\s+to)\s+)*"
     r"(?:[a-z]+ly\s+)?"
 )
-_BY_GAP = re.compile(r"\s+by\s+(?:the\s+)?")
+_PARTICIPLE_AFTER = re.compile(r",\s+(?:\w+ly\s+)?$")
 _NOT_SUBJECTS = ("to", "target", "source", "between")
 _SUBJECTS = ("bare", "possessor", "origin")
 
@@ -46,6 +45,13 @@ def subject_before(view: SentenceView, roles: _Roles, verb: Span, excluded: set[
         right_before = span.end <= verb.start and _SUBJECT_GAP.fullmatch(text, span.end, verb.start)
         if right_before and role not in _NOT_SUBJECTS and span.value not in excluded:
             return span.value
+    if verb.text.lower().endswith("ing") and _PARTICIPLE_AFTER.search(text, 0, verb.start):
+        # A participle after a comma continues the clause's subject: "Iran is fuelling the war, providing
+        # arms" (Iran, not the owner of the noun before the verb).
+        return next(
+            (s.value for s, r in roles if s.end <= verb.start and r == "bare" and s.value not in excluded),
+            None,
+        )
     excluded = excluded | objects_of_other_verbs(view, roles, verb)
     before = [s.value for s, r in roles if s.end <= verb.start and r in _SUBJECTS and s.value not in excluded]
     return before[-1] if before else None
@@ -57,18 +63,3 @@ def objects_of_other_verbs(view: SentenceView, roles: _Roles, verb: Span) -> set
     text = view.sentence.text
     verbs = [v for v in view.cues["supplier_verbs"] if v is not verb]
     return {s.value for s, _ in roles for v in verbs if _OBJECT_GAP.fullmatch(text, v.end, s.start)}
-
-
-def recipient_after_by(
-    view: SentenceView, roles: _Roles, ref: Reference, nearest: list[Span], excluded: set[str]
-) -> str | None:
-    """ "procurement by Russia": a noun of receiving (the transfer noun nearest the goods) names its
-    recipient after "by"."""
-    noun = nearest[0] if nearest else None
-    if noun is None or not ref.cue_patterns["recipient_nouns"].fullmatch(noun.text):
-        return None
-    text = view.sentence.text
-    return next(
-        (s.value for s, _ in roles if _BY_GAP.fullmatch(text, noun.end, s.start) and s.value not in excluded),
-        None,
-    )

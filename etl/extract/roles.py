@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.contract import Direction
-from etl.extract.agents import BY_AGENT, agents_of_nouns, gerund_subject, listed
+from etl.extract.agents import BY_AGENT, agents_of_nouns, listed
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
-from etl.extract.clauses import MODIFIER_BEFORE_GOODS, own_goods_roles, recipient_after_by, subject_before
+from etl.extract.clauses import MODIFIER_BEFORE_GOODS, own_goods_roles, subject_before
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 from etl.extract.speakers import speaks_for
@@ -299,7 +299,6 @@ def _supplier_verb_parties(
         return
     parties.supplier = (
         parties.supplier
-        or gerund_subject(text, roles, verb, targets | {to or ""})
         or subject_before(view, roles, verb, targets | {to or ""})
         or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
     )
@@ -342,13 +341,9 @@ def _noun_parties(
     # The markers after the transfer noun first: "the Joint Statement by Japan ..., arms transfers from
     # North Korea to Russia".
     start = nouns[0].start if nouns else 0
-    parties.recipient = (
-        parties.recipient
-        or recipient_after_by(view, roles, ref, nouns[:1], targets | supplier)
-        or (
-            _first_after(roles, start, {"to"}, targets | supplier)
-            or _first_after(roles, 0, {"to"}, targets | supplier)
-        )
+    parties.recipient = parties.recipient or (
+        _first_after(roles, start, {"to"}, targets | supplier)
+        or _first_after(roles, 0, {"to"}, targets | supplier)
     )
     # "in violation of Council resolutions", "the Kursk region of Russia": "of" names no supplier here.
     text = view.sentence.text
