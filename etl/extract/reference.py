@@ -250,6 +250,7 @@ CUE_GROUPS = frozenset(
         "third_party_support_nouns",
         "third_party_support_verbs",
         "non_transfer_particles",
+        "capability_markers",
         "help_verbs",
         "making_verbs",
         "relative_pronouns",

@@ -45,8 +45,24 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A headline written in title case ("Security Council Imposes Additional Sanctions on DPRK, Voting 15 in
+# Favour"): every word but the short function words capitalised, verbs included, over enough words that a
+# sentence dense with names ("Russian President Vladimir Putin met …") does not qualify.
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}
+    | {"over", "per", "than", "the", "to", "via", "vs", "with"}
+)
+_TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_TITLE_MIN_WORDS = 6
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in _TITLE_WORD.findall(text) if w not in _TITLE_SMALL_WORDS]
+    return len(words) >= _TITLE_MIN_WORDS and all(w[0].isupper() for w in words)
+
+
 def _story(text: str) -> bool:
-    return bool(_STORY_END.search(text)) and not _HEADING.match(text)
+    return bool(_STORY_END.search(text)) and not _HEADING.match(text) and not _title_case(text)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 
 from etl.contract import Category, Status
 from etl.extract.mentions import Span
 from etl.extract.positions import denied_by
+from etl.extract.quantities import quantity_before
 from etl.extract.reading import Candidate, Reading, make_candidate
-from etl.extract.reference import Reference, alternation
 from etl.extract.roles import (
     NON_PARTIES,
     Parties,
@@ -23,38 +22,6 @@ from etl.extract.roles import (
 from etl.extract.suppliers import link_item, suppliers, support_link, third_state_supplier
 
 __all__ = ["transfers"]
-
-
-@cache
-def _number_pattern(hedges: tuple[str, ...]) -> re.Pattern[str]:
-    """A count, hedged or not, with up to three words after it: "about 5,000 containers of"."""
-    return re.compile(
-        rf"(?<![\w.-])(?:(?i:{alternation(hedges)})\s+)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
-        r"(\s+(?:million|billion|thousand))?(?:\s+\d+\s?mm)?((?:\s+[A-Za-z][\w-]*){1,3})"
-    )
-
-
-_SCALE = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
-
-
-def _quantity(text: str, goods_start: int, ref: Reference) -> tuple[float | None, str | None]:
-    """The count nearest before the goods ("about 5,000 containers of munitions"), if one is written."""
-    best: tuple[int, float, str] | None = None
-    for m in _number_pattern(ref.cue_words["quantity_hedges"]).finditer(text):
-        if m.start() > goods_start:
-            break
-        words = [w.lower() for w in m.group(3).split()]
-        unit = next((ref.quantity_units[w] for w in words if w in ref.quantity_units), None)
-        if unit is None and m.end() >= goods_start:
-            unit = next(iter(words), None)  # "100 ballistic missiles": the goods word is the unit
-            unit = ref.quantity_units.get(unit or "", None) if unit else None
-        if unit is None or goods_start - m.end() > 60:
-            continue
-        number = float(m.group(1).replace(",", ""))
-        if 1900 <= number <= 2099 and m.group(2) is None and "," not in m.group(1):
-            continue  # a year, not a count
-        best = (goods_start - m.end(), number * _SCALE.get(m.group(2) or "", 1.0), unit)
-    return (best[1], best[2]) if best else (None, None)
 
 
 # What may stand between a generic goods word and the specific one it names ("KN-23 missiles",
@@ -122,6 +89,7 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     particles = ref.cue_patterns["non_transfer_particles"]
     text = reading.text
     verbs = [v for v in verbs if not (text[v.end : v.end + 1] == " " and particles.match(text, v.end + 1))]
+    verbs = [v for v in verbs if not _capability(reading, v)]
     found: list[tuple[int, Candidate]] = []
     by_class = list(_goods_by_class(reading).items())
     troops: tuple[str | None, str | None] | None = None
@@ -164,13 +132,28 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
                 found.append((order, link_item(reading, each, status, anchor)))
                 continue
             signs = _transfer_signs(reading, each, verb, anchor) + _verb_apart(reading, goods_spans, verb)
+            # A transfer told as a condition is kept as a statement, but neither it nor a position is on
+            # the record.
+            signs += ("hypothetical_transfer",) if category == "statement" and status == "speculative" else ()
             dated, quantity = (
                 reading.dated(anchor, each, of_report=False),
-                _quantity(reading.text, anchor, ref),
+                quantity_before(reading.text, anchor, ref),
             )
             read = (0.85 if sure else 0.35, dated, goods, goods_class, quantity, signs)
             found.append((order, make_candidate(reading, category, each, status, *read)))
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
+
+
+_CAPABILITY_GAP = re.compile(r"\s+")
+
+
+def _capability(reading: Reading, verb: Span) -> bool:
+    """Does the transfer verb name what a state could do ("enhanced capacity to export weapons")?"""
+    return any(
+        _CAPABILITY_GAP.fullmatch(reading.text, c.end, verb.start)
+        for c in reading.view.cues["capability_markers"]
+        if c.end <= verb.start
+    )
 
 
 def _category_and_status(

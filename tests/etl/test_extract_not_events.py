@@ -1,0 +1,85 @@
+"""Sentences that tell no event an analyst would list: a headline in title case, what a state could do,
+a transfer told only as a condition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract.candidates import extract_items
+from etl.extract.normalise import normalise_document
+from etl.extract.reference import Reference, load_reference
+from etl.extract.sentences import split_sentences
+from etl.settings import PROJECT_ROOT
+
+PUBLISHED = date(2024, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return load_reference(PROJECT_ROOT / "datasets" / "reference")
+
+
+def shown(text: str, ref: Reference) -> list[tuple[object, ...]]:
+    """(category, from, to) of each item at the dashboard's default floor."""
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    return [(r["category"], r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Security Council Imposes New Sanctions on DPRK, Voting 15 in Favour to 0 Against.",
+        "Russia Vetoes Renewal of the Panel of Experts Monitoring Sanctions Against North Korea.",
+        "North Korea Ships Artillery Shells to Russia by Rail, Officials Say.",
+    ],
+)
+def test_a_title_case_headline_is_not_a_sentence_of_the_story(headline: str, ref: Reference) -> None:
+    assert not split_sentences(headline)[0].story
+    assert shown(headline, ref) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian President Vladimir Putin and DPRK Leader Kim Jong Un met in Pyongyang in June.",
+        "North Korea shipped artillery shells to Russia.",
+        "The Security Council Committee Established Pursuant to Resolution 1718 met on Monday.",
+    ],
+)
+def test_a_sentence_dense_with_names_is_still_story(sentence: str) -> None:
+    assert split_sentences(sentence)[0].story
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We should all be worried about a DPRK with enhanced capacity to export weapons to Russia.",
+        "North Korea's ability to supply artillery shells to Russia is growing.",
+        "The DPRK is capable of shipping missiles to Russia within weeks.",
+    ],
+)
+def test_what_a_state_could_do_is_no_transfer(sentence: str, ref: Reference) -> None:
+    transfers = [i for i in shown(sentence, ref) if i[0].endswith("_transfer")]
+    assert transfers == []
+
+
+def test_a_transfer_beside_a_capability_is_still_read(ref: Reference) -> None:
+    sentence = "North Korea, with its growing capacity to produce shells, shipped artillery shells to Russia."
+    assert ("arms_transfer", "PRK", "RUS") in shown(sentence, ref)
+
+
+def test_a_transfer_told_only_as_a_condition_is_not_shown(ref: Reference) -> None:
+    sentence = (
+        "If Iran were to move forward with the transfer of ballistic missiles to Russia, it would be an "
+        "escalation."
+    )
+    assert [i for i in shown(sentence, ref) if i[1] == "IRN"] == []
+
+
+def test_a_conditional_transfer_is_a_statement_marked_as_doubtful(ref: Reference) -> None:
+    sentence = "If North Korea supplied Russia with ballistic missiles, it would be a grave violation."
+    (item,) = extract_items(sentence, PUBLISHED, ref)
+    assert (item.category, item.status) == ("statement", "speculative")
+    assert "hypothetical_transfer" in item.evidence
