@@ -15,6 +15,14 @@ _BOUNDARY = re.compile(r"[.!?…][’'\")\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 # A line break ends a paragraph unless the next line continues the sentence in lower case (hard-wrapped
 # prose): published pages put each paragraph, heading, caption and list item on its own line.
 _PARAGRAPH = re.compile(r"\n(?![ \t]*[a-z])")
+# Nor does it when the line ends with a word that cannot end a sentence, heading or caption (an article,
+# a preposition, a conjunction): "delivered trainloads of weapons to\nRussia", "losses incurred by the\n
+# Russian military".
+_CONTINUED_LINE = re.compile(
+    r"(?<![\w’'-])(?:a|an|the|of|to|by|for|from|with|in|into|on|onto|at|and|or|nor|than|as|that|its|their)"
+    r"[ \t]*\Z"
+)
+_CONTINUED_WINDOW = 8  # characters before a line break that the continuation check reads
 # A sentence of the story ends in sentence punctuation; a headline, byline, caption, navigation line or
 # infobox field ("Date Signed: 2024-06-18") does not, and neither does a Markdown or wiki heading.
 _STORY_END = re.compile(r"[.!?…][’'\")\]”]*\Z")
@@ -92,7 +100,9 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences in document order; offsets index into text. Linear in the length of text."""
     sentences: list[Sentence] = []
     paragraph_start = 0
-    paragraphs = [*(m.start() for m in _PARAGRAPH.finditer(text)), len(text)]
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
+    breaks = [b for b in breaks if not _CONTINUED_LINE.search(text, max(0, b - _CONTINUED_WINDOW), b)]
+    paragraphs = [*breaks, len(text)]
     for index, paragraph_end in enumerate(paragraphs):
         cursor = paragraph_start
         for boundary in _BOUNDARY.finditer(text, paragraph_start, paragraph_end):

@@ -1,0 +1,32 @@
+"""Sentences and paragraphs of hard-wrapped and line-per-paragraph text."""
+
+from __future__ import annotations
+
+from etl.extract.sentences import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [" ".join(s.text.split()) for s in split_sentences(text)]
+
+
+def test_a_line_ending_in_a_preposition_continues_before_a_capitalised_word() -> None:
+    text = "Meanwhile, the DPRK has delivered shells to\nRussia, including rockets."
+    assert texts(text) == ["Meanwhile, the DPRK has delivered shells to Russia, including rockets."]
+    assert all(s.story for s in split_sentences(text))
+
+
+def test_a_line_ending_in_an_article_continues_the_sentence() -> None:
+    text = "Losses were incurred by the\nRussian military. Pyongyang sent troops."
+    assert texts(text) == ["Losses were incurred by the Russian military.", "Pyongyang sent troops."]
+    assert len({s.paragraph for s in split_sentences(text)}) == 1
+
+
+def test_a_heading_or_salutation_line_still_ends_its_paragraph() -> None:
+    text = "Statement by the UK at the UN\nMr. President,\nRussia buys shells from the DPRK."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Statement by the UK at the UN",
+        "Mr. President,",
+        "Russia buys shells from the DPRK.",
+    ]
+    assert [s.story for s in sentences] == [False, False, True]
