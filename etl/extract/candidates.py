@@ -13,6 +13,7 @@ from datetime import date
 
 from etl.extract.actions import on_record_status, resolution_date, sanctions_actions
 from etl.extract.dates import DateMention
+from etl.extract.events import date_single_events
 from etl.extract.fields import agreement_fields
 from etl.extract.mentions import SentenceView, Span, read_sentence
 from etl.extract.positions import fallback_statement, positions
@@ -222,5 +223,6 @@ def _extract(
         candidates += transfers + relations
         confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
         last_transfer = confident[-1] if confident else last_transfer
+    date_single_events(views, candidates)
     fields = agreement_fields(views, all_roles, dyad, ref, candidates)
     return sorted(candidates + fields, key=lambda c: c.char_start) if fields else candidates

@@ -22,13 +22,14 @@ def item_dates(
     candidate: Candidate, published_on: date | None
 ) -> tuple[date | None, date | None, DatePrecision, str | None, str | None]:
     """(date_start, date_end, precision, date as written, sign of doubt) for a candidate: the sign names
-    a date taken from the publication month (its weight is data)."""
+    a date taken from another sentence or from the publication month (its weight is data)."""
     mention = candidate.date
     if mention is not None and mention.resolved and mention.date_start is not None:
         start, end, precision = mention.date_start, mention.date_end or mention.date_start, mention.precision
         if mention.qualifier == "since" and published_on is not None and published_on > end:
             end, precision = published_on, "range"
-        return start, end, precision, mention.text, None
+        sign = "date_from_document" if candidate.date_source == "document" else None
+        return start, end, precision, mention.text, sign
     if candidate.date_source == "spoken" and published_on is not None:
         return published_on, published_on, "day", None, None  # a position stated in the document itself
     if mention is not None and not mention.resolved:

@@ -25,7 +25,9 @@ class Candidate:
     quantity: float | None
     quantity_unit: str | None
     date: DateMention | None
-    date_source: str  # "sentence", "publication", "spoken" (the publication day), "none"
+    # "sentence", "document" (another sentence dates the same event), "publication", "spoken" (the
+    # publication day), "none"
+    date_source: str
     status: Status
     quote: str
     char_start: int
@@ -193,7 +195,21 @@ class Reading:
         return any(
             gap(self.text, w.end, date.start) or gap(self.text, date.end, w.start)
             for w in self.view.cues["report_events"]
-        )
+        ) or self._dates_speech(date)
+
+    def _dates_speech(self, date: DateMention) -> bool:
+        """Is the date that of a verb of saying and its addressee ("told the Security Council today",
+        "told reporters yesterday")? A date right after the verb alone ("said on Monday that 10,000
+        troops have been sent") is as often the event's, as the news wires write it."""
+        view, text = self.view, self.text
+        addressees = view.actors + view.cues["speech_addressees"]
+        for verb in view.cues["speech_verbs"]:
+            for heard in addressees:
+                if _ADDRESSEE_GAP.fullmatch(text, verb.end, heard.start) and _REPORT_GAP.fullmatch(
+                    text, heard.end, date.start
+                ):
+                    return True
+        return False
 
 
 _ATTEMPT_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")  # "efforts to unlawfully procure"
@@ -206,6 +222,7 @@ _NEXT_WORD = re.compile(r"\s+")
 _AND = re.compile(r",?\s+and\s+")
 _COMMA = re.compile(r",\s+")
 _REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:on\s+|in\s+)?")
+_ADDRESSEE_GAP = re.compile(r"\s+(?:the\s+)?")
 
 
 def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMention:

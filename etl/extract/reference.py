@@ -257,6 +257,8 @@ CUE_GROUPS = frozenset(
         "purpose_markers",
         "definite_determiners",
         "attempt_cues",
+        "speech_addressees",
+        "single_events",
     }
 )
 _FILE_KEYS = {

@@ -351,6 +351,40 @@ def test_the_date_of_a_meeting_or_a_veto_beside_it_is_not_the_transfers(ref: Ref
         assert [r["date_text"] for r in rows_of(text, ref, "arms_transfer")] == [None]
 
 
+def test_the_day_a_speaker_told_of_the_transfer_is_not_its_date(ref: Reference) -> None:
+    for text in (
+        "A senior official told the Security Council today that North Korea supplies Russia with shells.",
+        "The minister told reporters on Tuesday that North Korea supplies Russia with shells.",
+    ):
+        assert [r["date_text"] for r in rows_of(text, ref, "arms_transfer")] == [None]
+    dated = "The minister told reporters North Korea shipped shells to Russia on 3 January."
+    assert [r["date_text"] for r in rows_of(dated, ref, "arms_transfer")] == ["3 January"]
+
+
+def test_a_veto_the_document_dates_once_is_dated_where_it_is_restated(ref: Reference) -> None:
+    text = (
+        "We condemn Russia's veto of the renewal of the Panel of Experts. "
+        "Its veto on 28 March shields the arms trade."
+    )
+    first = rows_of(text, ref, "sanctions_action")[0]
+    assert (first["from_actor_id"], first["date_start"], first["date_precision"]) == (
+        "RUS",
+        date(2024, 3, 28),
+        "day",
+    )
+
+
+def test_a_veto_dated_twice_differently_is_two_vetoes_and_the_undated_one_stays_undated(
+    ref: Reference,
+) -> None:
+    text = (
+        "We condemn Russia's veto of the renewal of the Panel of Experts. "
+        "Its veto on 28 March followed the veto of 26 May 2022."
+    )
+    first = rows_of(text, ref, "sanctions_action")[0]
+    assert (first["date_text"], first["date_precision"]) == (None, "month")
+
+
 def test_a_visit_is_dated_beside_its_host_named_as_the_place(ref: Reference) -> None:
     text = (
         "Russian President Putin and DPRK leader Kim held summits in eastern Russia in April 2019 and in"
