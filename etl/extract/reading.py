@@ -192,10 +192,24 @@ class Reading:
         """Is the date that of a report, a briefing or a meeting ("declassified last week", "as we've heard
         today", "Today's meeting")?"""
         gap = _REPORT_GAP.fullmatch
-        return any(
-            gap(self.text, w.end, date.start) or gap(self.text, date.end, w.start)
-            for w in self.view.cues["report_events"]
-        ) or self._dates_speech(date)
+        return (
+            any(
+                gap(self.text, w.end, date.start) or gap(self.text, date.end, w.start)
+                for w in self.view.cues["report_events"]
+            )
+            or self._dates_speech(date)
+            or self._opens_report(date)
+        )
+
+    def _opens_report(self, date: DateMention) -> bool:
+        """Does the date open a sentence whose subject then reports ("On May 29, the United States
+        published analytical material confirming …", "On Thursday, the ministry said …")? It dates the
+        report; what the report tells is dated by its own words or not at all."""
+        view, text = self.view, self.text
+        if not _OPENING.fullmatch(text, 0, date.start):
+            return False
+        verbs = view.cues["reporting_verbs"] + view.cues["speech_verbs"] + view.cues["publishing_verbs"]
+        return any(_OPENING_SUBJECT.fullmatch(text, date.end, verb.start) for verb in verbs)
 
     def _dates_speech(self, date: DateMention) -> bool:
         """Is the date that of a verb of saying and its addressee ("told the Security Council today",
@@ -223,6 +237,9 @@ _AND = re.compile(r",?\s+and\s+")
 _COMMA = re.compile(r",\s+")
 _REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:on\s+|in\s+)?")
 _ADDRESSEE_GAP = re.compile(r"\s+(?:the\s+)?")
+_OPENING = re.compile(r"(?i:on|in)?\s*")  # what may stand before a date that opens a sentence
+# "On May 29, the United States", "On Thursday, the ministry": a subject of a few words, no clause break.
+_OPENING_SUBJECT = re.compile(r",?\s+(?:[\w’'.-]+\s+){1,5}")
 
 
 def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMention:

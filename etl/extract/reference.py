@@ -259,6 +259,7 @@ CUE_GROUPS = frozenset(
         "attempt_cues",
         "speech_addressees",
         "single_events",
+        "publishing_verbs",
     }
 )
 _FILE_KEYS = {

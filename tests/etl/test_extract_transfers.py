@@ -361,6 +361,16 @@ def test_the_day_a_speaker_told_of_the_transfer_is_not_its_date(ref: Reference) 
     assert [r["date_text"] for r in rows_of(dated, ref, "arms_transfer")] == ["3 January"]
 
 
+def test_a_date_opening_a_report_dates_the_report_not_what_it_tells(ref: Reference) -> None:
+    for text in (
+        "On 29 May, the United States published images confirming that Russia used North Korean missiles.",
+        "On Thursday, the ministry said that North Korea has shipped shells to Russia.",
+    ):
+        assert [r["date_text"] for r in rows_of(text, ref, "arms_transfer")] == [None]
+    told = "On 2 January, Russia fired North Korean missiles at Kharkiv."
+    assert [r["date_text"] for r in rows_of(told, ref, "arms_transfer")] == ["2 January"]
+
+
 def test_a_veto_the_document_dates_once_is_dated_where_it_is_restated(ref: Reference) -> None:
     text = (
         "We condemn Russia's veto of the renewal of the Panel of Experts. "
