@@ -9,7 +9,7 @@ from functools import cache
 from etl.contract import Status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import SentenceView, Span
-from etl.extract.reading import Candidate, Reading, make_candidate
+from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, words_pattern
 from etl.extract.roles import Parties, passive_before
 from etl.extract.speakers import list_head
@@ -199,7 +199,9 @@ def _dated(reading: Reading, cue: Span, parties: Parties) -> tuple[DateMention |
     if not events:
         return reading.dated(cue.start, parties)
     start, end = reading.view.clause(cue.start)
-    near = [d for d in events if start <= d.start < end and _distance(d, cue) <= _DATE_REACH]
+    near = unbounded(
+        [d for d in events if start <= d.start < end and _distance(d, cue) <= _DATE_REACH], reading.ref
+    )
     if not near:
         return None, "publication"
     return min(near, key=lambda d: abs(d.start - cue.start)), "sentence"

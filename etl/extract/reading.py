@@ -184,6 +184,7 @@ class Reading:
         events = [d for d in self.view.dates if d.role == "event"]
         if not of_report:
             events = [d for d in events if not self._dates_report(d)]
+        events = unbounded(events, self.ref)
         if events:
             return _joined(min(events, key=lambda d: abs(d.start - anchor)), events, self.text), "sentence"
         return None, "publication"
@@ -273,6 +274,13 @@ def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMent
         date_end=last.date_end,
         precision="range",
     )
+
+
+def unbounded(dates: list[DateMention], ref: Reference) -> list[DateMention]:
+    """The dates that may date an event: one that ends a period or sets a deadline ("extended until 30
+    April 2021") only when the sentence gives no other."""
+    bounds = ref.date_words.bound_qualifiers
+    return [d for d in dates if d.qualifier not in bounds] or dates
 
 
 def make_candidate(

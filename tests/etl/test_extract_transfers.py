@@ -371,6 +371,14 @@ def test_a_date_opening_a_report_dates_the_report_not_what_it_tells(ref: Referen
     assert [r["date_text"] for r in rows_of(told, ref, "arms_transfer")] == ["2 January"]
 
 
+def test_a_date_that_ends_a_period_does_not_date_the_act_when_another_does(ref: Reference) -> None:
+    text = "On 30 March 2020, the Security Council extended until 30 April 2021 the sanctions on the DPRK."
+    (action,) = rows_of(text, ref, "sanctions_action")
+    assert (action["date_start"], action["date_precision"]) == (date(2020, 3, 30), "day")
+    alone = "The Security Council extended until 30 April 2021 the sanctions on the DPRK."
+    assert [r["date_start"] for r in rows_of(alone, ref, "sanctions_action")] == [date(2021, 4, 30)]
+
+
 def test_a_veto_the_document_dates_once_is_dated_where_it_is_restated(ref: Reference) -> None:
     text = (
         "We condemn Russia's veto of the renewal of the Panel of Experts. "

@@ -55,6 +55,7 @@ class DateWords:
     part_words: dict[str, str]
     qualifiers: dict[str, str]
     past_qualifiers: frozenset[str]
+    bound_qualifiers: frozenset[str]  # a date they qualify ends a period or sets a deadline
     range_words: dict[str, str | None]
     quantity_words: frozenset[str]
     qualifier_re: re.Pattern[str]
@@ -137,6 +138,7 @@ def _tables(data: dict[str, Any]) -> dict[str, Any]:
         part_words=mapping(data, "part_words"),
         qualifiers=_qualifiers(data),
         past_qualifiers=frozenset(word_list(data, "past_qualifiers")),
+        bound_qualifiers=frozenset(word_list(data, "bound_qualifiers")),
         range_words=mapping(data, "range_words"),
         quantity_words=frozenset(w.lower() for w in word_list(data, "quantity_words")),
     )
