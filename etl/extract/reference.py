@@ -249,8 +249,6 @@ CUE_GROUPS = frozenset(
         "troop_training_words",
         "third_party_support_nouns",
         "third_party_support_verbs",
-        "non_transfer_particles",
-        "capability_markers",
         "help_verbs",
         "making_verbs",
         "relative_pronouns",
@@ -260,6 +258,9 @@ CUE_GROUPS = frozenset(
         "speech_addressees",
         "single_events",
         "publishing_verbs",
+        "non_transfer_particles",
+        "capability_markers",
+        "aid_words",
     }
 )
 _FILE_KEYS = {
@@ -269,17 +270,9 @@ _FILE_KEYS = {
     "summaries.yml": {"summaries", "category_labels"},
 }
 # Cue groups that are sets of actor ids or plain words, not patterns to match.
-_NOT_PATTERNS = (
-    "core_actors",
-    "third_parties",
-    "support_link_states",
-    "attack_targets",
-    "resolution_body",
-    "passive_bodies",
-    "title_words",
-    "status_cues",
-    "speaker_nouns",
-    "general_addressees",
+_NOT_PATTERNS = frozenset(
+    {"core_actors", "third_parties", "support_link_states", "attack_targets", "resolution_body"}
+    | {"passive_bodies", "title_words", "status_cues", "speaker_nouns", "general_addressees"}
 )
 
 

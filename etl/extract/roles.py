@@ -159,8 +159,9 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
     """Each actor mention with its role; "source" marks who reports a fact, never a party to it."""
     text = view.sentence.text
     roles = [(a, _role(text, a, ref, view.actors, view.goods)) for a in view.actors]
-    # A state the weapons strike is their target, unless the text sends something to it.
-    roles = [(a, "target" if a.value in ref.attack_targets and r != "to" else r) for a, r in roles]
+    # A state the weapons strike is their target, also where they are fired "into" it; what is sent "to"
+    # it is aid to the state attacked (aid.py).
+    roles = [(a, "target" if a.value in ref.attack_targets else r) for a, r in roles]
     for index in range(1, len(roles)):
         (previous, previous_role), (span, role) = roles[index - 1], roles[index]
         if previous_role in ("source", "target") and role == "bare" and listed(text, previous, span):

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from etl.contract import Category, Status
+from etl.extract.aid import as_aid
 from etl.extract.mentions import Span
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
@@ -86,10 +87,7 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     """One candidate per goods class named in the sentence."""
     view, ref = reading.view, reading.ref
     verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
-    particles = ref.cue_patterns["non_transfer_particles"]
-    text = reading.text
-    verbs = [v for v in verbs if not (text[v.end : v.end + 1] == " " and particles.match(text, v.end + 1))]
-    verbs = [v for v in verbs if not _capability(reading, v)]
+    idle = [v for v in verbs if _no_transfer(reading, v)]
     found: list[tuple[int, Candidate]] = []
     by_class = list(_goods_by_class(reading).items())
     troops: tuple[str | None, str | None] | None = None
@@ -105,12 +103,14 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         ):
             continue  # "soldiers sent to Russia for training": the training is the deployment's purpose
         verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
+        verb = None if verb in idle else verb
         if verb is not None and reading.prohibited(verb.start):
             continue  # "resolutions that ban the supply of luxury goods" describes a ban, not a transfer
         helped = _helped_to_make(reading, anchor)
         if helped is not None:
             goods_class, verb = min(ref.goods_absorbing), helped[2]  # know-how to make them
         parties = _parties_of(reading, goods_class, anchor, verb, previous)
+        parties = as_aid(reading, parties, goods_class, anchor, verb)  # "the UK has supplied Ukraine with …"
         if helped is not None:
             parties = Parties(helped[0], helped[1], "from_to")
         if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
@@ -147,10 +147,17 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
 _CAPABILITY_GAP = re.compile(r"\s+")
 
 
-def _capability(reading: Reading, verb: Span) -> bool:
-    """Does the transfer verb name what a state could do ("enhanced capacity to export weapons")?"""
+def _no_transfer(reading: Reading, verb: Span) -> bool:
+    """Is the transfer word none: given up ("to give up its nuclear weapons"), or what a state could do
+    ("enhanced capacity to export weapons")? It keeps the goods it governs from a transfer word farther
+    off."""
+    text = reading.text
+    if text[verb.end : verb.end + 1] == " " and reading.ref.cue_patterns["non_transfer_particles"].match(
+        text, verb.end + 1
+    ):
+        return True
     return any(
-        _CAPABILITY_GAP.fullmatch(reading.text, c.end, verb.start)
+        _CAPABILITY_GAP.fullmatch(text, c.end, verb.start)
         for c in reading.view.cues["capability_markers"]
         if c.end <= verb.start
     )

@@ -83,3 +83,16 @@ def test_a_conditional_transfer_is_a_statement_marked_as_doubtful(ref: Reference
     (item,) = extract_items(sentence, PUBLISHED, ref)
     assert (item.category, item.status) == ("statement", "speculative")
     assert "hypothetical_transfer" in item.evidence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "North Korea's defiance, with Russia's assistance, defeats every effort to persuade North Korea to "
+        "give up its nuclear weapons.",
+        "Russia's assistance has given North Korea the capacity to export ballistic missiles.",
+    ],
+)
+def test_goods_of_a_word_of_no_transfer_are_not_read_with_another(sentence: str, ref: Reference) -> None:
+    transfers = [i for i in shown(sentence, ref) if i[0] == "arms_transfer"]
+    assert transfers == []
