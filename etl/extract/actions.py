@@ -96,7 +96,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
     monitors or reports, such as the Panel of Experts), standing for its list."""
     passive = frozenset(reading.ref.cue_words["passive_bodies"])
     agent = _agent_after(reading, cue, passive)
-    designees = _designees(reading)
+    designees, sponsors = _designees(reading), _sponsors(reading)
     before = [
         s
         for s, r in reading.roles
@@ -105,6 +105,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         and r in _ACTOR_ROLES
         and s.value not in passive
         and s.value not in designees
+        and s.value not in sponsors
         and not _modifies(reading, s, cue)
     ]
     # Last, an actor the action comes from, close after it ("prohibits the exportation of goods from the
@@ -153,6 +154,24 @@ def _we_act(reading: Reading, cue: Span, before: Span | None) -> bool:
     return bool(we) and (before is None or before.end <= we[-1].start)
 
 
+def _sponsors(reading: Reading) -> set[str]:
+    """States named right before a resolution as its author ("A United States resolution", "the
+    US-drafted resolution"): it is their text, not their act nor their target (a body before it, "Security
+    Council resolutions", adopts it and so acts)."""
+    view, text, ref = reading.view, reading.text, reading.ref
+    return {
+        s.value
+        for s in view.actors
+        for r in view.cues["resolution_cues"]
+        if ref.actors[s.value].kind == "state"
+        and r.start >= s.end
+        and _SPONSOR_GAP.fullmatch(text, s.end, r.start)
+    }
+
+
+_SPONSOR_GAP = re.compile(r"(?:[’']s)?(?:-(?:drafted|sponsored|led|proposed|backed))?\s+(?:draft\s+)?")
+
+
 def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
     """The state the action targets: named after the cue in its clause ("sanctions on the DPRK"), or
     before it as a target ("against North Korea"); else the state of the regime a body named serves (a
@@ -170,7 +189,8 @@ def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
             (cue.end <= s.start < end and r in _TARGET_ROLES_AFTER) or (s.end <= cue.start and r == "target")
         )
     ]
-    states = [d for d in _designees(reading) if d != actor] + states
+    sponsors = _sponsors(reading)
+    states = [d for d in _designees(reading) if d != actor] + [s for s in states if s not in sponsors]
     regimes = [ref.regime_of[s.value] for s, _ in reading.roles if s.value in ref.regime_of]
     core = [s.value for s, _ in reading.roles if s.value in ref.core_actors]
     wanted = [a for a in states + regimes + core + list(reading.dyad) if a != actor]
@@ -275,13 +295,17 @@ def _voted_on(reading: Reading, cue: Span) -> bool:
 
 
 def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
-    """The cue to read the action from: the first whose actor is a state (a veto cast by Russia beats
-    the Council failing to adopt), else the first with an actor, else the first."""
+    """The cue to read the action from: the first with its agent after it ("A United States resolution
+    … was vetoed by Russia": Russia acts, not the resolution's sponsor), else the first whose actor is a
+    state (a veto cast by Russia beats the Council failing to adopt), else the first with an actor, else
+    the first."""
     cues = reading.view.cues["sanctions_action_cues"]
     actors = [(cue, _actor(reading, cue)) for cue in cues]
+    passive = frozenset(ref.cue_words["passive_bodies"])
+    agents = [(c, a) for c, a in actors if a is not None and _agent_after(reading, c, passive) is not None]
     states = [(c, a) for c, a in actors if a is not None and ref.actors[a].kind == "state"]
     named = [(c, a) for c, a in actors if a is not None]
-    return (states or named or actors)[0]
+    return (agents or states or named or actors)[0]
 
 
 def sanctions_actions(reading: Reading) -> list[Candidate]:

@@ -190,3 +190,19 @@ def test_a_members_vote_for_or_on_an_act_is_no_act_of_its_own(text: str, ref: Re
 def test_a_veto_still_reads_beside_a_vote(ref: Reference) -> None:
     text = "Thirteen members voted in favour of the renewal, but Russia vetoed the draft on the DPRK panel."
     assert actions(text, ref, "United States Mission to the United Nations") == [("RUS", "PRK")]
+
+
+def test_the_agent_of_a_passive_veto_acts_not_the_sponsor_of_the_resolution(ref: Reference) -> None:
+    text = (
+        "A United States resolution to extend the mandate of the panel that monitors sanctions against the "
+        "Democratic People’s Republic of Korea (DPRK) was vetoed by Russia in the Security Council."
+    )
+    assert shown(text, ref, "sanctions_action") == [("RUS", "PRK", "from_to", "reported")]
+
+
+def test_the_sponsor_of_a_vetoed_resolution_is_not_its_target(ref: Reference) -> None:
+    for text in (
+        "Russia vetoed a United States resolution to renew the panel monitoring sanctions on the DPRK.",
+        "Russia vetoed a US-drafted resolution that would have renewed the Panel of Experts.",
+    ):
+        assert shown(text, ref, "sanctions_action") == [("RUS", "PRK", "from_to", "reported")]

@@ -379,6 +379,14 @@ def test_a_date_that_ends_a_period_does_not_date_the_act_when_another_does(ref: 
     assert [r["date_start"] for r in rows_of(alone, ref, "sanctions_action")] == [date(2021, 4, 30)]
 
 
+def test_who_uses_the_goods_received_them(ref: Reference) -> None:
+    text = (
+        "This augments the DPRK’s support to Russia, including munitions that are being used by Russia in "
+        "its war against Ukraine."
+    )
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
 def test_a_veto_the_document_dates_once_is_dated_where_it_is_restated(ref: Reference) -> None:
     text = (
         "We condemn Russia's veto of the renewal of the Panel of Experts. "
