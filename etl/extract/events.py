@@ -7,13 +7,15 @@ from etl.extract.dates import DateMention
 from etl.extract.mentions import SentenceView
 from etl.extract.reading import Candidate
 
-# Only actions of which a document tells one: a text on "the veto" means one veto.
-_SINGLE_EVENT_CATEGORIES = frozenset({"sanctions_action"})
+# Only acts of which a document tells one: a text on "the veto" means one veto, and the abstention it
+# tells is cast in the same vote (a third state's link to the vetoing one).
+_SINGLE_EVENT_CATEGORIES = frozenset({"sanctions_action", "third_party_link"})
 
 
 def date_single_events(views: list[SentenceView], candidates: list[Candidate]) -> None:
-    """Date every undated sanctions action whose sentence names the document's single event (a veto)
-    with the one date the document gives that event; several dates for it mean several events: none."""
+    """Date every undated sanctions action or third-state link whose sentence names the document's single
+    event (a veto, an abstention in its vote) with the one date the document gives that event; several
+    dates for it mean several events: none."""
     given = _dates_given(views)
     if len({(d.date_start, d.date_end, d.precision) for d in given}) != 1:
         return

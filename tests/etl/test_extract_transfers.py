@@ -400,6 +400,17 @@ def test_a_veto_the_document_dates_once_is_dated_where_it_is_restated(ref: Refer
     )
 
 
+def test_an_abstention_in_the_vote_on_a_dated_veto_is_dated_with_it(ref: Reference) -> None:
+    text = (
+        "On 28 March, Russia vetoed the renewal of the Panel of Experts on the DPRK. "
+        "The vote was 13 in favour, Russia against and China abstaining."
+    )
+    links = rows_of(text, ref, "third_party_link")
+    assert [(r["from_actor_id"], r["date_start"], r["date_precision"]) for r in links] == [
+        ("CHN", date(2024, 3, 28), "day")
+    ]
+
+
 def test_a_veto_dated_twice_differently_is_two_vetoes_and_the_undated_one_stays_undated(
     ref: Reference,
 ) -> None:
