@@ -4,8 +4,10 @@ participle after a comma), the objects of the other transfer verbs, the actor mo
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from etl.extract.mentions import SentenceView, Span
+from etl.extract.reference import Reference, alternation
 
 _Roles = list[tuple[Span, str]]
 
@@ -34,6 +36,41 @@ def own_goods_roles(text: str, roles: _Roles, anchor: int) -> _Roles:
     modifying these goods ("deployment of DPRK troops"); one modifying other goods owns those ("Russian
     missile technology transfers improving North Korea's missile capacity")."""
     return [(s, r) for s, r in roles if r != "origin" or modifies(text, s, anchor)]
+
+
+@cache
+def _fronted_clause(subordinators: tuple[str, ...], pronouns: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence opening with a subordinate clause whose subject is a pronoun, up to its verb: "And as
+    it", "While they continue to"."""
+    return re.compile(
+        rf"\s*(?:(?:and|but|yet|so)\s+)?(?:{alternation(subordinators)})\s+(?:{alternation(pronouns)})\s+"
+        r"(?:[a-z][\w-]*\s+){0,3}",
+        re.IGNORECASE,
+    )
+
+
+# What may stand between the comma closing an opening clause and the main clause's subject.
+_MAIN_SUBJECT_GAP = re.compile(r",\s+(?:[\w-]+\s+){0,2}")
+
+
+def fronted_subject(
+    view: SentenceView, ref: Reference, roles: _Roles, verb: Span, excluded: set[str]
+) -> str | None:
+    """The subject of a transfer verb in an opening clause told with a pronoun ("As it sources weapons
+    for its war, Russia is violating …"): the main clause's subject, right after the clause's comma."""
+    text = view.sentence.text
+    words = ref.cue_words
+    if not _fronted_clause(words["fronted_subordinators"], words["subject_pronouns"]).fullmatch(
+        text, 0, verb.start
+    ):
+        return None
+    comma = text.find(",", verb.end)
+    for span, role in roles:
+        if comma < 0 or span.start <= comma:
+            continue
+        main = role in _SUBJECTS and _MAIN_SUBJECT_GAP.fullmatch(text, comma, span.start)
+        return span.value if main and span.value not in excluded else None
+    return None
 
 
 def subject_before(view: SentenceView, roles: _Roles, verb: Span, excluded: set[str]) -> str | None:

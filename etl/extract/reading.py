@@ -90,6 +90,8 @@ class Reading:
                 continue  # "Member States" names, it does not say
             if _HEDGE_TO.match(self.text, verb.end):
                 continue  # "believed to be deploying": a hedge of its own clause, no reporter
+            if self._noun_after_preposition(verb):
+                continue  # "sanctions on states such as Iran": a noun, no one says
             # ", the report found" / ", officials said" / ",” he recalled": a reporter that is not one of
             # the parties.
             subject = self.text[max(0, verb.start - 40) : verb.start]
@@ -103,6 +105,14 @@ class Reading:
             if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party:
                 return "alleged"
         return "reported"
+
+    def _noun_after_preposition(self, word: Span) -> bool:
+        """Does a preposition of direction or target stand right before the word, making it a noun ("on
+        states such as Iran", "to states")? ("the statement by Japan" still names a reporter.)"""
+        before = _LAST_WORD.search(self.text, 0, word.start)
+        cues = self.ref.cue_words
+        prepositions = {w.lower() for w in cues["to_markers"] + cues["target_markers"] if " " not in w}
+        return before is not None and before.group(1).lower() in prepositions
 
     def paid_for(self, anchor: int) -> tuple[int, int] | None:
         """The phrase "in return for …" holding the goods at anchor, up to its comma or clause end: what
@@ -229,6 +239,7 @@ class Reading:
 
 _ATTEMPT_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")  # "efforts to unlawfully procure"
 _HEDGE_TO = re.compile(r"\s+to\b")
+_LAST_WORD = re.compile(r"\b(\w+)\s+$")
 _REPORTER_AFTER_COMMA = re.compile(r"(?:^|,[”\"’']?)\s*(?:the\s+)?[\w\s'’-]{0,30}$")
 _NEXT_WORD = re.compile(r"\s+")
 

@@ -261,6 +261,8 @@ CUE_GROUPS = frozenset(
         "non_transfer_particles",
         "capability_markers",
         "aid_words",
+        "fronted_subordinators",
+        "subject_pronouns",
     }
 )
 _FILE_KEYS = {
@@ -306,9 +308,7 @@ def _actors(actors_doc: dict[str, Any]) -> tuple[dict[str, Actor], dict[str, str
     }
     alias_to_actor = {alias: a.actor_id for a in actors.values() for alias in a.aliases}
     # "the North" also opens a sentence as "The North".
-    alias_to_actor |= {
-        "T" + alias[1:]: actor_id for alias, actor_id in alias_to_actor.items() if alias.startswith("the ")
-    }
+    alias_to_actor |= {"T" + a[1:]: actor for a, actor in alias_to_actor.items() if a.startswith("the ")}
     return actors, alias_to_actor
 
 

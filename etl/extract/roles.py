@@ -10,7 +10,7 @@ from functools import cache
 from etl.contract import Direction
 from etl.extract.agents import BY_AGENT, agents_of_nouns, listed
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
-from etl.extract.clauses import MODIFIER_BEFORE_GOODS, own_goods_roles, subject_before
+from etl.extract.clauses import MODIFIER_BEFORE_GOODS, fronted_subject, own_goods_roles, subject_before
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 from etl.extract.speakers import speaks_for
@@ -231,7 +231,7 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
     if verb is not None and verb in supplier_verbs:
         _supplier_verb_parties(parties, view, roles, ref, verb, targets)
     elif verb is not None:
-        _recipient_verb_parties(parties, roles, verb, targets)
+        _recipient_verb_parties(parties, view, roles, ref, verb, targets)
     else:
         _noun_parties(parties, view, roles, ref, anchor, targets)
         _between_parties(parties, roles)
@@ -300,6 +300,7 @@ def _supplier_verb_parties(
         return
     parties.supplier = (
         parties.supplier
+        or fronted_subject(view, ref, roles, verb, targets | {to or ""})
         or subject_before(view, roles, verb, targets | {to or ""})
         or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
     )
@@ -309,11 +310,15 @@ def _supplier_verb_parties(
         )
 
 
-def _recipient_verb_parties(parties: Parties, roles: Roles, verb: Span, targets: set[str]) -> None:
+def _recipient_verb_parties(
+    parties: Parties, view: SentenceView, roles: Roles, ref: Reference, verb: Span, targets: set[str]
+) -> None:
     """ "Moscow received missiles from Pyongyang"; "obtain weapons for Russia" names whom they are for."""
     origin = next((span.value for span, role in roles if role == "origin"), None)
     beneficiary = _first_after(roles, verb.end, {"to"}, targets | {parties.supplier or ""})
-    subject = _nearest_before(roles, verb.start, {"bare", "possessor"}, targets)
+    subject = fronted_subject(view, ref, roles, verb, targets) or _nearest_before(
+        roles, verb.start, {"bare", "possessor"}, targets
+    )
     parties.recipient = beneficiary or subject
     if beneficiary is not None and subject != beneficiary:
         parties.supplier = parties.supplier or subject

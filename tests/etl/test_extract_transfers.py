@@ -430,3 +430,23 @@ def test_a_visit_is_dated_beside_its_host_named_as_the_place(ref: Reference) -> 
     rows = rows_of(text, ref, "summit_or_visit")
     to_pyongyang = [r for r in rows if r["to_actor_id"] == "PRK"]
     assert [(r["date_start"], r["date_precision"]) for r in to_pyongyang] == [(date(2024, 6, 1), "month")]
+
+
+def test_a_pronoun_subject_of_an_opening_clause_is_the_main_clause_subject(ref: Reference) -> None:
+    text = "As it buys shells from North Korea, Russia keeps up its assault on Ukraine."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_a_pronoun_supplier_of_an_opening_clause_is_the_main_clause_subject(ref: Reference) -> None:
+    text = "While they ship artillery shells to Moscow, the DPRK's leaders deny any trade."
+    assert [(f, t) for f, t, _, _ in shown(text, ref)] == [("PRK", "RUS")]
+
+
+def test_a_third_state_after_an_opening_clause_still_supplies(ref: Reference) -> None:
+    text = "And as it sources weapons for its war, Russia turns to states such as Iran and the DPRK."
+    assert shown(text, ref) == [("IRN", "RUS", "from_to", "reported"), ("PRK", "RUS", "from_to", "reported")]
+
+
+def test_states_after_a_preposition_is_a_noun_not_a_reporting_verb(ref: Reference) -> None:
+    text = "Russia has bought shells from North Korea, in breach of sanctions on states such as the DPRK."
+    assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
