@@ -8,6 +8,7 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.dates import DateMention
+from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, words_pattern
@@ -331,6 +332,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     first = view.cues["sanctions_action_cues"][0]
     status, hypothetical = on_record_status(reading, first)
     signs += ("hypothetical_action",) if hypothetical else ()
+    signs += ("measure_in_force",) if in_force(reading) else ()
     if (
         _restated(reading, cue)
         and _agent_after(reading, cue, frozenset(ref.cue_words["passive_bodies"])) is None
@@ -342,4 +344,17 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     if dated[0] is None and one_resolution and actor == ref.cue_words["resolution_body"][0]:
         # A provision of the resolution the document dated before is dated by its adoption.
         dated = (reading.resolution_date, "context") if reading.resolution_date else dated
+    position = stated_position(reading, first, cue, parties)  # a pledge, or the act judged
+    if position is not None:
+        dated = _said_on(reading, position, dated)
+        return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
     return [make_candidate(reading, "sanctions_action", parties, status, confidence, dated, signs=signs)]
+
+
+def _said_on(
+    reading: Reading, position: Parties, dated: tuple[DateMention | None, str]
+) -> tuple[DateMention | None, str]:
+    """The voice of the document, or a delegate at the meeting it reports, states a position on the day
+    it is published."""
+    spoken = position.supplier == reading.publisher or reading.reports_delegates
+    return (None, "spoken") if spoken else dated

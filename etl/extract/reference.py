@@ -263,6 +263,7 @@ CUE_GROUPS = frozenset(
         "aid_words",
         "fronted_subordinators",
         "subject_pronouns",
+        "pledge_cues",
     }
 )
 _FILE_KEYS = {
