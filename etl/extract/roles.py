@@ -197,6 +197,7 @@ def _first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str
 
 
 _GOODS_THEN_WORD = re.compile(r"[ \t-]*")
+_VERB_OBJECT = re.compile(r"\s+(?:the\s+)?")  # "turned to the DPRK"
 _OF_BEFORE = re.compile(r"\bof(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")
 
 
@@ -313,8 +314,15 @@ def _supplier_verb_parties(
 def _recipient_verb_parties(
     parties: Parties, view: SentenceView, roles: Roles, ref: Reference, verb: Span, targets: set[str]
 ) -> None:
-    """ "Moscow received missiles from Pyongyang"; "obtain weapons for Russia" names whom they are for."""
+    """ "Moscow received missiles from Pyongyang"; "obtain weapons for Russia" names whom they are for;
+    "Russia has turned to the DPRK for munitions": the verb's own "to" names the supplier."""
     origin = next((span.value for span, role in roles if role == "origin"), None)
+    if verb.text.lower().endswith(" to"):
+        turned_to = next(
+            (s for s, _ in roles if _VERB_OBJECT.fullmatch(view.sentence.text, verb.end, s.start)), None
+        )
+        if turned_to is not None and turned_to.value not in targets:
+            parties.supplier = parties.supplier or turned_to.value
     beneficiary = _first_after(roles, verb.end, {"to"}, targets | {parties.supplier or ""})
     subject = fronted_subject(view, ref, roles, verb, targets) or _nearest_before(
         roles, verb.start, {"bare", "possessor"}, targets

@@ -379,6 +379,15 @@ def test_a_date_that_ends_a_period_does_not_date_the_act_when_another_does(ref: 
     assert [r["date_start"] for r in rows_of(alone, ref, "sanctions_action")] == [date(2021, 4, 30)]
 
 
+def test_a_state_turned_to_for_goods_supplies_them(ref: Reference) -> None:
+    for text in (
+        "Russia has turned to the DPRK for munitions.",
+        "Moscow is looking to Pyongyang for ammunition.",
+        "Russia relied on North Korea for artillery shells.",
+    ):
+        assert [p[:2] for p in shown(text, ref)] == [("PRK", "RUS")], text
+
+
 def test_who_uses_the_goods_received_them(ref: Reference) -> None:
     text = (
         "This augments the DPRK’s support to Russia, including munitions that are being used by Russia in "
