@@ -10,7 +10,13 @@ from functools import cache
 from etl.contract import Direction
 from etl.extract.agents import BY_AGENT, agents_of_nouns, listed
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
-from etl.extract.clauses import MODIFIER_BEFORE_GOODS, fronted_subject, own_goods_roles, subject_before
+from etl.extract.clauses import (
+    MODIFIER_BEFORE_GOODS,
+    fronted_subject,
+    modifies,
+    own_goods_roles,
+    subject_before,
+)
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 from etl.extract.speakers import speaks_for
@@ -181,7 +187,7 @@ class Parties:
     filled_from_context: int = 0
 
 
-def _nearest_before(roles: Roles, position: int, wanted: set[str], exclude: set[str]) -> str | None:
+def nearest_before(roles: Roles, position: int, wanted: set[str], exclude: set[str]) -> str | None:
     best = None
     for span, role in roles:
         if span.end <= position and role in wanted and span.value not in exclude:
@@ -189,7 +195,7 @@ def _nearest_before(roles: Roles, position: int, wanted: set[str], exclude: set[
     return best
 
 
-def _first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str]) -> str | None:
+def first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str]) -> str | None:
     for span, role in roles:
         if span.start >= position and role in wanted and span.value not in exclude:
             return span.value
@@ -237,15 +243,16 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
         _noun_parties(parties, view, roles, ref, anchor, targets)
         _between_parties(parties, roles)
     if parties.supplier is None:
-        parties.supplier = next(
-            (s.value for s, r in roles if r == "origin" and s.value != parties.recipient), None
-        )
+        # "North Korean missiles and Iranian drones": the maker of these goods before any other's.
+        origins = [s for s, r in roles if r == "origin" and s.value != parties.recipient]
+        own = [s for s in origins if modifies(view.sentence.text, s, anchor)]
+        parties.supplier = next((s.value for s in own + origins), None)
     if parties.recipient is None:
         # "missiles supplied by Pyongyang have been launched ... by Russian forces": a second verb,
         # passive and of the recipient kind, names who received them.
         for other in recipient_verbs:
             if other is not verb and passive_before(ref, view.sentence.text[: other.start]):
-                parties.recipient = _first_after(
+                parties.recipient = first_after(
                     roles, other.end, {"from"}, targets | {parties.supplier or ""}
                 )
                 if parties.recipient:
@@ -294,19 +301,19 @@ def _supplier_verb_parties(
     # "were shipped" and "support provided by Iran" are passive; "is providing" is not.
     passive = passive_before(ref, text[: verb.start]) or bool(BY_AGENT.match(text, verb.end))
     passive = passive and not verb.text.lower().endswith("ing")
-    to = _first_after(roles, verb.end, {"to"}, targets) or _nearest_before(roles, verb.start, {"to"}, targets)
+    to = first_after(roles, verb.end, {"to"}, targets) or nearest_before(roles, verb.start, {"to"}, targets)
     parties.recipient = parties.recipient or to
     if passive:
-        parties.supplier = parties.supplier or _first_after(roles, 0, {"from"}, targets | {to or ""})
+        parties.supplier = parties.supplier or first_after(roles, 0, {"from"}, targets | {to or ""})
         return
     parties.supplier = (
         parties.supplier
         or fronted_subject(view, ref, roles, verb, targets | {to or ""})
         or subject_before(view, roles, verb, targets | {to or ""})
-        or _first_after(roles, verb.end, {"from"}, targets | {to or ""})
+        or first_after(roles, verb.end, {"from"}, targets | {to or ""})
     )
     if parties.recipient is None:
-        parties.recipient = _first_after(
+        parties.recipient = first_after(
             roles, verb.end, {"bare", "possessor"}, targets | {parties.supplier or ""}
         )
 
@@ -323,14 +330,14 @@ def _recipient_verb_parties(
         )
         if turned_to is not None and turned_to.value not in targets:
             parties.supplier = parties.supplier or turned_to.value
-    beneficiary = _first_after(roles, verb.end, {"to"}, targets | {parties.supplier or ""})
-    subject = fronted_subject(view, ref, roles, verb, targets) or _nearest_before(
+    beneficiary = first_after(roles, verb.end, {"to"}, targets | {parties.supplier or ""})
+    subject = fronted_subject(view, ref, roles, verb, targets) or nearest_before(
         roles, verb.start, {"bare", "possessor"}, targets
     )
     parties.recipient = beneficiary or subject
     if beneficiary is not None and subject != beneficiary:
         parties.supplier = parties.supplier or subject
-    parties.supplier = parties.supplier or _first_after(
+    parties.supplier = parties.supplier or first_after(
         roles, verb.end, {"from"}, targets | {parties.recipient or ""}
     )
     if parties.supplier is None and origin != parties.recipient:
@@ -350,14 +357,14 @@ def _noun_parties(
     if nouns and ref.cue_patterns["demand_nouns"].fullmatch(nouns[0].text):
         # Whoever needs the goods is the recipient.
         wanted = {"possessor", "bare", "from"}
-        parties.recipient = _nearest_before(roles, nouns[0].start, wanted, targets | supplier)
+        parties.recipient = nearest_before(roles, nouns[0].start, wanted, targets | supplier)
         return
     # The markers after the transfer noun first: "the Joint Statement by Japan ..., arms transfers from
     # North Korea to Russia".
     start = nouns[0].start if nouns else 0
     parties.recipient = parties.recipient or (
-        _first_after(roles, start, {"to"}, targets | supplier)
-        or _first_after(roles, 0, {"to"}, targets | supplier)
+        first_after(roles, start, {"to"}, targets | supplier)
+        or first_after(roles, 0, {"to"}, targets | supplier)
     )
     # "in violation of Council resolutions", "the Kursk region of Russia": "of" names no supplier here.
     text = view.sentence.text
@@ -366,50 +373,9 @@ def _noun_parties(
     own = own_goods_roles(text, sources, anchor)  # after the noun, no owner of other goods supplies
     parties.supplier = (
         parties.supplier
-        or _first_after(own, start, wanted, excluded)
-        or _first_after(sources, 0, wanted, excluded)
+        or first_after(own, start, wanted, excluded)
+        or first_after(sources, 0, wanted, excluded)
     )
-
-
-def visit_parties(view: SentenceView, roles: Roles) -> Parties:
-    """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
-    targets = {span.value for span, role in roles if role == "source"}
-    host_cue = bool(view.cues["host_cues"])
-    text = view.sentence.text
-    hosts = [s.value for s, r in roles if r == "to" and s.value not in targets]
-    # A place named after "in" or "at" hosts the visit (visits have no targets: "at" is a place here).
-    hosts += [
-        s.value
-        for s, r in roles
-        if r in ("bare", "target")
-        and re.search(r"\b(?:in|at)(?:\s+the)?\s*$", text[max(0, s.start - 8) : s.start])
-    ]
-    visitors = [
-        s.value
-        for s, r in roles
-        if r in {"from", "bare", "possessor", "between"} and s.value not in hosts and s.value not in targets
-    ]
-    parties = Parties()
-    marked = [s.value for s, r in roles if r == "visitor"]
-    if marked:
-        # "showed the visiting Russian defence minister": the marked actor is the visitor.
-        parties.supplier = marked[0]
-        others = [s.value for s, r in roles if r not in NON_PARTIES and s.value != marked[0]]
-        parties.recipient = next((h for h in hosts if h != marked[0]), None) or next(iter(others), None)
-        return parties
-    if host_cue:
-        # "Kim hosted Putin in Pyongyang": the subject is the host, the object the visitor.
-        cue = view.cues["host_cues"][0]
-        parties.recipient = _nearest_before(roles, cue.start, {"bare", "possessor"}, targets)
-        parties.supplier = _first_after(
-            roles, cue.end, {"bare", "possessor"}, targets | {parties.recipient or ""}
-        )
-    else:
-        parties.supplier = visitors[0] if visitors else None
-        parties.recipient = hosts[0] if hosts else next((v for v in visitors if v != parties.supplier), None)
-    if not hosts:
-        parties.direction = "between"
-    return parties
 
 
 def pair_parties(roles: Roles) -> Parties:

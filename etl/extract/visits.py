@@ -12,7 +12,7 @@ import re
 
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
-from etl.extract.roles import Parties, visit_parties
+from etl.extract.roles import NON_PARTIES, Parties, Roles, first_after, nearest_before
 
 # What may stand between a body and the meeting it holds ("Security Council meeting", "the Council's
 # meeting", "the Council met"), or between a meeting and its body ("meeting of the Security Council").
@@ -66,6 +66,47 @@ def _summit_cue(reading: Reading) -> tuple[Span, tuple[str, ...]]:
     return cues[0], ("not_a_summit",)
 
 
+def visit_parties(view: SentenceView, roles: Roles) -> Parties:
+    """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
+    targets = {span.value for span, role in roles if role == "source"}
+    host_cue = bool(view.cues["host_cues"])
+    text = view.sentence.text
+    hosts = [s.value for s, r in roles if r == "to" and s.value not in targets]
+    # A place named after "in" or "at" hosts the visit (visits have no targets: "at" is a place here).
+    hosts += [
+        s.value
+        for s, r in roles
+        if r in ("bare", "target")
+        and re.search(r"\b(?:in|at)(?:\s+the)?\s*$", text[max(0, s.start - 8) : s.start])
+    ]
+    visitors = [
+        s.value
+        for s, r in roles
+        if r in {"from", "bare", "possessor", "between"} and s.value not in hosts and s.value not in targets
+    ]
+    parties = Parties()
+    marked = [s.value for s, r in roles if r == "visitor"]
+    if marked:
+        # "showed the visiting Russian defence minister": the marked actor is the visitor.
+        parties.supplier = marked[0]
+        others = [s.value for s, r in roles if r not in NON_PARTIES and s.value != marked[0]]
+        parties.recipient = next((h for h in hosts if h != marked[0]), None) or next(iter(others), None)
+        return parties
+    if host_cue:
+        # "Kim hosted Putin in Pyongyang": the subject is the host, the object the visitor.
+        cue = view.cues["host_cues"][0]
+        parties.recipient = nearest_before(roles, cue.start, {"bare", "possessor"}, targets)
+        parties.supplier = first_after(
+            roles, cue.end, {"bare", "possessor"}, targets | {parties.recipient or ""}
+        )
+    else:
+        parties.supplier = visitors[0] if visitors else None
+        parties.recipient = hosts[0] if hosts else next((v for v in visitors if v != parties.supplier), None)
+    if not hosts:
+        parties.direction = "between"
+    return parties
+
+
 def visits(reading: Reading) -> list[Candidate]:
     view = reading.view
     if not view.cues["visit_cues"] or not (view.actors or _uses_dyad(view, reading.dyad)):
@@ -81,8 +122,35 @@ def visits(reading: Reading) -> list[Candidate]:
         p.search(reading.text) for s, p in reading.ref.status_patterns if s == "alleged"
     ):
         status = "reported"
+    places = _places(reading)
+    pair = {parties.supplier, parties.recipient}
+    if len(places) == 2 and pair == {p.value for p in places}:
+        # "summits in eastern Russia in September 2023 and in Pyongyang in June 2024": one visit to each
+        # host, by the other, dated beside it.
+        first, second = places
+        hosted = [(Parties(second.value, first.value), first), (Parties(first.value, second.value), second)]
+        return [
+            make_candidate(reading, category, h, status, 0.8, reading.dated(at.start, h), signs=signs)
+            for h, at in hosted
+        ]
     dated = reading.dated(_where_hosted(reading, parties, cue), parties)
     return [make_candidate(reading, category, parties, status, 0.8, dated, signs=signs)]
+
+
+# A state named as the place of a meeting: "in Pyongyang", "at the Kremlin", "in eastern Russia".
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$")
+
+
+def _places(reading: Reading) -> list[Span]:
+    """The first mention of each state the sentence names as the place of a meeting, in order."""
+    text, actors = reading.text, reading.ref.actors
+    found: dict[str, Span] = {}
+    for actor in reading.view.actors:
+        if actors[actor.value].kind == "state" and _PLACE_BEFORE.search(
+            text, max(0, actor.start - 30), actor.start
+        ):
+            found.setdefault(actor.value, actor)
+    return list(found.values())
 
 
 _AT_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")

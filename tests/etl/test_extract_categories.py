@@ -58,6 +58,21 @@ def test_leaders_and_ministers_meeting_are_a_summit_or_visit(
     assert [row[:2] for row in shown(text, ref, "summit_or_visit")] == [expected]
 
 
+def test_summits_in_two_places_are_one_visit_to_each_host_dated_beside_it(ref: Reference) -> None:
+    text = "Kim and Putin held summits in eastern Russia in April 2019 and in Pyongyang in June 2024."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    visits = [r for r in rows if r["category"] == "summit_or_visit" and r["confidence"] >= 0.5]
+    assert [(r["from_actor_id"], r["to_actor_id"], str(r["date_start"])[:7]) for r in visits] == [
+        ("PRK", "RUS", "2019-04"),
+        ("RUS", "PRK", "2024-06"),
+    ]
+
+
+def test_one_place_named_twice_is_one_visit(ref: Reference) -> None:
+    text = "Putin visited Pyongyang in June 2024, his first trip to the city in Pyongyang's new era."
+    assert [row[:2] for row in shown(text, ref, "summit_or_visit")] == [("RUS", "PRK")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

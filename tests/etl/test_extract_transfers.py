@@ -459,3 +459,8 @@ def test_a_third_state_after_an_opening_clause_still_supplies(ref: Reference) ->
 def test_states_after_a_preposition_is_a_noun_not_a_reporting_verb(ref: Reference) -> None:
     text = "Russia has bought shells from North Korea, in breach of sanctions on states such as the DPRK."
     assert shown(text, ref) == [("PRK", "RUS", "from_to", "reported")]
+
+
+def test_each_goods_class_is_supplied_by_the_state_that_modifies_it(ref: Reference) -> None:
+    text = "Russia's use of North Korean ballistic missiles and Iranian drones against Ukraine is unlawful."
+    assert [(f, t) for f, t, _, _ in shown(text, ref)] == [("PRK", "RUS"), ("IRN", "RUS")]
