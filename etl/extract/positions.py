@@ -233,12 +233,30 @@ def _names_nothing(reading: Reading, speaker: str) -> bool:
     return not (others or view.goods or named)
 
 
+_TEXT_REACH = 80  # characters between a text told of ("a press statement noting") and what it says
+# A text and the participle that tells what it says ("a press statement noting", "a report finding").
+_TEXT_SAYS = re.compile(r"(?:[’']s)?\s+(?:that\s+)?$")
+
+
+def _in_a_text(reading: Reading, cue: Span) -> bool:
+    """Is the accusation what a text the sentence tells of says ("blocked a press statement noting the
+    DPRK's launch had violated …")? Its words are that text's, not the speaker's."""
+    cues, text = reading.view.cues, reading.text
+    nouns = [n.end for n in cues["text_nouns"]]
+    return any(
+        p.end <= cue.start
+        and cue.start - p.end <= _TEXT_REACH
+        and any(text[e : p.start].strip() == "" and e < p.start for e in nouns)
+        for p in cues["content_participles"]
+    )
+
+
 def positions(reading: Reading) -> list[Candidate]:
     """A speaker's stated positions ("We condemn Russia's procurement", "the UK remains committed to
     holding North Korea to account"): speaker → the core state each is about, besides any transfer.
     One item per (speaker, state) in a sentence."""
     view, ref = reading.view, reading.ref
-    accusations = view.cues["accusation_cues"] + [
+    accusations = [a for a in view.cues["accusation_cues"] if not _in_a_text(reading, a)] + [
         d for d in view.cues["demand_cues"] if _demand_on(reading, d)
     ]
     # "should be of grave concern" is an accusation, though "grave concern" inside it is a position cue.

@@ -360,6 +360,8 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     on_own = cues["own_programme_cues"] and not (cues["cooperation_nouns"] or _support_for_core(reading))
     if category == "statement" and len(core_named) <= 1 and on_own:
         tags += ["own_programme"]
+    # "Today I'd like to focus on China, the DPRK, and Iran's military support to Russia": a topic announced.
+    tags += ["agenda_topic"] if category != "statement" and cues["agenda_phrases"] else []
     if category in _TRANSFERS:
         tags += ["body_in_transfer"] if any(ref.actors[p].kind != "state" for p in named) else []
         tags += ["publisher_in_transfer"] if reading.publisher in named else []

@@ -264,6 +264,9 @@ CUE_GROUPS = frozenset(
         "fronted_subordinators",
         "subject_pronouns",
         "pledge_cues",
+        "text_nouns",
+        "content_participles",
+        "agenda_phrases",
     }
 )
 _FILE_KEYS = {
