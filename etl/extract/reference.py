@@ -258,6 +258,7 @@ CUE_GROUPS = frozenset(
         "speech_addressees",
         "single_events",
         "publishing_verbs",
+        "equipping_verbs",
         "non_transfer_particles",
         "capability_markers",
         "aid_words",

@@ -96,6 +96,8 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         enumerate(by_class), key=lambda e: e[1][0] not in ref.goods_implying_transfer
     ):
         anchor = goods_spans[0].start
+        if goods_class in ref.goods_implying_transfer and _equipped(reading, goods_spans):
+            continue  # "provided the North Korean troops with uniforms": they receive, they are not sent
         if (
             goods_class in ref.goods_absorbing
             and troops
@@ -144,6 +146,21 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
 
 
+def _equipped(reading: Reading, troops: list[Span]) -> bool:
+    """Are the troops only whom other goods are given to ("supplied North Korean soldiers with weapons",
+    "provided the troops with Russian uniforms and equipment")? Troops sent with goods are still sent."""
+    text, goods = reading.text, reading.view.goods
+    others = [g for g in goods if g.value not in reading.ref.goods_implying_transfer]
+    verbs = reading.view.cues["equipping_verbs"]
+    return all(
+        any(_EQUIPPED.fullmatch(text, v.end, t.start) for v in verbs if v.end <= t.start)
+        and any(_WITH_GOODS.fullmatch(text, t.end, g.start) for g in others)
+        for t in troops
+    )
+
+
+_EQUIPPED = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")  # "provided the North Korean troops"
+_WITH_GOODS = re.compile(r"\s+with\s+(?:[\w-]+\s+){0,4}")  # "troops with Russian uniforms and equipment"
 _CAPABILITY_GAP = re.compile(r"\s+")
 
 

@@ -388,6 +388,14 @@ def test_a_state_turned_to_for_goods_supplies_them(ref: Reference) -> None:
         assert [p[:2] for p in shown(text, ref)] == [("PRK", "RUS")], text
 
 
+def test_troops_given_goods_receive_them_and_troops_sent_with_goods_are_sent(ref: Reference) -> None:
+    given = "The Russians have provided the North Korean troops with Russian uniforms and equipment."
+    assert shown(given, ref, "troop_deployment") == []
+    assert [p[:2] for p in shown(given, ref)] == [("RUS", "PRK")]
+    sent = "North Korea sent troops with artillery to Russia."
+    assert [p[:2] for p in shown(sent, ref, "troop_deployment")] == [("PRK", "RUS")]
+
+
 def test_who_uses_the_goods_received_them(ref: Reference) -> None:
     text = (
         "This augments the DPRK’s support to Russia, including munitions that are being used by Russia in "
