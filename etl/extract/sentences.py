@@ -69,8 +69,25 @@ def _title_case(text: str) -> bool:
     return len(words) >= _TITLE_MIN_WORDS and all(w[0].isupper() for w in words)
 
 
+# A line of prose this long is a sentence whose full stop the page lost ("… and violates United Nations
+# Security Council resolutions"), not a headline or a field; unless it leads into what follows (a colon)
+# or opens with a dateline ("11 April 2024, New York – European Union Statement at …").
+_PROSE_MIN_WORDS = 30
+_LEADS_ON = re.compile(r":[’'\")\]”]*\Z")
+_DATELINE_OPENER = re.compile(r"\A[^.!?]{0,40}?\d{4},\s+[^.!?–—]{1,40}?\s(?:--|[–—])\s")
+
+
+def _prose(text: str) -> bool:
+    return (
+        len(_TITLE_WORD.findall(text)) >= _PROSE_MIN_WORDS
+        and not _LEADS_ON.search(text)
+        and not _DATELINE_OPENER.match(text)
+    )
+
+
 def _story(text: str) -> bool:
-    return bool(_STORY_END.search(text)) and not _HEADING.match(text) and not _title_case(text)
+    ended = bool(_STORY_END.search(text)) or _prose(text)
+    return ended and not _HEADING.match(text) and not _title_case(text)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

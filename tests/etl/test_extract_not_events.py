@@ -52,6 +52,32 @@ def test_a_sentence_dense_with_names_is_still_story(sentence: str) -> None:
     assert split_sentences(sentence)[0].story
 
 
+def test_a_long_line_of_prose_that_lost_its_full_stop_is_still_a_sentence(ref: Reference) -> None:
+    line = (
+        "Deepening military cooperation between Russia and North Korea, including the deployment of North"
+        " Korean troops to the battlefront, as well as transfers of weapons to Russia, undermines the global"
+        " non-proliferation regime and violates United Nations Security Council resolutions"
+    )
+    assert split_sentences(line)[0].story
+    assert ("troop_deployment", "PRK", "RUS") in shown(line, ref)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "North Korea Sends Troops",
+        "The UK will work to counter Russian attempts to acquire military equipment from North Korea: UK"
+        " statement at the UN Security Council",
+        "A Foreign Office spokesperson statement on Russia's decision to source arms from North Korea for its"
+        " illegal war in Ukraine, in full, as it was delivered to reporters in London on Friday, said:",
+        "11 April 2024, New York – European Union Statement at the Plenary meeting of the General Assembly,"
+        " under agenda item 63 entitled use of the veto, following the veto cast by one permanent member",
+    ],
+)
+def test_short_unpunctuated_lines_leads_and_datelines_are_no_story(line: str) -> None:
+    assert not split_sentences(line)[0].story
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
