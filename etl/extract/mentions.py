@@ -83,7 +83,7 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 def _actor_spans(text: str, ref: Reference) -> list[Span]:
     """Actor mentions, with the second of two joined by a hyphen ("DPRK-Russia") found as well."""
-    found = spans(ref.actor_pattern, text, ref.alias_to_actor)
+    found = _longest(spans(ref.actor_pattern, text, ref.alias_to_actor), text, ref)
     joined = []
     for span in found:
         tail = ref.actor_after_hyphen.match(text, span.end) if text.startswith("-", span.end) else None
@@ -91,6 +91,26 @@ def _actor_spans(text: str, ref: Reference) -> list[Span]:
             value = _lookup(ref.alias_to_actor, tail.group(1))
             joined.append(Span(tail.start(1), tail.end(1), tail.group(1), value))
     return sorted(found + [s for s in joined if s.value], key=lambda s: s.start) if joined else found
+
+
+def _longest(found: list[Span], text: str, ref: Reference) -> list[Span]:
+    """Where a longer alias starts inside a match and ends after it, the longer one: "the North Korean
+    troops" names North Korea by "North Korean", not by "the North" (which leaves "Korean" unread)."""
+    kept: list[Span] = []
+    for span in found:
+        if kept and span.start < kept[-1].end:
+            continue  # inside the longer mention taken before
+        for inner in _INNER_WORD.finditer(text, span.start + 1, span.end):
+            longer = ref.actor_pattern.match(text, inner.start())
+            if longer is not None and longer.end() > span.end:
+                value = _lookup(ref.alias_to_actor, longer.group(0))
+                span = Span(longer.start(), longer.end(), longer.group(0), value) if value else span
+                break
+        kept.append(span)
+    return kept
+
+
+_INNER_WORD = re.compile(r"(?<=\s)\S")
 
 
 def _may_hold(first_words: frozenset[str] | None, words: set[str]) -> bool:

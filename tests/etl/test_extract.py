@@ -277,6 +277,15 @@ def test_typographic_apostrophes_and_invisible_characters_are_folded_and_quotes_
     assert any("\u00ad" in r["quote"] for r in transfers)
 
 
+def test_a_longer_name_starting_inside_a_shorter_one_wins(ref: Reference) -> None:
+    text = "The North Korean troops entered Russia last month, and Russian troops are training them."
+    deployments = [r for r in items(text, ref) if r["category"] == "troop_deployment"]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["goods"]) for r in deployments] == [
+        ("PRK", "RUS", "troops")
+    ]
+    assert [r["quote"] for r in deployments] == [text]
+
+
 def test_headlines_captions_and_infobox_fields_yield_no_items(ref: Reference) -> None:
     text = (
         "North Korea ships missiles to Russia: statement at the Security Council\n"
