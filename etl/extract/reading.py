@@ -357,7 +357,11 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     core_named = in_sentence & ref.core_actors
     cues = reading.view.cues
     # Not "Such cooperation is …", nor "those who provide support to Russia's aggression".
-    on_own = cues["own_programme_cues"] and not (cues["cooperation_nouns"] or _support_for_core(reading))
+    # Russia's war alone ("Russia's invasion of Ukraine is a grave threat"), with no other core actor named.
+    own_war = bool(cues["war_cues"]) and core_named <= set(ref.target_attackers.values())
+    on_own = (cues["own_programme_cues"] or own_war) and not (
+        cues["cooperation_nouns"] or _support_for_core(reading)
+    )
     if category == "statement" and len(core_named) <= 1 and on_own:
         tags += ["own_programme"]
     # "Today I'd like to focus on China, the DPRK, and Iran's military support to Russia": a topic announced.

@@ -224,6 +224,7 @@ CUE_GROUPS = frozenset(
         "demand_cues",
         "cooperation_nouns",
         "own_programme_cues",
+        "war_cues",
         "first_person",
         "attack_targets",
         "resolution_cues",

@@ -306,3 +306,27 @@ def test_unnamed_states_and_the_body_addressed_are_no_speakers(text: str, ref: R
 def test_a_body_told_what_it_should_do_is_exhorted_by_the_voice(ref: Reference) -> None:
     text = "The Council should be deeply concerned that DPRK troops now fight for Russia against Ukraine."
     assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == [("GBR", "PRK")]
+
+
+def test_a_position_on_russias_war_alone_is_not_shown(ref: Reference) -> None:
+    for text in (
+        "Australia condemns Russia's invasion in the strongest terms.",
+        "Russia's illegal invasion of Ukraine is a grave threat to global security.",
+        "This is a damning indictment of the hubris with which Putin initiated his war against Ukraine.",
+    ):
+        assert parties(shown(text, ref, "Australian Government"), "statement") == [], text
+
+
+def test_the_dprks_part_in_russias_war_is_a_position_on_the_cooperation(ref: Reference) -> None:
+    rows = shown(
+        "We are deeply concerned that DPRK troops are now fighting in Russia's war against Ukraine.",
+        ref,
+        "UK Mission to the UN",
+    )
+    assert ("GBR", "PRK") in parties(rows, "statement")
+    rows = shown(
+        "We will not relent in targeting those who provide support to Russia's war against Ukraine.",
+        ref,
+        "U.S. Department of State",
+    )
+    assert parties(rows, "statement") == [("USA", "RUS")]
