@@ -72,6 +72,19 @@ def test_sanctions_named_but_not_imposed_are_no_action(text: str, ref: Reference
     assert shown(text, ref, "sanctions_action") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite multiple UN Security Council resolutions imposing international sanctions, the Government "
+        "of North Korea continues its nuclear and ballistic missile programmes.",
+        "Adopting resolution 1718 (2006) by a vote of 15 in favour the Council also requested a panel of "
+        "experts to monitor the measures against North Korea.",
+    ],
+)
+def test_a_resolution_adopted_or_imposing_measures_is_the_councils_action(text: str, ref: Reference) -> None:
+    assert [row[:2] for row in shown(text, ref, "sanctions_action")] == [("un-security-council", "PRK")]
+
+
 def test_a_third_states_support_ties_it_to_the_partner_it_backs(ref: Reference) -> None:
     text = (
         "Russia ended the mandate of the Panel of Experts in March with China's tacit support, depriving "
