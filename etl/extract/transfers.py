@@ -42,12 +42,21 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             for g in goods
         )
 
+    def names_aircraft(span: Span) -> bool:  # "MiG-29 fighters" are aircraft, not fighters sent
+        implied = reading.ref.goods_implying_transfer
+        return span.value in implied and any(
+            g.value not in implied and _NAME_GAP.fullmatch(text, g.end, span.start) for g in goods
+        )
+
     modifiers = _modifiers(reading)
     by_class: dict[str, list[Span]] = {}
     for span in goods:
-        if not names_specific(span) and span not in modifiers:
+        if not names_specific(span) and span not in modifiers and not names_aircraft(span):
             by_class.setdefault(span.value, []).append(span)
     return by_class
+
+
+_NAME_GAP = re.compile(r"[\s-]+")
 
 
 # What joins goods to the technology word after them ("ballistic missile-related technology", "UAV and

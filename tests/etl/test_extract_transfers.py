@@ -396,6 +396,14 @@ def test_troops_given_goods_receive_them_and_troops_sent_with_goods_are_sent(ref
     assert [p[:2] for p in shown(sent, ref, "troop_deployment")] == [("PRK", "RUS")]
 
 
+def test_fighters_of_a_state_are_troops_and_fighters_named_by_their_type_are_aircraft(ref: Reference) -> None:
+    fighting = "We now see North Korean fighters fighting for Russia."
+    assert [p[:2] for p in shown(fighting, ref, "troop_deployment")] == [("PRK", "RUS")]
+    jets = "Russia intends to transfer MiG-29 fighters to North Korea."
+    assert shown(jets, ref, "troop_deployment") == []
+    assert [p[:2] for p in shown(jets, ref)] == [("RUS", "PRK")]
+
+
 def test_who_uses_the_goods_received_them(ref: Reference) -> None:
     text = (
         "This augments the DPRK’s support to Russia, including munitions that are being used by Russia in "
