@@ -330,3 +330,23 @@ def test_the_dprks_part_in_russias_war_is_a_position_on_the_cooperation(ref: Ref
         "U.S. Department of State",
     )
     assert parties(rows, "statement") == [("USA", "RUS")]
+
+
+def test_going_on_enforcing_sanctions_is_a_pledge_not_a_new_action(ref: Reference) -> None:
+    rows = shown(
+        "The United Kingdom continues to enforce sanctions against North Korean entities that arm Russia.",
+        ref,
+        "UK Mission to the UN",
+    )
+    assert parties(rows, "statement") == [("GBR", "PRK")]
+    assert parties(rows, "sanctions_action") == []
+
+
+def test_entities_that_continue_to_buy_arms_do_not_make_the_sanction_a_pledge(ref: Reference) -> None:
+    rows = shown(
+        "Today the United States sanctioned three Russian entities that continue to buy DPRK missiles.",
+        ref,
+        "U.S. Department of State",
+    )
+    assert parties(rows, "sanctions_action") == [("USA", "RUS")]
+    assert parties(rows, "statement") == []
