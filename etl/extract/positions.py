@@ -32,10 +32,38 @@ def _named_speaker(reading: Reading, cue: Span) -> Span | None:
     before = [
         s
         for s, r in reading.roles
-        if s.end <= cue.start and r in _SPEAKER_ROLES and not _ADDRESSED.search(text, 0, s.start)
+        if s.end <= cue.start
+        and r in _SPEAKER_ROLES
+        and not _ADDRESSED.search(text, 0, s.start)
+        and _may_speak(reading, s, r, cue)
     ]
     in_clause = [s for s in before if s.start >= start]
     return in_clause[-1] if in_clause else (before[0] if before else None)
+
+
+_OWNED = re.compile(r"(?:[’']s)?\s+([^,;:()–—\"“”]*)")
+
+
+def _may_speak(reading: Reading, span: Span, role: str, cue: Span) -> bool:
+    """Can the actor be the subject that states the position? Not the object of a preposition ("Russia's
+    cooperation with the DPRK sends a clear message"), nor the owner of a thing ("Russia's deepening
+    cooperation …"); the owner of a speaker is ("Russia's Ambassador Vassily Nebenzia said")."""
+    text, ref = reading.text, reading.ref
+    if role == "bare":
+        return _object_of(ref.cue_words["object_markers"]).search(text, 0, span.start) is None
+    if role != "possessor":
+        return True
+    owned = _OWNED.match(text, span.end, cue.start)
+    words = _WORD.findall(owned.group(1)) if owned else []
+    return all(w.lower() in ref.title_words or w[:1].isupper() for w in words)
+
+
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@cache
+def _object_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words)})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 # Unnamed states or delegates as the subject of a position ("over 140 countries have repeatedly called

@@ -225,6 +225,7 @@ CUE_GROUPS = frozenset(
         "cooperation_nouns",
         "own_programme_cues",
         "war_cues",
+        "object_markers",
         "first_person",
         "attack_targets",
         "resolution_cues",

@@ -350,3 +350,22 @@ def test_entities_that_continue_to_buy_arms_do_not_make_the_sanction_a_pledge(re
     )
     assert parties(rows, "sanctions_action") == [("USA", "RUS")]
     assert parties(rows, "statement") == []
+
+
+def test_a_thing_that_sends_a_message_is_no_speaker_the_voice_is(ref: Reference) -> None:
+    rows = shown(
+        "Russia's deepening military cooperation with the DPRK sends a clear message: Russia is not "
+        "interested in peace.",
+        ref,
+        "UK Mission to the UN",
+    )
+    assert parties(rows, "statement") == [("GBR", "RUS")]
+
+
+def test_the_owner_of_a_speaker_speaks(ref: Reference) -> None:
+    rows = shown(
+        "Russia's Ambassador Vassily Nebenzia rejected the accusations of arms deliveries from the DPRK.",
+        ref,
+        "UK Mission to the UN",
+    )
+    assert [p[0] for p in parties(rows, "statement")] == ["RUS"]
