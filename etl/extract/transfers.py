@@ -21,6 +21,7 @@ from etl.extract.roles import (
     transfer_parties,
 )
 from etl.extract.suppliers import link_item, suppliers, support_link, third_state_supplier
+from etl.extract.troops import deployed, equipped, host, sent_by_their_state, troops_own_training
 
 __all__ = ["transfers"]
 
@@ -42,16 +43,19 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             for g in goods
         )
 
-    def names_aircraft(span: Span) -> bool:  # "MiG-29 fighters" are aircraft, not fighters sent
+    def not_sent(span: Span) -> bool:
+        """Troops named by their type ("MiG-29 fighters" are aircraft) or given goods ("provided the North
+        Korean troops with uniforms": they receive, they are not sent)."""
         implied = reading.ref.goods_implying_transfer
-        return span.value in implied and any(
-            g.value not in implied and _NAME_GAP.fullmatch(text, g.end, span.start) for g in goods
+        return span.value in implied and (
+            any(g.value not in implied and _NAME_GAP.fullmatch(text, g.end, span.start) for g in goods)
+            or equipped(reading, [span])
         )
 
     modifiers = _modifiers(reading)
     by_class: dict[str, list[Span]] = {}
     for span in goods:
-        if not names_specific(span) and span not in modifiers and not names_aircraft(span):
+        if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)
     return by_class
 
@@ -105,12 +109,10 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         enumerate(by_class), key=lambda e: e[1][0] not in ref.goods_implying_transfer
     ):
         anchor = goods_spans[0].start
-        if goods_class in ref.goods_implying_transfer and _equipped(reading, goods_spans):
-            continue  # "provided the North Korean troops with uniforms": they receive, they are not sent
         if (
             goods_class in ref.goods_absorbing
             and troops
-            and _troops_own_training(reading, goods_spans, troops)
+            and troops_own_training(reading, goods_spans, troops)
         ):
             continue  # "soldiers sent to Russia for training": the training is the deployment's purpose
         verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
@@ -124,7 +126,7 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         parties = as_aid(reading, parties, goods_class, anchor, verb)  # "the UK has supplied Ukraine with …"
         if helped is not None:
             parties = Parties(helped[0], helped[1], "from_to")
-        if goods_class in ref.goods_implying_transfer and _sent_by_their_state(reading, goods_spans, parties):
+        if goods_class in ref.goods_implying_transfer and sent_by_their_state(reading, goods_spans, parties):
             troops = troops or (parties.supplier, parties.recipient)
         elif goods_class in ref.goods_implying_transfer:
             continue  # "training to North Korean soldiers", "Tehran has trained Russian personnel": no one
@@ -155,21 +157,6 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
 
 
-def _equipped(reading: Reading, troops: list[Span]) -> bool:
-    """Are the troops only whom other goods are given to ("supplied North Korean soldiers with weapons",
-    "provided the troops with Russian uniforms and equipment")? Troops sent with goods are still sent."""
-    text, goods = reading.text, reading.view.goods
-    others = [g for g in goods if g.value not in reading.ref.goods_implying_transfer]
-    verbs = reading.view.cues["equipping_verbs"]
-    return all(
-        any(_EQUIPPED.fullmatch(text, v.end, t.start) for v in verbs if v.end <= t.start)
-        and any(_WITH_GOODS.fullmatch(text, t.end, g.start) for g in others)
-        for t in troops
-    )
-
-
-_EQUIPPED = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")  # "provided the North Korean troops"
-_WITH_GOODS = re.compile(r"\s+with\s+(?:[\w-]+\s+){0,4}")  # "troops with Russian uniforms and equipment"
 _CAPABILITY_GAP = re.compile(r"\s+")
 
 
@@ -203,7 +190,7 @@ def _category_and_status(
         category, status = "statement", "denied"
     elif _hypothetical(reading, position):
         category, status = "statement", "speculative"
-    sure = verb is not None or _deployed(reading, goods_class, parties) or _made_by(reading, parties)
+    sure = verb is not None or deployed(reading, goods_class, parties) or _made_by(reading, parties)
     sure = sure or _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
     # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's
     # denial is its statement about the other party, not the transfer.
@@ -228,7 +215,7 @@ def _parties_of(
         parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
     elif not (parties.supplier and parties.recipient):
         if goods_class in ref.goods_implying_transfer:
-            parties.recipient = parties.recipient or _host(reading, parties.supplier)
+            parties.recipient = parties.recipient or host(reading, parties.supplier)
         third_state_supplier(parties, reading, previous)
         if not (parties.supplier and parties.recipient):
             _complete_transfer(parties, reading)
@@ -258,30 +245,6 @@ def _hypothetical(reading: Reading, position: int) -> bool:
 # A condition after the transfer and a comma ("Russia could transfer technology to North Korea, if it
 # has not done so already") qualifies the claim, not the transfer: it is no condition of its own.
 _TRAILING = re.compile(r",\s*$")
-
-
-_HOST_BEFORE = re.compile(r"\b(?:in|inside|into|alongside|with)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def _host(reading: Reading, supplier: str | None) -> str | None:
-    """Where troops are, or whose forces they fight beside ("captured in the Kursk region", "alongside the
-    Russian forces"): the host of a deployment."""
-    text = reading.text
-    for span, role in reading.roles:
-        if role not in NON_PARTIES and span.value != supplier and _HOST_BEFORE.search(text, 0, span.start):
-            return span.value
-    return None
-
-
-def _deployed(reading: Reading, goods_class: str, parties: Parties) -> bool:
-    """Troops of one state named with their host in the sentence: a deployment without a transfer verb."""
-    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
-    return (
-        goods_class in reading.ref.goods_implying_transfer
-        and parties.supplier in named
-        and parties.recipient in named
-        and parties.supplier != parties.recipient
-    )
 
 
 def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, anchor: int) -> tuple[str, ...]:
@@ -326,22 +289,6 @@ def _made_by(reading: Reading, parties: Parties) -> bool:
     return parties.supplier in makers and parties.recipient in attackers
 
 
-def _sent_by_their_state(reading: Reading, spans: list[Span], parties: Parties) -> bool:
-    """Are the troops read as sent by the state they belong to, when the sentence names it ("DPRK
-    troops", "North Korean soldiers")? Not so in "training to North Korean soldiers"."""
-    text = reading.text
-    owners = {
-        s.value
-        for s, role in reading.roles
-        if role == "origin" and any(_OWNER_GAP.fullmatch(text, s.end, g.start) for g in spans)
-    }
-    return not owners or parties.supplier in owners
-
-
-# An actor right before the troops it owns ("DPRK troops", "North Korean soldiers").
-_OWNER_GAP = re.compile(r"(?:[’']s)?\s+")
-
-
 def _helped_to_make(reading: Reading, anchor: int) -> tuple[str, str, Span] | None:
     """ "whether Russia would help North Korea launch its own satellites and rockets": the helper, the
     state helped to make or launch the goods at anchor, and the verb of helping; None when no state is
@@ -367,30 +314,6 @@ def _helped_to_make(reading: Reading, anchor: int) -> tuple[str, str, Span] | No
 
 _HELPED = re.compile(r"\s+(?:the\s+)?")
 _MAKING = re.compile(r"(?:[’']s\s+\w+)?\s+(?:to\s+)?")
-
-
-def _troops_own_training(reading: Reading, spans: list[Span], troops: tuple[str | None, str | None]) -> bool:
-    """Is the know-how at spans only the training of troops sent abroad, with no trainer named ("10,000
-    soldiers sent to Russia for training", "troops undergoing training in eastern Russia")? Then it is
-    the deployment's purpose, not a transfer of its own. A trainer other than the troops' state, named
-    as subject, possessor or source ("Russia's training of DPRK troops", "training from Russian
-    instructors"), keeps it a technology transfer."""
-    words = reading.ref.cue_patterns["troop_training_words"].fullmatch
-    if not all(words(" ".join(s.text.split())) for s in spans):
-        return False
-    text = reading.text
-    trainers = [
-        s.value
-        for s, role in reading.roles
-        if role in ("bare", "possessor", "from", "origin")
-        and s.value != troops[0]
-        and not _WHERE_BEFORE.search(text, 0, s.start)
-    ]
-    return not trainers
-
-
-# Where troops train rather than who trains them ("in eastern Russia", "at Russian bases", "to Russia").
-_WHERE_BEFORE = re.compile(r"\b(?:in|inside|into|at|to)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _cooperation_with(reading: Reading, goods_class: str, anchor: int) -> tuple[str, str] | None:

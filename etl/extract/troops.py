@@ -1,0 +1,90 @@
+"""Troops in a transfer: sent by their own state, deployed beside a host, given goods, or trained as the
+purpose of their deployment."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.mentions import Span
+from etl.extract.reading import Reading
+from etl.extract.roles import NON_PARTIES, Parties
+
+
+def equipped(reading: Reading, troops: list[Span]) -> bool:
+    """Are the troops only whom other goods are given to ("supplied North Korean soldiers with weapons",
+    "provided the troops with Russian uniforms and equipment")? Troops sent with goods are still sent."""
+    text, goods = reading.text, reading.view.goods
+    others = [g for g in goods if g.value not in reading.ref.goods_implying_transfer]
+    verbs = reading.view.cues["equipping_verbs"]
+    return all(
+        any(_EQUIPPED.fullmatch(text, v.end, t.start) for v in verbs if v.end <= t.start)
+        and any(_WITH_GOODS.fullmatch(text, t.end, g.start) for g in others)
+        for t in troops
+    )
+
+
+_EQUIPPED = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")  # "provided the North Korean troops"
+_WITH_GOODS = re.compile(r"\s+with\s+(?:[\w-]+\s+){0,4}")  # "troops with Russian uniforms and equipment"
+
+_HOST_BEFORE = re.compile(r"\b(?:in|inside|into|alongside|with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def host(reading: Reading, supplier: str | None) -> str | None:
+    """Where troops are, or whose forces they fight beside ("captured in the Kursk region", "alongside the
+    Russian forces"): the host of a deployment."""
+    text = reading.text
+    for span, role in reading.roles:
+        if role not in NON_PARTIES and span.value != supplier and _HOST_BEFORE.search(text, 0, span.start):
+            return span.value
+    return None
+
+
+def deployed(reading: Reading, goods_class: str, parties: Parties) -> bool:
+    """Troops of one state named with their host in the sentence: a deployment without a transfer verb."""
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    return (
+        goods_class in reading.ref.goods_implying_transfer
+        and parties.supplier in named
+        and parties.recipient in named
+        and parties.supplier != parties.recipient
+    )
+
+
+def sent_by_their_state(reading: Reading, spans: list[Span], parties: Parties) -> bool:
+    """Are the troops read as sent by the state they belong to, when the sentence names it ("DPRK
+    troops", "North Korean soldiers")? Not so in "training to North Korean soldiers"."""
+    text = reading.text
+    owners = {
+        s.value
+        for s, role in reading.roles
+        if role == "origin" and any(_OWNER_GAP.fullmatch(text, s.end, g.start) for g in spans)
+    }
+    return not owners or parties.supplier in owners
+
+
+# An actor right before the troops it owns ("DPRK troops", "North Korean soldiers").
+_OWNER_GAP = re.compile(r"(?:[’']s)?\s+")
+
+
+def troops_own_training(reading: Reading, spans: list[Span], troops: tuple[str | None, str | None]) -> bool:
+    """Is the know-how at spans only the training of troops sent abroad, with no trainer named ("10,000
+    soldiers sent to Russia for training", "troops undergoing training in eastern Russia")? Then it is
+    the deployment's purpose, not a transfer of its own. A trainer other than the troops' state, named
+    as subject, possessor or source ("Russia's training of DPRK troops", "training from Russian
+    instructors"), keeps it a technology transfer."""
+    words = reading.ref.cue_patterns["troop_training_words"].fullmatch
+    if not all(words(" ".join(s.text.split())) for s in spans):
+        return False
+    text = reading.text
+    trainers = [
+        s.value
+        for s, role in reading.roles
+        if role in ("bare", "possessor", "from", "origin")
+        and s.value != troops[0]
+        and not _WHERE_BEFORE.search(text, 0, s.start)
+    ]
+    return not trainers
+
+
+# Where troops train rather than who trains them ("in eastern Russia", "at Russian bases", "to Russia").
+_WHERE_BEFORE = re.compile(r"\b(?:in|inside|into|at|to)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
