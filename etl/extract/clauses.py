@@ -100,3 +100,25 @@ def objects_of_other_verbs(view: SentenceView, roles: _Roles, verb: Span) -> set
     text = view.sentence.text
     verbs = [v for v in view.cues["supplier_verbs"] if v is not verb]
     return {s.value for s, _ in roles for v in verbs if _OBJECT_GAP.fullmatch(text, v.end, s.start)}
+
+
+# What may stand between a verb and the goods it governs ("deploys chemical weapons", "deployed its own
+# drones"), and between those goods and a recipient after "to".
+_OBJECT_WORDS = re.compile(r"\s+(?:[\w-]+\s+){0,2}")
+
+
+def fielded(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> bool:
+    """Are goods other than troops the object of a verb of fielding with no recipient after "to" ("As
+    Russia deploys chemical weapons on the battlefield, Iran … are providing Russia with …")? Its own
+    weapons, used, not a transfer (`fielding_verbs`)."""
+    if goods.value in ref.goods_implying_transfer:
+        return False
+    text = view.sentence.text
+    fielding = ref.cue_patterns["fielding_verbs"].fullmatch
+    governed = any(
+        fielding(v.text) and _OBJECT_WORDS.fullmatch(text, v.end, goods.start)
+        for v in view.cues["supplier_verbs"]
+    )
+    _, end = view.clause(goods.start)
+    sent = any(r == "to" and goods.end <= s.start < end for s, r in roles)
+    return governed and not sent

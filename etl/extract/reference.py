@@ -63,8 +63,7 @@ class Reference:
     cue_patterns: dict[str, re.Pattern[str]]
     status_patterns: tuple[tuple[Status, re.Pattern[str]], ...]
     cue_words: dict[str, tuple[str, ...]]  # each cue group's words, for grammar regexes built on them
-    # Per cue group, the first word of each of its phrases, lower-cased: a sentence holding none of them
-    # cannot match the group, so its regex is not run. None when a phrase starts with no plain word.
+    # Per cue group, its phrases' lower-cased first words (None if any has none): a regex prefilter.
     cue_first_words: dict[str, frozenset[str] | None]
     title_words: frozenset[str]
     core_actors: frozenset[str]
@@ -266,6 +265,7 @@ CUE_GROUPS = frozenset(
         "aid_words",
         "fronted_subordinators",
         "subject_pronouns",
+        "fielding_verbs",
         "pledge_cues",
         "text_nouns",
         "content_participles",

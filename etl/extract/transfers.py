@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from etl.contract import Category, Status
 from etl.extract.aid import as_aid
+from etl.extract.clauses import fielded
 from etl.extract.mentions import Span
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
@@ -55,6 +56,8 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
     modifiers = _modifiers(reading)
     by_class: dict[str, list[Span]] = {}
     for span in goods:
+        if fielded(reading.view, reading.ref, reading.roles, span):
+            continue  # "Russia deploys chemical weapons on the battlefield": its own, used
         if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)
     return by_class

@@ -96,3 +96,17 @@ def test_vague_support_from_belarus_or_china_is_a_link_not_arms(ref: Reference) 
 def test_a_list_of_reporters_before_a_verb_is_never_split_into_suppliers(ref: Reference) -> None:
     text = "Canada, France, the UK and the USA say that shells were shipped from the DPRK to Russia."
     assert all(supplier == "PRK" for supplier, _ in parties(text, ref))
+
+
+def test_weapons_a_state_deploys_itself_are_no_goods_of_the_transfer_told_beside_them(ref: Reference) -> None:
+    text = (
+        "As Russia deploys chemical weapons on the battlefield, Iran, the DPRK, and China are providing "
+        "Russia with the material support it needs."
+    )
+    assert parties(text, ref) == [("IRN", "RUS"), ("PRK", "RUS")]
+    assert parties(text, ref, "third_party_link") == [("CHN", "RUS")]
+
+
+def test_weapons_deployed_to_a_state_are_still_sent(ref: Reference) -> None:
+    text = "North Korea deployed artillery shells to Russia last autumn."
+    assert parties(text, ref) == [("PRK", "RUS")]
