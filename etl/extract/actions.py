@@ -268,13 +268,20 @@ def _council_by_resolution(reading: Reading) -> tuple[bool, bool]:
 # An act told as the cause of what the sentence reports, in an opening phrase ("As a result of Russia's
 # veto, the UN membership will no longer …").
 _AS_CAUSE = re.compile(r"(?:As a result of|Because of|Owing to|Due to|In the wake of)\s[^,;]*$")
+# The consequences of an act pointed back to in an opening phrase ("As a result of today's sanctions, any
+# property of the designated persons … must be blocked"): the act is told elsewhere.
+_AS_RESULT_OF_IT = re.compile(
+    r"(?:As a result of|Because of|Owing to|Due to|In the wake of|Following)\s+"
+    r"(?:today[’']s|this|these|that|those|such)\b[^,;]*,",
+    re.IGNORECASE,
+)
 
 
 def _restated(reading: Reading, cue: Span) -> bool:
     """Does the sentence point back to an act told before ("this veto", "By the use of its veto")? An
     act whose agent follows it is told anew ("Its renewal was blocked by the Russian Federation")."""
     before = reading.text[: cue.start]
-    if _DEMONSTRATIVE.search(before) or _AS_CAUSE.match(before):
+    if _DEMONSTRATIVE.search(before) or _AS_CAUSE.match(before) or _AS_RESULT_OF_IT.match(before):
         return True
     pronoun = _POSSESSIVE_PRONOUN.search(before)
     if pronoun is None:
