@@ -369,3 +369,13 @@ def test_the_owner_of_a_speaker_speaks(ref: Reference) -> None:
         "UK Mission to the UN",
     )
     assert [p[0] for p in parties(rows, "statement")] == ["RUS"]
+
+
+def test_a_leader_describing_the_relationship_states_a_position(ref: Reference) -> None:
+    rows = shown(
+        "Kim Jong Un described the relationship between the two nations as a fiery friendship, while Putin "
+        "praised the treaty as a breakthrough document.",
+        ref,
+        "Wikipedia",
+    )
+    assert ("PRK", "RUS") in parties(rows, "statement")
