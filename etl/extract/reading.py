@@ -356,11 +356,12 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
     tags += ["crowded_sentence"] if len(in_sentence) >= 4 else []
     core_named = in_sentence & ref.core_actors
     cues = reading.view.cues
-    # Not "Such cooperation is …", nor "those who provide support to Russia's aggression".
     # Russia's war alone ("Russia's invasion of Ukraine is a grave threat"), with no other core actor named.
     own_war = bool(cues["war_cues"]) and core_named <= set(ref.target_attackers.values())
+    # Not "Such cooperation is …", "The transfer of these weapons supports …", nor "those who provide
+    # support to Russia's aggression".
     on_own = (cues["own_programme_cues"] or own_war) and not (
-        cues["cooperation_nouns"] or _support_for_core(reading)
+        cues["cooperation_nouns"] or _names_transfer(reading) or _support_for_core(reading)
     )
     if category == "statement" and len(core_named) <= 1 and on_own:
         tags += ["own_programme"]
@@ -371,6 +372,14 @@ def evidence(reading: Reading, category: Category, parties: Parties, goods_class
         tags += ["publisher_in_transfer"] if reading.publisher in named else []
         tags += ["generic_goods"] if goods_class in ref.goods_generic else []
     return tags
+
+
+def _names_transfer(reading: Reading) -> bool:
+    """Does the sentence name a transfer ("The transfer of these weapons supports Russia's war of
+    aggression"), not as part of a state's own programme ("any use of nuclear weapons")?"""
+    cues = reading.view.cues
+    own = [(c.start, c.end) for c in cues["own_programme_cues"]]
+    return any(not any(s <= t.start < e for s, e in own) for t in cues["transfer_nouns"])
 
 
 _SUPPORT_FOR = re.compile(r"\bsupport(?:ing)?\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)

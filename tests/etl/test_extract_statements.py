@@ -379,3 +379,19 @@ def test_a_leader_describing_the_relationship_states_a_position(ref: Reference) 
         "Wikipedia",
     )
     assert ("PRK", "RUS") in parties(rows, "statement")
+
+
+def test_a_transfer_named_makes_a_position_on_the_war_one_on_the_cooperation(ref: Reference) -> None:
+    rows = shown(
+        "The transfer of these weapons supports Russia's war of aggression against Ukraine in flagrant "
+        "violation of the UN Charter.",
+        ref,
+        "Ministry of Foreign Affairs of Japan",
+    )
+    assert [p[0] for p in parties(rows, "statement")] == ["JPN"]
+    rows = shown(
+        "Japan will never accept Russia's nuclear threats, let alone any use of nuclear weapons.",
+        ref,
+        "Ministry of Foreign Affairs of Japan",
+    )
+    assert parties(rows, "statement") == []
