@@ -11,7 +11,7 @@ from etl.extract.actions import on_record_status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
-from etl.extract.reference import alternation
+from etl.extract.reference import Reference, alternation
 from etl.extract.roles import NON_PARTIES, Parties, fill_from_context, party_roles
 from etl.extract.speakers import list_head
 
@@ -55,7 +55,12 @@ def _may_speak(reading: Reading, span: Span, role: str, cue: Span) -> bool:
         return True
     owned = _OWNED.match(text, span.end, cue.start)
     words = _WORD.findall(owned.group(1)) if owned else []
-    return all(w.lower() in ref.title_words or w[:1].isupper() for w in words)
+    return all(_title(w.lower(), ref.title_words) or w[:1].isupper() for w in words)
+
+
+def _title(word: str, titles: frozenset[str]) -> bool:
+    """A title word, or the plural of one ("leaders", "officials")."""
+    return word in titles or (word.endswith("s") and word[:-1] in titles)
 
 
 _WORD = re.compile(r"[\w’'-]+")
@@ -165,7 +170,8 @@ def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str |
     after = (
         _agent_of(reading, cue)
         if accusation
-        else [s.value for s, r in reading.roles if s.start >= cue.end and s.value in core]
+        else _called_on(reading, cue)
+        or [s.value for s, r in reading.roles if s.start >= cue.end and s.value in core]
     )
     if not accusation and not after:
         # "We are also disappointed that the People's Republic of China decided to abstain": a third
@@ -177,6 +183,32 @@ def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str |
     anywhere = [s.value for s, r in reading.roles if s.value in accusable and r not in NON_PARTIES]
     about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in accusable | set(after)]
     return about[0] if about else None
+
+
+def _called_on(reading: Reading, cue: Span) -> list[str]:
+    """The state a call is made on, the first named after it ("call on the DPRK's leaders"), but not
+    one that only owns whom it calls on ("We call on Russia's supporters, including China, to …")."""
+    ref, text = reading.ref, reading.text
+    if not ref.cue_patterns["call_cues"].fullmatch(cue.text):
+        return []
+    after = [
+        s
+        for s, r in reading.roles
+        if s.start >= cue.end and not (r == "possessor" and _owns_thing(text, s, ref))
+    ]
+    return [after[0].value] if after and after[0].value in ref.core_actors | ref.third_parties else []
+
+
+_OWNED_HEAD = re.compile(r"(?:[’']s)?\s+([\w-]+)")
+
+
+def _owns_thing(text: str, span: Span, ref: Reference) -> bool:
+    """Does the state own a thing or people other than its own officials ("Russia's supporters"), not its
+    speakers ("the DPRK's leaders")?"""
+    head = _OWNED_HEAD.match(text, span.end)
+    return head is not None and not (
+        _title(head.group(1).lower(), ref.title_words) or head.group(1)[:1].isupper()
+    )
 
 
 # "a grave error by DPRK", "this violation by the Russian Federation": the accused after the accusation.

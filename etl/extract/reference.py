@@ -225,6 +225,7 @@ CUE_GROUPS = frozenset(
         "own_programme_cues",
         "war_cues",
         "object_markers",
+        "call_cues",
         "first_person",
         "attack_targets",
         "resolution_cues",
@@ -329,13 +330,8 @@ def _publisher_aliases(
         if unknown:
             raise ValueError(f"publisher_aliases name unknown actors: {', '.join(unknown)}")
         exceptions = group.get("except") or []
-        groups.append(
-            (
-                words_pattern(group["publishers"], case_sensitive=True),
-                words_pattern(exceptions, case_sensitive=True) if exceptions else None,
-                aliases,
-            )
-        )
+        excepted = words_pattern(exceptions, case_sensitive=True) if exceptions else None
+        groups.append((words_pattern(group["publishers"], case_sensitive=True), excepted, aliases))
     return tuple(groups)
 
 

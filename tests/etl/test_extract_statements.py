@@ -395,3 +395,14 @@ def test_a_transfer_named_makes_a_position_on_the_war_one_on_the_cooperation(ref
         "Ministry of Foreign Affairs of Japan",
     )
     assert parties(rows, "statement") == []
+
+
+def test_a_call_is_about_the_state_called_on_not_the_owner_of_whom_it_calls_on(ref: Reference) -> None:
+    rows = shown(
+        "We call on Russia's supporters, including China, to cease support to Russia's war.",
+        ref,
+        "UK Mission to the UN",
+    )
+    assert ("GBR", "CHN") in [(r["from_actor_id"], r["to_actor_id"]) for r in rows]
+    rows = shown("We call on the DPRK's leaders to stop sending arms to Russia.", ref, "UK Mission to the UN")
+    assert parties(rows, "statement") == [("GBR", "PRK")]
