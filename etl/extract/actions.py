@@ -46,12 +46,13 @@ _DESIGNEE_GAP = re.compile(r"(?:[’']s)?(?:-[a-z]+)?((?:\s+[A-Za-z][\w-]*){0,2}
 _VERB_LIKE = re.compile(r"^[a-z]+(?:ed|es)$")
 
 
-def _designees(reading: Reading) -> set[str]:
+def _designees(reading: Reading) -> list[str]:
     """States whose people or firms the action designates ("placed three DPRK individuals on the SDN
     List"): the designees' state, when an actor named before it acts or the designees are the subject of
-    a passive ("Two Russian companies were added …"); not the subject ("Russian officials condemned …")."""
+    a passive ("Two Russian companies were added …"); not the subject ("Russian officials condemned …").
+    In the order the sentence names them: the first is the target, whatever the run."""
     ref, text = reading.ref, reading.text
-    found: set[str] = set()
+    found: dict[str, None] = {}
     for index, span in enumerate(reading.view.actors):
         if ref.actors[span.value].kind != "state":
             continue
@@ -64,8 +65,8 @@ def _designees(reading: Reading) -> set[str]:
             after = _AUXILIARY_AFTER.match(text, noun.end)
             passive = after is not None and passive_before(ref, after.group(0) + " ")
             if index > 0 or passive:
-                found.add(span.value)
-    return found
+                found[span.value] = None
+    return list(found)
 
 
 # The auxiliary after the designees, if any ("were added", "have been designated", "had been").

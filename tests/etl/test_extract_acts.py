@@ -4,6 +4,9 @@ for the cooperation."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -219,3 +222,29 @@ def test_the_sponsor_of_a_vetoed_resolution_is_not_its_target(ref: Reference) ->
         "Russia vetoed a US-drafted resolution that would have renewed the Panel of Experts.",
     ):
         assert shown(text, ref, "sanctions_action") == [("RUS", "PRK", "from_to", "reported")]
+
+
+def test_the_target_of_a_listing_of_two_states_designees_does_not_depend_on_the_run() -> None:
+    # The first state named is the target, in every process (Python salts its string hashes per run).
+    code = (
+        "from datetime import date\n"
+        "from etl.extract.candidates import extract_items\n"
+        "from etl.extract.reference import load_reference\n"
+        "from etl.settings import PROJECT_ROOT\n"
+        "ref = load_reference(PROJECT_ROOT / 'datasets' / 'reference')\n"
+        "text = 'Today, the United States is designating two DPRK entities and a Russian bank.'\n"
+        "found = extract_items(text, date(2024, 6, 1), ref)\n"
+        "print([c.to_actor_id for c in found if c.category == 'sanctions_action'])\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT_ROOT,
+        ).stdout
+        for seed in range(1, 7)
+    }
+    assert seen == {"['PRK']\n"}
