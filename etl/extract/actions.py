@@ -13,7 +13,7 @@ from etl.extract.mentions import SentenceView, Span
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, words_pattern
 from etl.extract.roles import Parties, passive_before
-from etl.extract.speakers import list_head
+from etl.extract.speakers import list_head, lists
 
 # "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
 _BY_AGENT = re.compile(r"\bby(?:\s+[\w'’.-]+){0,4}\s*$")
@@ -161,17 +161,29 @@ def _sponsors(reading: Reading) -> set[str]:
     US-drafted resolution"): it is their text, not their act nor their target (a body before it, "Security
     Council resolutions", adopts it and so acts)."""
     view, text, ref = reading.view, reading.text, reading.ref
+    targeted = set(ref.regime_of.values())
     return {
         s.value
         for s in view.actors
         for r in view.cues["resolution_cues"]
         if ref.actors[s.value].kind == "state"
+        and s.value not in targeted  # "the DPRK resolution" is one on the DPRK
         and r.start >= s.end
         and _SPONSOR_GAP.fullmatch(text, s.end, r.start)
     }
 
 
 _SPONSOR_GAP = re.compile(r"(?:[’']s)?(?:-(?:drafted|sponsored|led|proposed|backed))?\s+(?:draft\s+)?")
+
+
+def _acting_with(reading: Reading, cue: Span, actor: str | None) -> set[str]:
+    """The states listed with the actor before the cue ("China and Russia vetoed"): they act too."""
+    before = [a for a in reading.view.actors if a.end <= cue.start]
+    subject = next((a for a in reversed(before) if a.value == actor), None)
+    for members in lists(reading.text, before):
+        if subject in members:
+            return {m.value for m in members} - {actor or ""}
+    return set()
 
 
 def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
@@ -191,11 +203,12 @@ def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
             (cue.end <= s.start < end and r in _TARGET_ROLES_AFTER) or (s.end <= cue.start and r == "target")
         )
     ]
-    sponsors = _sponsors(reading)
-    states = [d for d in _designees(reading) if d != actor] + [s for s in states if s not in sponsors]
+    # Neither the resolution's author nor a state acting with the actor ("China and Russia vetoed …").
+    excluded = _sponsors(reading) | _acting_with(reading, cue, actor)
+    states = [d for d in _designees(reading) if d != actor] + [s for s in states if s not in excluded]
     regimes = [ref.regime_of[s.value] for s, _ in reading.roles if s.value in ref.regime_of]
     core = [s.value for s, _ in reading.roles if s.value in ref.core_actors]
-    wanted = [a for a in states + regimes + core + list(reading.dyad) if a != actor]
+    wanted = [a for a in states + regimes + core + list(reading.dyad) if a != actor and a not in excluded]
     return next((a for a in wanted if a in states or a in ref.core_actors), None)
 
 

@@ -38,12 +38,17 @@ def aided_target(reading: Reading, anchor: int, verb: Span | None) -> str | None
     used = (
         verb is not None and ref.cue_patterns["use_verbs"].fullmatch(" ".join(verb.text.split())) is not None
     )
+    _, clause_end = reading.view.clause(anchor)
     for span in reading.view.actors:
         if span.value not in ref.attack_targets:
             continue
         if span.end <= anchor and _given_to(reading, span):
             return span.value
-        if span.start > anchor and supplied and not used and _TO_BEFORE.search(text, 0, span.start):
+        # Sent "to" it in the goods' own clause, with no other state between ("the transfer of missiles
+        # to Russia poses a threat to Ukraine" sends them to Russia).
+        between = [a for a in reading.view.actors if anchor < a.start < span.start]
+        sent_to = supplied and not used and _TO_BEFORE.search(text, 0, span.start) is not None
+        if span.start > anchor and span.start < clause_end and not between and sent_to:
             return span.value
     return None
 

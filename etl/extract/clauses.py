@@ -108,9 +108,9 @@ _OBJECT_WORDS = re.compile(r"\s+(?:[\w-]+\s+){0,2}")
 
 
 def fielded(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> bool:
-    """Are goods other than troops the object of a verb of fielding with no recipient after "to" ("As
-    Russia deploys chemical weapons on the battlefield, Iran … are providing Russia with …")? Its own
-    weapons, used, not a transfer (`fielding_verbs`)."""
+    """Are goods other than troops the object of a verb of fielding with no recipient after "to" and no
+    maker or supplier in their clause ("As Russia deploys chemical weapons on the battlefield, Iran … are
+    providing Russia with …")? Its own weapons, used, not a transfer (`fielding_verbs`)."""
     if goods.value in ref.goods_implying_transfer:
         return False
     text = view.sentence.text
@@ -119,6 +119,21 @@ def fielded(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> b
         fielding(v.text) and _OBJECT_WORDS.fullmatch(text, v.end, goods.start)
         for v in view.cues["supplier_verbs"]
     )
-    _, end = view.clause(goods.start)
+    start, end = view.clause(goods.start)
     sent = any(r == "to" and goods.end <= s.start < end for s, r in roles)
-    return governed and not sent
+    # Goods with their maker or supplier in the clause were made elsewhere ("deployed North Korean KN-23
+    # missiles", "deploys missiles from North Korea"): a transfer told with their use.
+    made_elsewhere = any(r in ("origin", "from") and start <= s.start < end for s, r in roles)
+    return governed and not sent and not made_elsewhere
+
+
+def fielded_import(
+    ref: Reference, roles: _Roles, verb: Span | None, supplier: str | None, recipient: str | None
+) -> bool:
+    """Did the subject of a verb of fielding deploy goods another state made ("Russia has deployed North
+    Korean KN-23 missiles")? Read as supplied by the deployer, the parties are the wrong way round: the
+    maker supplied them and the deployer received them."""
+    if verb is None or ref.cue_patterns["fielding_verbs"].fullmatch(verb.text) is None:
+        return False
+    makers = {s.value for s, r in roles if r in ("origin", "from") and s.start >= verb.end}
+    return recipient in makers and supplier not in makers

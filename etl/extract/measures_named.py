@@ -36,10 +36,19 @@ def in_force(reading: Reading) -> bool:
 
 def _pledged(reading: Reading, cue: Span) -> bool:
     """Is the action what a pledge promises ("will continue to implement measures, including …
-    sanctions", "remains committed to imposing sanctions")?"""
+    sanctions", "remains committed to imposing sanctions")? Not a pledge in a relative clause, which
+    says what the designees do ("Entities that continue to arm Russia were designated")."""
+    text, cues = reading.text, reading.view.cues
+    relative = [r.end for r in cues["relative_pronouns"]]
     return any(
-        p.end <= cue.start and cue.start - p.end <= _PLEDGE_REACH for p in reading.view.cues["pledge_cues"]
+        p.end <= cue.start
+        and cue.start - p.end <= _PLEDGE_REACH
+        and not any(_RELATIVE_GAP.fullmatch(text, end, p.start) for end in relative if end <= p.start)
+        for p in cues["pledge_cues"]
     )
+
+
+_RELATIVE_GAP = re.compile(r"\s+")  # "that continue to", "which continues to"
 
 
 def _judged(reading: Reading, cue: Span) -> bool:

@@ -324,7 +324,7 @@ def _recipient_verb_parties(
     """ "Moscow received missiles from Pyongyang"; "obtain weapons for Russia" names whom they are for;
     "Russia has turned to the DPRK for munitions": the verb's own "to" names the supplier."""
     origin = next((span.value for span, role in roles if role == "origin"), None)
-    if verb.text.lower().endswith(" to"):
+    if verb.text.lower().endswith((" to", " on")):  # "turned to", "relies on": the verb's own object supplies
         turned_to = next(
             (s for s, _ in roles if _VERB_OBJECT.fullmatch(view.sentence.text, verb.end, s.start)), None
         )

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from etl.contract import Category, Status
 from etl.extract.aid import as_aid
-from etl.extract.clauses import fielded
+from etl.extract.clauses import fielded, fielded_import
 from etl.extract.mentions import Span
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
@@ -222,7 +222,8 @@ def _parties_of(
         third_state_supplier(parties, reading, previous)
         if not (parties.supplier and parties.recipient):
             _complete_transfer(parties, reading)
-    if _paid_in(reading, anchor, verb):
+    swapped = fielded_import(ref, reading.roles, verb, parties.supplier, parties.recipient)
+    if _paid_in(reading, anchor, verb) or swapped:
         parties.supplier, parties.recipient = parties.recipient, parties.supplier
     return parties
 

@@ -248,3 +248,14 @@ def test_the_target_of_a_listing_of_two_states_designees_does_not_depend_on_the_
         for seed in range(1, 7)
     }
     assert seen == {"['PRK']\n"}
+
+
+def test_states_vetoing_together_are_not_each_others_target(ref: Reference) -> None:
+    text = "China and Russia vetoed the DPRK resolution on 26 May 2022."
+    assert shown(text, ref, "sanctions_action") == [("CHN", "PRK", "from_to", "reported")]
+
+
+def test_what_designees_continue_to_do_is_no_pledge(ref: Reference) -> None:
+    text = "Entities that continue to arm Russia were designated today by the United States."
+    assert [row[0] for row in shown(text, ref, "sanctions_action")] == ["USA"]
+    assert shown(text, ref, "statement") == []

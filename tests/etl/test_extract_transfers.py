@@ -404,6 +404,19 @@ def test_fighters_of_a_state_are_troops_and_fighters_named_by_their_type_are_air
     assert [p[:2] for p in shown(jets, ref)] == [("RUS", "PRK")]
 
 
+def test_a_threat_to_the_attacked_state_is_not_aid_sent_to_it(ref: Reference) -> None:
+    threat = "The transfer of North Korean missiles to Russia poses a grave threat to Ukraine."
+    assert [p[:2] for p in shown(threat, ref)] == [("PRK", "RUS")]
+
+
+def test_goods_another_state_made_and_a_state_deployed_were_supplied_to_it(ref: Reference) -> None:
+    for text in (
+        "Russia has deployed North Korean KN-23 missiles in Ukraine.",
+        "Russia deploys missiles from North Korea on the battlefield.",
+    ):
+        assert [p[:2] for p in shown(text, ref)] == [("PRK", "RUS")], text
+
+
 def test_who_uses_the_goods_received_them(ref: Reference) -> None:
     text = (
         "This augments the DPRK’s support to Russia, including munitions that are being used by Russia in "
