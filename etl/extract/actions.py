@@ -9,9 +9,9 @@ from functools import cache
 from etl.contract import Status
 from etl.extract.dates import DateMention
 from etl.extract.measures_named import in_force, stated_position
-from etl.extract.mentions import SentenceView, Span
+from etl.extract.mentions import SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
-from etl.extract.reference import Reference, words_pattern
+from etl.extract.reference import Reference, alternation
 from etl.extract.roles import Parties, passive_before
 from etl.extract.speakers import list_head, lists
 
@@ -33,11 +33,6 @@ _DEMONSTRATIVE = re.compile(
     re.IGNORECASE,
 )  # "that the recent sanctions" is a conjunction, not a pointer; "Despite today's veto" points back
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-
-
-@cache
-def _nouns(words: tuple[str, ...]) -> re.Pattern[str]:
-    return words_pattern(list(words))
 
 
 # Between a state and the designees it names ("DPRK individuals", "Russia-based entities", "North Korean
@@ -90,7 +85,7 @@ def _modifies(reading: Reading, span: Span, cue: Span) -> bool:
     ref = reading.ref
     if ref.actors[span.value].kind == "state" or reading.text[span.end : cue.start].strip():
         return False
-    return bool(_nouns(ref.cue_words["action_nouns"]).fullmatch(cue.text))
+    return bool(words_in(ref.cue_words["action_nouns"]).fullmatch(cue.text))
 
 
 def _actor(reading: Reading, cue: Span) -> str | None:
@@ -162,6 +157,7 @@ def _sponsors(reading: Reading) -> set[str]:
     Council resolutions", adopts it and so acts)."""
     view, text, ref = reading.view, reading.text, reading.ref
     targeted = set(ref.regime_of.values())
+    gap = _sponsor_gap(ref.cue_words["sponsor_participles"])
     return {
         s.value
         for s in view.actors
@@ -169,11 +165,14 @@ def _sponsors(reading: Reading) -> set[str]:
         if ref.actors[s.value].kind == "state"
         and s.value not in targeted  # "the DPRK resolution" is one on the DPRK
         and r.start >= s.end
-        and _SPONSOR_GAP.fullmatch(text, s.end, r.start)
+        and gap.fullmatch(text, s.end, r.start)
     }
 
 
-_SPONSOR_GAP = re.compile(r"(?:[’']s)?(?:-(?:drafted|sponsored|led|proposed|backed))?\s+(?:draft\s+)?")
+@cache
+def _sponsor_gap(participles: tuple[str, ...]) -> re.Pattern[str]:
+    """What joins an author to its resolution: "'s", a participle ("US-drafted"), "draft"."""
+    return re.compile(rf"(?:[’']s)?(?:-(?:{alternation(participles)}))?\s+(?:draft\s+)?")
 
 
 def _acting_with(reading: Reading, cue: Span, actor: str | None) -> set[str]:

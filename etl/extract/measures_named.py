@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from etl.extract.mentions import Span
+from etl.extract.mentions import Span, words_in
 from etl.extract.reading import Reading
-from etl.extract.reference import words_pattern
 from etl.extract.roles import Parties
 from etl.extract.speakers import list_head
 
@@ -53,7 +52,7 @@ _RELATIVE_GAP = re.compile(r"\s+")  # "that continue to", "which continues to"
 
 def _judged(reading: Reading, cue: Span) -> bool:
     """Is the act, named by a noun, the subject of a judgement ("Russia's veto was nothing more than")?"""
-    nouns = words_pattern(list(reading.ref.cue_words["action_nouns"]))
+    nouns = words_in(reading.ref.cue_words["action_nouns"])
     return nouns.fullmatch(cue.text) is not None and _JUDGED.match(reading.text, cue.end) is not None
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from etl.extract.dates import DateMention, find_dates
-from etl.extract.reference import Reference, alternation
+from etl.extract.reference import Reference, alternation, words_pattern
 from etl.extract.sentences import Sentence
 
 
@@ -55,6 +55,12 @@ class SentenceView:
             if ref.actors[span.value].kind == "state" and span.value not in seen:
                 seen.append(span.value)
         return seen
+
+
+@cache
+def words_in(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of a cue group's words (cue_words), compiled once per group."""
+    return words_pattern(list(words))
 
 
 def spans(pattern: re.Pattern[str], text: str, value_of: dict[str, str] | None = None) -> list[Span]:

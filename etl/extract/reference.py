@@ -261,6 +261,7 @@ CUE_GROUPS = frozenset(
         "single_events",
         "publishing_verbs",
         "equipping_verbs",
+        "sponsor_participles",
         "non_transfer_particles",
         "capability_markers",
         "aid_words",

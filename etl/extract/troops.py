@@ -9,6 +9,8 @@ from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.roles import NON_PARTIES, Parties
 
+__all__ = ["deployed", "equipped", "host", "sent_by_their_state", "troops_own_training"]
+
 
 def equipped(reading: Reading, troops: list[Span]) -> bool:
     """Are the troops only whom other goods are given to ("supplied North Korean soldiers with weapons",
