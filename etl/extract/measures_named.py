@@ -7,17 +7,17 @@ their speaker's stated positions."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from etl.extract.mentions import Span, words_in
 from etl.extract.reading import Reading
+from etl.extract.reference import alternation
 from etl.extract.roles import Parties
 from etl.extract.speakers import list_head
 
 __all__ = ["in_force", "stated_position"]
 
 _PLEDGE_REACH = 80  # characters between a pledge and the action it promises
-_MEASURE_BEFORE = re.compile(r"\b(?:measures|regime|regimes|restrictions|sanctions)\s+$", re.IGNORECASE)
-_PARTICIPLES = frozenset({"adopted", "imposed"})
 # The act as the subject of a judgement ("Russia's veto was nothing more than …", "its veto today was a
 # self-interested effort"), not of a passive ("the veto was cast by Russia").
 _JUDGED = re.compile(r"(?:\s+(?:today|yesterday))?\s+(?:was|is)\s+(?!cast\b|\w+ed\b)", re.IGNORECASE)
@@ -26,11 +26,19 @@ _JUDGED = re.compile(r"(?:\s+(?:today|yesterday))?\s+(?:was|is)\s+(?!cast\b|\w+e
 def in_force(reading: Reading) -> bool:
     """Is every action cue of the sentence a participle after the measure it made ("sanctions measures
     imposed by relevant resolutions")?"""
-    text = reading.text
+    text, words = reading.text, reading.ref.cue_words
+    participles = {w.lower() for w in words["measure_participles"]}
+    measure_before = _measure_before(words["measure_nouns"])
     return all(
-        c.text.lower() in _PARTICIPLES and _MEASURE_BEFORE.search(text, 0, c.start) is not None
+        c.text.lower() in participles and measure_before.search(text, 0, c.start) is not None
         for c in reading.view.cues["sanctions_action_cues"]
     )
+
+
+@cache
+def _measure_before(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """A measure noun right before the participle that made it ("sanctions measures imposed by")."""
+    return re.compile(rf"\b(?:{alternation(nouns)})\s+$", re.IGNORECASE)
 
 
 def _pledged(reading: Reading, cue: Span) -> bool:

@@ -262,6 +262,8 @@ CUE_GROUPS = frozenset(
         "publishing_verbs",
         "equipping_verbs",
         "sponsor_participles",
+        "measure_nouns",
+        "measure_participles",
         "non_transfer_particles",
         "capability_markers",
         "aid_words",

@@ -76,8 +76,7 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     hosts += [
         s.value
         for s, r in roles
-        if r in ("bare", "target")
-        and re.search(r"\b(?:in|at)(?:\s+the)?\s*$", text[max(0, s.start - 8) : s.start])
+        if r in ("bare", "target") and _AT_PLACE.search(text, max(0, s.start - 12), s.start)
     ]
     visitors = [
         s.value
