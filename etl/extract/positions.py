@@ -55,12 +55,18 @@ def _may_speak(reading: Reading, span: Span, role: str, cue: Span) -> bool:
         return True
     owned = _OWNED.match(text, span.end, cue.start)
     words = _WORD.findall(owned.group(1)) if owned else []
-    return all(_title(w.lower(), ref.title_words) or w[:1].isupper() for w in words)
+    return all(_names_speaker(w, ref.title_words) for w in words)
 
 
-def _title(word: str, titles: frozenset[str]) -> bool:
-    """A title word, or the plural of one ("leaders", "officials")."""
-    return word in titles or (word.endswith("s") and word[:-1] in titles)
+def _names_speaker(word: str, titles: frozenset[str]) -> bool:
+    """A word of a speaker's name or title: capitalised, a title word, or the plural of one ("leaders",
+    "officials")."""
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        or lower in titles
+        or (len(lower) > 3 and lower.endswith("s") and lower[:-1] in titles)
+    )
 
 
 _WORD = re.compile(r"[\w’'-]+")
@@ -206,9 +212,7 @@ def _owns_thing(text: str, span: Span, ref: Reference) -> bool:
     """Does the state own a thing or people other than its own officials ("Russia's supporters"), not its
     speakers ("the DPRK's leaders")?"""
     head = _OWNED_HEAD.match(text, span.end)
-    return head is not None and not (
-        _title(head.group(1).lower(), ref.title_words) or head.group(1)[:1].isupper()
-    )
+    return head is not None and not _names_speaker(head.group(1), ref.title_words)
 
 
 # "a grave error by DPRK", "this violation by the Russian Federation": the accused after the accusation.

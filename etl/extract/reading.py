@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
@@ -111,7 +112,7 @@ class Reading:
         states such as Iran", "to states")? ("the statement by Japan" still names a reporter.)"""
         before = _LAST_WORD.search(self.text, 0, word.start)
         cues = self.ref.cue_words
-        prepositions = {w.lower() for w in cues["to_markers"] + cues["target_markers"] if " " not in w}
+        prepositions = _single_words(cues["to_markers"] + cues["target_markers"])
         return before is not None and before.group(1).lower() in prepositions
 
     def paid_for(self, anchor: int) -> tuple[int, int] | None:
@@ -285,6 +286,12 @@ def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMent
         date_end=last.date_end,
         precision="range",
     )
+
+
+@cache
+def _single_words(words: tuple[str, ...]) -> frozenset[str]:
+    """The one-word entries of a cue group, lower-cased."""
+    return frozenset(w.lower() for w in words if " " not in w)
 
 
 def unbounded(dates: list[DateMention], ref: Reference) -> list[DateMention]:
