@@ -12,7 +12,7 @@ from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, alternation
-from etl.extract.roles import Parties, passive_before
+from etl.extract.roles import Parties, passive_before, progressive_at
 from etl.extract.speakers import list_head, lists
 
 # "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
@@ -364,6 +364,8 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     if dated[0] is None and one_resolution and actor == ref.cue_words["resolution_body"][0]:
         # A provision of the resolution the document dated before is dated by its adoption.
         dated = (reading.resolution_date, "context") if reading.resolution_date else dated
+    if dated[0] is None and actor == reading.publisher and progressive_at(ref, reading.text, first):
+        dated = (None, "spoken")  # "The United States is also sanctioning …": done as the text is published
     position = stated_position(reading, first, cue, parties)  # a pledge, or the act judged
     if position is not None:
         dated = _said_on(reading, position, dated)

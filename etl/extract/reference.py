@@ -209,6 +209,7 @@ CUE_GROUPS = frozenset(
         "support_link_states",
         "vague_support",
         "passive_auxiliaries",
+        "present_auxiliaries",
         "determiners",
         "supplier_compounds",
         "origin_compounds",

@@ -45,6 +45,19 @@ def passive_before(ref: Reference, text: str) -> bool:
     return bool(_ends_with_word(ref.cue_words["passive_auxiliaries"], True).search(text))
 
 
+def progressive_at(ref: Reference, text: str, word: Span) -> bool:
+    """Is the word an -ing verb after a present auxiliary ("is also sanctioning", "are designating")?"""
+    before = text[max(0, word.start - 40) : word.start]
+    return word.text.endswith("ing") and bool(
+        _progressive(ref.cue_words["present_auxiliaries"]).search(before)
+    )
+
+
+@cache
+def _progressive(auxiliaries: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(auxiliaries)})\s+(?:(?:also|now|today|\w+ly)\s+)?$", re.IGNORECASE)
+
+
 def determiner_before(ref: Reference, text: str) -> bool:
     return bool(_ends_with_word(ref.cue_words["determiners"]).search(text))
 

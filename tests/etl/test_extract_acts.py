@@ -113,6 +113,28 @@ def test_a_sanctioning_office_publishes_for_its_government(
     assert acts == [(actor, "PRK")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "dated"),
+    [
+        ("The United States is also sanctioning Bank Sputnik, a Russian bank that serves the DPRK.", "day"),
+        ("The United States sanctioned Bank Sputnik, a Russian bank that serves the DPRK.", "month"),
+    ],
+)
+def test_an_act_the_publisher_is_doing_is_dated_on_the_publication_day(
+    sentence: str, dated: str, ref: Reference
+) -> None:
+    """ "is sanctioning" is done as the release is published; a past act without a date is not."""
+    rows = normalise_document(
+        extract_items(sentence, PUBLISHED, ref, "U.S. Department of State"), "doc", PUBLISHED, ref
+    )
+    acts = [r for r in rows if r["category"] == "sanctions_action"]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["date_precision"]) for r in acts] == [
+        ("USA", "RUS", dated)
+    ]
+    if dated == "day":
+        assert acts[0]["date_start"] == PUBLISHED
+
+
 def test_the_government_of_a_state_acts_for_it(ref: Reference) -> None:
     text = (
         "The Government of Japan has decided to freeze the assets of individuals involved in the transfer "
