@@ -64,3 +64,29 @@ def agents_of_nouns(
         elif agent != recipient:
             supplier = supplier or agent
     return supplier, recipient
+
+
+# Between an owner and its transfer noun: "the DPRK's continued transfer", "Russia's illegal procurement".
+_OWNER_GAP = re.compile(r"(?:[’']s)?\s+(?:[\w-]+\s+){0,2}")
+
+
+def owners_of_nouns(
+    view: SentenceView, roles: list[tuple[Span, str]], anchor: int, targets: set[str]
+) -> tuple[str | None, str | None]:
+    """(supplier, recipient) from the owner of the transfer noun nearest the goods at anchor: the supplier
+    of "North Korea's deployment of troops", the recipient of "Russia's procurement of arms"."""
+    text = view.sentence.text
+    nouns = view.cues["transfer_nouns"] + view.cues["recipient_nouns"]
+    if not nouns:
+        return None, None
+    noun = min(nouns, key=lambda c: abs(c.start - anchor))
+    owner = next(
+        (
+            s.value
+            for s, r in roles
+            if r == "possessor" and s.value not in targets and _OWNER_GAP.fullmatch(text, s.end, noun.start)
+        ),
+        None,
+    )
+    receiving = any((c.start, c.end) == (noun.start, noun.end) for c in view.cues["recipient_nouns"])
+    return (None, owner) if receiving else (owner, None)

@@ -8,73 +8,22 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.actions import on_record_status
+from etl.extract.agents import listed_with
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
+from etl.extract.named_speakers import SPEAKER_ROLES, named_speaker, names_speaker
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import NON_PARTIES, Parties, fill_from_context, party_roles
 from etl.extract.speakers import list_head
 
-_SPEAKER_ROLES = frozenset({"source", "bare", "possessor"})
 _SAID_REACH = 30  # characters between a speaker and the verb it says with ("President Putin said")
 _PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:they|he|she)\s+(?:[a-z]\w*\s+){0,2}$", re.IGNORECASE)
 # "he said", "she stressed", "they also condemned": a pronoun and the verb it is the subject of.
 _PRONOUN_VERB = re.compile(r"\b(?:he|she|they)\s+(?:(?:also|further|then|again)\s+)?([a-z]+)", re.IGNORECASE)
 _SINGULAR = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _SAYING = ("statement_cues", "reporting_verbs", "position_cues", "denial_cues")
-
-
-def _named_speaker(reading: Reading, cue: Span) -> Span | None:
-    """The actor who states the position: the nearest before the cue in its clause ("…, while Putin
-    praised it"), else the first before it in the sentence."""
-    start, _ = reading.view.clause(cue.start)
-    text = reading.text
-    before = [
-        s
-        for s, r in reading.roles
-        if s.end <= cue.start
-        and r in _SPEAKER_ROLES
-        and not _ADDRESSED.search(text, 0, s.start)
-        and _may_speak(reading, s, r, cue)
-    ]
-    in_clause = [s for s in before if s.start >= start]
-    return in_clause[-1] if in_clause else (before[0] if before else None)
-
-
-_OWNED = re.compile(r"(?:[’']s)?\s+([^,;:()–—\"“”]*)")
-
-
-def _may_speak(reading: Reading, span: Span, role: str, cue: Span) -> bool:
-    """Can the actor be the subject that states the position? Not the object of a preposition ("Russia's
-    cooperation with the DPRK sends a clear message"), nor the owner of a thing ("Russia's deepening
-    cooperation …"); the owner of a speaker is ("Russia's Ambassador Vassily Nebenzia said")."""
-    text, ref = reading.text, reading.ref
-    if role == "bare":
-        return _object_of(ref.cue_words["object_markers"]).search(text, 0, span.start) is None
-    if role != "possessor":
-        return True
-    owned = _OWNED.match(text, span.end, cue.start)
-    words = _WORD.findall(owned.group(1)) if owned else []
-    return all(_names_speaker(w, ref.title_words) for w in words)
-
-
-def _names_speaker(word: str, titles: frozenset[str]) -> bool:
-    """A word of a speaker's name or title: capitalised, a title word, or the plural of one ("leaders",
-    "officials")."""
-    lower = word.lower()
-    return (
-        word[:1].isupper()
-        or lower in titles
-        or (len(lower) > 3 and lower.endswith("s") and lower[:-1] in titles)
-    )
-
-
-_WORD = re.compile(r"[\w’'-]+")
-
-
-@cache
-def _object_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{alternation(words)})\s+(?:the\s+)?$", re.IGNORECASE)
+_OBJECT_GAP = re.compile(r"\s+(?:the\s+)?")  # a cue and its object: "condemned the DPRK"
 
 
 # Unnamed states or delegates as the subject of a position ("over 140 countries have repeatedly called
@@ -94,11 +43,6 @@ def _exhorted(reading: Reading, named: Span, cue: Span) -> bool:
     concerned"), rather than speaking itself?"""
     kind = reading.ref.actors[named.value].kind
     return kind != "state" and bool(_SHOULD.fullmatch(reading.text, named.end, cue.start))
-
-
-# Whom a speaker addresses is not the speaker ("a senior United Nations official told the Security
-# Council today, as delegates condemned …").
-_ADDRESSED = re.compile(r"\b(?:told|tells|briefed|briefs|addressed|addresses)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _reporter_before(reading: Reading) -> str | None:
@@ -150,7 +94,7 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
     if accusation:
         reported, reporter = _reported_by(reading)
         return reporter if reported and not we else voice
-    named = _named_speaker(reading, cue)
+    named = named_speaker(reading, cue)
     if we and (named is None or named.value in core or we[0].start < named.start):
         return voice or (named.value if named else None)
     if named is not None and _exhorted(reading, named, cue):
@@ -165,7 +109,10 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
             reading, cue.start
         )
         return _reporter_before(reading) if pronoun else voice
-    return list_head(reading.text, reading.view.actors, named.value, reading.ref)
+    # A state the position is about ("the briefing on the DPRK and Nonproliferation, U.S. Ambassador …")
+    # heads no list of speakers.
+    speakers = [s for s, r in reading.roles if r != "target"]
+    return list_head(reading.text, speakers, named.value, reading.ref)
 
 
 def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str | None:
@@ -212,7 +159,7 @@ def _owns_thing(text: str, span: Span, ref: Reference) -> bool:
     """Does the state own a thing or people other than its own officials ("Russia's supporters"), not its
     speakers ("the DPRK's leaders")?"""
     head = _OWNED_HEAD.match(text, span.end)
-    return head is not None and not _names_speaker(head.group(1), ref.title_words)
+    return head is not None and not names_speaker(head.group(1), ref.title_words)
 
 
 # "a grave error by DPRK", "this violation by the Russian Federation": the accused after the accusation.
@@ -339,13 +286,24 @@ def positions(reading: Reading) -> list[Candidate]:
     for cue, accusation in sorted(cues, key=lambda pair: (pair[0] in said, pair[0].start)):
         if _to_everyone(reading, cue):
             continue  # "calls on all other states to …": no position on the cooperation
+        if _refused(reading, cue):
+            continue  # "Russia refusing to condemn the launch": no condemnation was made
         speaker = said[cue] if cue in said else _speaker(reading, cue, accusation)
         if speaker is None:
             continue
-        parties = Parties(speaker, _about(reading, cue, speaker, accusation), "from_to")
-        if (speaker, parties.recipient) in seen:
+        about = _about(reading, cue, speaker, accusation)
+        # "excoriated Russia and the PRC": a position on each state of the list that is its object.
+        listed = [about]
+        if any(
+            s.value == about and _OBJECT_GAP.fullmatch(reading.text, cue.end, s.start)
+            for s, _ in reading.roles
+        ):
+            listed = [a for a in listed_with(reading.text, reading.roles, about) if a != speaker] or listed
+        fresh = [a for a in listed if (speaker, a) not in seen]
+        if not fresh:
             continue
-        seen.add((speaker, parties.recipient))
+        seen.update((speaker, a) for a in fresh)
+        parties = Parties(speaker, fresh[0], "from_to")
         # A monitored state before a condemnation is more often what is condemned than who condemns.
         signs: tuple[str, ...] = (
             ("core_actor_speaker",) if speaker in ref.core_actors and speaker != reading.publisher else ()
@@ -359,8 +317,18 @@ def positions(reading: Reading) -> list[Candidate]:
         # A party to the cooperation denying it ("Russia rejected the accusations"); others who reject
         # its claims state a position on it.
         status: Status = "denied" if cue in denials and speaker in ref.core_actors else "reported"
-        found.append(make_candidate(reading, "statement", parties, status, 0.75, dated, signs=signs))
+        for about in fresh:
+            each = Parties(speaker, about, "from_to")
+            found.append(make_candidate(reading, "statement", each, status, 0.75, dated, signs=signs))
     return found
+
+
+def _refused(reading: Reading, cue: Span) -> bool:
+    """Is the position cue refused or not taken ("refusing to condemn", "did not condemn")?"""
+    return (
+        reading.ref.cue_patterns["negations"].search(reading.text, max(0, cue.start - 14), cue.start)
+        is not None
+    )
 
 
 def denied_by(reading: Reading, position: int, parties: Parties) -> tuple[Parties, Status] | None:
@@ -371,7 +339,7 @@ def denied_by(reading: Reading, position: int, parties: Parties) -> tuple[Partie
     cues = [c for c in reading.view.cues["denial_verbs"] if start <= c.start and c.end <= position]
     if not cues:
         return None
-    named = _named_speaker(reading, cues[-1])
+    named = named_speaker(reading, cues[-1])
     if named is None or named.start < start:
         return None
     core = reading.ref.core_actors
@@ -407,7 +375,7 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     status = "denied" if reading.status(None, parties) == "denied" else on_record_status(reading, cue)[0]
     # A statement because nothing else was found, unless its speaker stands right before the verb.
     said = [
-        s for s, r in roles if s.end <= cue.start and cue.start - s.end <= _SAID_REACH and r in _SPEAKER_ROLES
+        s for s, r in roles if s.end <= cue.start and cue.start - s.end <= _SAID_REACH and r in SPEAKER_ROLES
     ]
     spoken = reading.ref.cue_patterns["speech_verbs"].fullmatch(cue.text) is not None
     right_before = pronoun or (said and said[-1].value == speaker)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.contract import Direction
-from etl.extract.agents import BY_AGENT, agents_of_nouns, listed
+from etl.extract.agents import BY_AGENT, agents_of_nouns, listed, owners_of_nouns
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
 from etl.extract.clauses import (
     MODIFIER_BEFORE_GOODS,
@@ -43,19 +43,6 @@ def _compound(words: tuple[str, ...]) -> re.Pattern[str]:
 def passive_before(ref: Reference, text: str) -> bool:
     """Does text end with a passive auxiliary ("shells were", "have been")?"""
     return bool(_ends_with_word(ref.cue_words["passive_auxiliaries"], True).search(text))
-
-
-def progressive_at(ref: Reference, text: str, word: Span) -> bool:
-    """Is the word an -ing verb after a present auxiliary ("is also sanctioning", "are designating")?"""
-    before = text[max(0, word.start - 40) : word.start]
-    return word.text.endswith("ing") and bool(
-        _progressive(ref.cue_words["present_auxiliaries"]).search(before)
-    )
-
-
-@cache
-def _progressive(auxiliaries: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{alternation(auxiliaries)})\s+(?:(?:also|now|today|\w+ly)\s+)?$", re.IGNORECASE)
 
 
 def determiner_before(ref: Reference, text: str) -> bool:
@@ -218,6 +205,7 @@ def first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str]
 _GOODS_THEN_WORD = re.compile(r"[ \t-]*")
 _VERB_OBJECT = re.compile(r"\s+(?:the\s+)?")  # "turned to the DPRK"
 _OF_BEFORE = re.compile(r"\bof(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")
+_FROM_BEFORE = re.compile(r"\bfrom(?:\s+(?:the|[A-Z][\w.-]*))*\s*$", re.IGNORECASE)
 
 
 def _verbs(view: SentenceView, ref: Reference, name: str) -> list[Span]:
@@ -270,7 +258,20 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
                 )
                 if parties.recipient:
                     break
+    if verb is None:
+        _owner_parties(parties, view, roles, anchor, targets)
     return parties
+
+
+def _owner_parties(
+    parties: Parties, view: SentenceView, roles: Roles, anchor: int, targets: set[str]
+) -> None:
+    """A side still missing, from the owner of the transfer noun ("North Korea's deployment of troops")."""
+    supplier, recipient = owners_of_nouns(view, roles, anchor, targets)
+    if parties.supplier is None and supplier not in (None, parties.recipient):
+        parties.supplier = supplier
+    if parties.recipient is None and recipient not in (None, parties.supplier):
+        parties.recipient = recipient
 
 
 def _bystanders(roles: Roles, ref: Reference) -> set[str]:
@@ -344,14 +345,26 @@ def _recipient_verb_parties(
         if turned_to is not None and turned_to.value not in targets:
             parties.supplier = parties.supplier or turned_to.value
     beneficiary = first_after(roles, verb.end, {"to"}, targets | {parties.supplier or ""})
+    # "North Korean missiles have been used on the battlefield": the goods are the subject, so no state
+    # before the verb received them.
+    passive = passive_before(ref, view.sentence.text[: verb.start]) and not verb.text.lower().endswith("ing")
     subject = fronted_subject(view, ref, roles, verb, targets) or nearest_before(
         roles, verb.start, {"bare", "possessor"}, targets
     )
-    parties.recipient = beneficiary or subject
+    parties.recipient = beneficiary or (None if passive else subject)
     if beneficiary is not None and subject != beneficiary:
         parties.supplier = parties.supplier or subject
+    # "from", or "by" after a supplier's verb ("weapons provided by the DPRK"), names the supplier of what
+    # was received; another "by" ("hosted by President Yoon") or "of" ("Secretary of State") does not.
+    text = view.sentence.text
+    by_supplier = {m.end() for c in view.cues["supplier_verbs"] if (m := BY_AGENT.match(text, c.end))}
+    sources = [
+        (s, r)
+        for s, r in roles
+        if r == "from" and (_FROM_BEFORE.search(text, 0, s.start) or s.start in by_supplier)
+    ]
     parties.supplier = parties.supplier or first_after(
-        roles, verb.end, {"from"}, targets | {parties.recipient or ""}
+        sources, verb.end, {"from"}, targets | {parties.recipient or ""}
     )
     if parties.supplier is None and origin != parties.recipient:
         parties.supplier = origin

@@ -28,8 +28,11 @@ __all__ = ["transfers"]
 
 
 # What may stand between a generic goods word and the specific one it names ("KN-23 missiles",
-# "containers of munitions", "Hwasong-11-type missiles").
-_GENERIC_GAP = re.compile(r"[\s-]*(?:(?:of|type|class|family|series)[\s-]+)?")
+# "containers of munitions", "Hwasong-11-type missiles", "containers loaded with military munitions").
+_GENERIC_GAP = re.compile(
+    r"[\s-]*(?:(?:of|type|class|family|series)[\s-]+"
+    r"|(?:loaded with|filled with|packed with|full of|carrying|containing)\s+(?:[a-z]+\s+)?)?"
+)
 
 
 def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
@@ -220,7 +223,7 @@ def _parties_of(
         if goods_class in ref.goods_implying_transfer:
             parties.recipient = parties.recipient or host(reading, parties.supplier)
         third_state_supplier(parties, reading, previous)
-        if not (parties.supplier and parties.recipient):
+        if not (parties.supplier and parties.recipient) and not _own_weapons_used(reading, parties, verb):
             _complete_transfer(parties, reading)
     swapped = fielded_import(ref, reading.roles, verb, parties.supplier, parties.recipient)
     if _paid_in(reading, anchor, verb) or swapped:
@@ -359,6 +362,15 @@ def _paid_in(reading: Reading, anchor: int, verb: Span | None) -> bool:
         and not re.search(r"[,;:]", reading.text[anchor : verb.start])
     )
     return bool(markers) and not own
+
+
+def _own_weapons_used(reading: Reading, parties: Parties, verb: Span | None) -> bool:
+    """Does the state that strikes a target named here use weapons of its own ("Russian missiles struck
+    four civilian ships in Odesa")? No one received them: no recipient is read from elsewhere."""
+    ref = reading.ref
+    attackers = {ref.target_attackers.get(s.value) for s, _ in reading.roles if s.value in ref.attack_targets}
+    used = verb is None or verb in reading.view.cues["use_verbs"]
+    return parties.recipient is None and parties.supplier in attackers and used
 
 
 def _complete_transfer(parties: Parties, reading: Reading) -> None:

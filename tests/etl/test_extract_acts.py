@@ -281,3 +281,11 @@ def test_what_designees_continue_to_do_is_no_pledge(ref: Reference) -> None:
     text = "Entities that continue to arm Russia were designated today by the United States."
     assert [row[0] for row in shown(text, ref, "sanctions_action")] == ["USA"]
     assert shown(text, ref, "statement") == []
+
+
+def test_a_mandate_extended_until_a_date_is_a_council_action(ref: Reference) -> None:
+    text = (
+        "The Security Council today extended until 24 April 2019 the mandate of its Panel of Experts "
+        "assisting the Sanctions Committee on the Democratic People’s Republic of Korea."
+    )
+    assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]

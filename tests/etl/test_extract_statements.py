@@ -406,3 +406,21 @@ def test_a_call_is_about_the_state_called_on_not_the_owner_of_whom_it_calls_on(r
     assert ("GBR", "CHN") in [(r["from_actor_id"], r["to_actor_id"]) for r in rows]
     rows = shown("We call on the DPRK's leaders to stop sending arms to Russia.", ref, "UK Mission to the UN")
     assert parties(rows, "statement") == [("GBR", "PRK")]
+
+
+def test_a_condemnation_of_two_states_is_a_position_on_each(ref: Reference) -> None:
+    text = "U.S. Ambassador Linda Thomas-Greenfield excoriated Russia and the PRC for their support."
+    assert parties(shown(text, ref, "Voice of America"), "statement") == [("USA", "RUS"), ("USA", "CHN")]
+
+
+def test_a_condemnation_refused_is_no_position(ref: Reference) -> None:
+    text = "The Ambassador of Japan criticised Russia for refusing to condemn the DPRK’s launch."
+    assert parties(shown(text, ref, "Voice of America"), "statement") == [("JPN", "RUS")]
+
+
+def test_the_state_a_briefing_is_on_does_not_head_the_speakers(ref: Reference) -> None:
+    text = (
+        "At the recent UN Security Council briefing on the DPRK and Nonproliferation, U.S. Ambassador to "
+        "the United Nations Linda Thomas-Greenfield excoriated Russia."
+    )
+    assert parties(shown(text, ref, "Voice of America"), "statement") == [("USA", "RUS")]

@@ -493,3 +493,82 @@ def test_states_after_a_preposition_is_a_noun_not_a_reporting_verb(ref: Referenc
 def test_each_goods_class_is_supplied_by_the_state_that_modifies_it(ref: Reference) -> None:
     text = "Russia's use of North Korean ballistic missiles and Iranian drones against Ukraine is unlawful."
     assert [(f, t) for f, t, _, _ in shown(text, ref)] == [("PRK", "RUS"), ("IRN", "RUS")]
+
+
+def test_the_attackers_own_weapons_striking_ukraine_are_no_transfer(ref: Reference) -> None:
+    """Russian missiles striking Odesa were never received by anyone: no recipient is read from the
+    document's other state."""
+    text = (
+        "North Korea has sent ballistic missiles to Russia. Between 5 and 14 October, Russian missiles "
+        "struck four civilian ships in Odesa."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    second = [r for r in rows if r["char_start"] > 0 and r["category"] == "arms_transfer"]
+    assert [(r["from_actor_id"], r["to_actor_id"]) for r in second if r["to_actor_id"]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        (
+            "North Korea’s deployment of thousands of troops to aid Russia is a dangerous escalation.",
+            "troop_deployment",
+            [("PRK", "RUS", "from_to", "reported")],
+        ),
+        (
+            "Pyongyang sent artillery shells to help Russia in its war.",
+            "arms_transfer",
+            [("PRK", "RUS", "from_to", "reported")],
+        ),
+    ],
+)
+def test_whom_troops_or_goods_are_sent_to_help_receives_them(
+    text: str, category: str, expected: list[tuple[object, ...]], ref: Reference
+) -> None:
+    assert shown(text, ref, category) == expected
+
+
+def test_the_owner_of_a_transfer_noun_is_its_supplier(ref: Reference) -> None:
+    """ "North Korea's deployment of troops to Russia": North Korea sends them, read from this sentence,
+    not supplied from elsewhere as the document's other state."""
+    text = "North Korea’s deployment of troops to Russia is a dangerous escalation."
+    found = [(c.from_actor_id, c.to_actor_id, c.evidence) for c in extract_items(text, PUBLISHED, ref)]
+    assert found == [("PRK", "RUS", ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The goods are the subject of a passive use: no state before the verb received them.
+        (
+            "Jung Pak, the U.S. Senior Official for the DPRK, told reporters that North Korean missiles "
+            "have been used on the battlefield in Ukraine.",
+            [("PRK", "RUS")],
+        ),
+    ],
+)
+def test_who_used_goods_is_read_from_the_use_itself(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert [(f, t) for f, t, _, _ in shown(text, ref)] == expected
+
+
+def test_containers_loaded_with_munitions_are_one_arms_transfer(ref: Reference) -> None:
+    text = "North Korea has dispatched at least 10,000 containers loaded with military munitions to Russia."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    shown_rows = [r for r in rows if r["confidence"] >= 0.5]
+    assert [(r["category"], r["from_actor_id"], r["to_actor_id"]) for r in shown_rows] == [
+        ("arms_transfer", "PRK", "RUS")
+    ]
+
+
+def test_the_date_of_a_joint_statement_does_not_date_the_transfer_it_condemns(ref: Reference) -> None:
+    text = (
+        "Secretary Blinken thanked Foreign Minister Cho for the ROK signing the January 9 joint statement "
+        "condemning Russia’s use of ballistic missiles from the DPRK against Ukraine."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    transfers = [r for r in rows if r["category"] == "arms_transfer"]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["date_text"]) for r in transfers] == [
+        ("PRK", "RUS", None)
+    ]
