@@ -194,8 +194,12 @@ def _category_and_status(
     status: Status = reading.status(anchor if paid_for else position, parties, paid_for)
     if (verb is not None and reading.negated(verb.start)) or status == "denied":
         category, status = "statement", "denied"
-    elif _hypothetical(reading, position):
-        category, status = "statement", "speculative"
+    elif hypotheticals := _hypothetical(reading, position):
+        # "If Iran were to move forward with the transfer …" is a condition, kept as a statement; "Any
+        # transfer of missile technology to the DPRK would be a violation" contemplates the transfer.
+        would = reading.ref.cue_patterns["reported_future"].fullmatch
+        conditional = any(not would(c.text) for c in hypotheticals)
+        category, status = ("statement" if conditional else category), "speculative"
     sure = verb is not None or deployed(reading, goods_class, parties) or _made_by(reading, parties)
     sure = sure or _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
     # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's
@@ -223,7 +227,7 @@ def _parties_of(
         if goods_class in ref.goods_implying_transfer:
             parties.recipient = parties.recipient or host(reading, parties.supplier)
         third_state_supplier(parties, reading, previous)
-        if not (parties.supplier and parties.recipient) and not _own_weapons_used(reading, parties, verb):
+        if not (parties.supplier and parties.recipient) and not _attacker_alone(reading, parties):
             _complete_transfer(parties, reading)
     swapped = fielded_import(ref, reading.roles, verb, parties.supplier, parties.recipient)
     if _paid_in(reading, anchor, verb) or swapped:
@@ -231,22 +235,23 @@ def _parties_of(
     return parties
 
 
-def _hypothetical(reading: Reading, position: int) -> bool:
-    """Is the transfer at position told as a condition ("if Russia supplied …")? A conditional in another
-    clause ("…, which would jeopardise …") or after a comma following it ("…, if it has not done so
-    already") is not its own, and "would" after a verb of saying is the future of what was said ("Putin
-    said that Russia would …"), hedged by the status alone."""
+def _hypothetical(reading: Reading, position: int) -> list[Span]:
+    """The hypothetical cues that govern the transfer at position ("if Russia supplied …", "would"). A
+    conditional in another clause ("…, which would jeopardise …") or after a comma following it ("…, if
+    it has not done so already") is not its own, and "would" after a verb of saying is the future of what
+    was said ("Putin said that Russia would …"), hedged by the status alone."""
     start, end = reading.view.clause(position)
     cues = reading.view.cues
     said = [v.end for v in cues["speech_verbs"] + cues["reporting_verbs"]]
     reported = reading.ref.cue_patterns["reported_future"].fullmatch
     text = reading.text
-    return any(
-        start <= cue.start < end
+    return [
+        cue
+        for cue in cues["hypothetical_cues"]
+        if start <= cue.start < end
         and not (reported(cue.text) and any(e <= cue.start for e in said))
         and not (cue.start > position and _TRAILING.search(text, 0, cue.start))
-        for cue in cues["hypothetical_cues"]
-    )
+    ]
 
 
 # A condition after the transfer and a comma ("Russia could transfer technology to North Korea, if it
@@ -364,13 +369,14 @@ def _paid_in(reading: Reading, anchor: int, verb: Span | None) -> bool:
     return bool(markers) and not own
 
 
-def _own_weapons_used(reading: Reading, parties: Parties, verb: Span | None) -> bool:
-    """Does the state that strikes a target named here use weapons of its own ("Russian missiles struck
-    four civilian ships in Odesa")? No one received them: no recipient is read from elsewhere."""
+def _attacker_alone(reading: Reading, parties: Parties) -> bool:
+    """Is the only state named the one that strikes a target the sentence names ("Russian missiles struck four
+    ships in Odesa", "its destruction of Ukraine's export infrastructure")? What it uses or destroys there
+    went to no one: no recipient is read from the sentences before."""
     ref = reading.ref
     attackers = {ref.target_attackers.get(s.value) for s, _ in reading.roles if s.value in ref.attack_targets}
-    used = verb is None or verb in reading.view.cues["use_verbs"]
-    return parties.recipient is None and parties.supplier in attackers and used
+    others = {s.value for s, r in reading.roles if r not in NON_PARTIES} - {parties.supplier}
+    return parties.recipient is None and parties.supplier in attackers and not others
 
 
 def _complete_transfer(parties: Parties, reading: Reading) -> None:

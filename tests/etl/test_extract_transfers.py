@@ -572,3 +572,28 @@ def test_the_date_of_a_joint_statement_does_not_date_the_transfer_it_condemns(re
     assert [(r["from_actor_id"], r["to_actor_id"], r["date_text"]) for r in transfers] == [
         ("PRK", "RUS", None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A transfer contemplated ("would be a violation") is a speculative transfer.
+        (
+            "Any transfer of ballistic missile-related technology from Russia to the DPRK would be another "
+            "serious violation of UN Security Council resolutions.",
+            [("technology_transfer", "RUS", "PRK", "speculative")],
+        ),
+        # A transfer told as a condition is no transfer on the map.
+        (
+            "If Iran were to move forward with the transfer of ballistic missiles to Russia, it would "
+            "represent a dramatic escalation.",
+            [],
+        ),
+    ],
+)
+def test_a_contemplated_transfer_is_speculative_and_a_condition_is_none(
+    text: str, expected: list[tuple[str, ...]], ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    transfers = [r for r in rows if r["category"].endswith("_transfer") and r["confidence"] >= 0.5]
+    assert [(r["category"], r["from_actor_id"], r["to_actor_id"], r["status"]) for r in transfers] == expected
