@@ -140,8 +140,10 @@ _DATELINE = re.compile(r"[^.!?]{0,80}?\s(?:--|[–—])\s+")
 
 
 def publisher_actor(publisher: str | None, ref: Reference) -> str | None:
-    """The actor a publisher speaks for ("UK Mission to the UN" → GBR), if the lexicon names it."""
-    found = ref.actor_pattern.search(publisher or "")
+    """The actor a publisher speaks for ("UK Mission to the UN" → GBR), if the lexicon names it; a
+    newsroom's name is no state's ("Voice of America")."""
+    named = ref.cue_patterns["newsroom_names"].sub(" ", publisher or "")
+    found = ref.actor_pattern.search(named)
     return ref.alias_to_actor.get(found.group(0)) if found else None
 
 

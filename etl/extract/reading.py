@@ -103,9 +103,15 @@ class Reading:
                 and not re.search(r"[,;:]", self.text[a.end : verb.start])  # "…North Korea, experts found"
                 for a in self.view.actors
             )
-            if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party:
+            if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party and not self._own_officials():
                 return "alleged"
         return "reported"
+
+    def _own_officials(self) -> bool:
+        """Is a reporter no sentence names ("officials said", "he said") the publisher's own, the publisher
+        being a state ("…, officials said" in a Defense Department story)?"""
+        publisher = self.ref.actors.get(self.publisher) if self.publisher else None
+        return publisher is not None and publisher.kind == "state" and not self.reports_delegates
 
     def _noun_after_preposition(self, word: Span) -> bool:
         """Does a preposition of direction or target stand right before the word, making it a noun ("on

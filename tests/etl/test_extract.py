@@ -254,7 +254,9 @@ def test_the_bundled_reference_data_has_no_unread_lookup_and_every_cue_group_is_
     code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "etl" / "extract").rglob("*.py"))
     code = code.replace("CUE_GROUPS", "")
     listed = re.search(
-        r"CUE_GROUPS = frozenset\(\s*\{(.*?)\}", (PROJECT_ROOT / "etl/extract/reference.py").read_text(), re.S
+        r"CUE_GROUPS = frozenset\(\s*\{(.*?)\}",
+        (PROJECT_ROOT / "etl/extract/reference_keys.py").read_text(),
+        re.S,
     )
     assert listed is not None
     unread = [name for name in re.findall(r'"(\w+)"', listed.group(1)) if code.count(f'"{name}"') < 2]

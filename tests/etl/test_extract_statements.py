@@ -424,3 +424,31 @@ def test_the_state_a_briefing_is_on_does_not_head_the_speakers(ref: Reference) -
         "the United Nations Linda Thomas-Greenfield excoriated Russia."
     )
     assert parties(shown(text, ref, "Voice of America"), "statement") == [("USA", "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("publisher", "status"),
+    [
+        ("Voice of America", "alleged"),  # a newsroom reports what the government disclosed
+        (
+            "Voice of America (editorial of the United States Government)",
+            "reported",
+        ),  # the government's voice
+    ],
+)
+def test_a_newsroom_a_government_funds_is_not_its_voice(publisher: str, status: str, ref: Reference) -> None:
+    text = "The United States disclosed Monday that North Korea has shipped munitions to Russia."
+    rows = [r for r in shown(text, ref, publisher) if r["category"] == "arms_transfer"]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows] == [("PRK", "RUS", status)]
+
+
+@pytest.mark.parametrize(
+    ("publisher", "status"),
+    [("U.S. Department of Defense", "reported"), ("Voice of America", "alleged")],
+)
+def test_officials_no_one_names_are_the_publishing_governments_own(
+    publisher: str, status: str, ref: Reference
+) -> None:
+    text = "The North Korean troops entered Russia last month, officials said."
+    rows = [r for r in shown(text, ref, publisher) if r["category"] == "troop_deployment"]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows] == [("PRK", "RUS", status)]
