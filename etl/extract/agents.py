@@ -90,3 +90,31 @@ def owners_of_nouns(
     )
     receiving = any((c.start, c.end) == (noun.start, noun.end) for c in view.cues["recipient_nouns"])
     return (None, owner) if receiving else (owner, None)
+
+
+_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
+_NOUN_REACH = (
+    30  # characters between goods and the trade noun that governs them ("arms trade", "trade in arms")
+)
+
+
+def partner_of_noun(
+    view: SentenceView, roles: list[tuple[Span, str]], anchor: int, targets: set[str]
+) -> str | None:
+    """The state a transfer noun is told "with" ("arms shipments with Russia", "its arms trade with the
+    DPRK"): a trade that names no direction."""
+    text = view.sentence.text
+    nouns = view.cues["transfer_nouns"]
+    if not nouns:
+        return None
+    noun = min(nouns, key=lambda c: abs(c.start - anchor))
+    if abs(noun.start - anchor) > _NOUN_REACH:
+        return None  # the noun of other goods ("launches of missiles, … and arms shipments with Russia")
+    return next(
+        (
+            s.value
+            for s, r in roles
+            if r not in NON_PARTIES and s.value not in targets and _WITH.fullmatch(text, noun.end, s.start)
+        ),
+        None,
+    )

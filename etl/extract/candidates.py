@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from etl.extract.actions import on_record_status, resolution_date, sanctions_actions
+from etl.extract.context import document_dyad, fill_from_context
 from etl.extract.dates import DateMention
 from etl.extract.events import date_single_events
 from etl.extract.fields import agreement_fields
@@ -21,8 +22,6 @@ from etl.extract.reading import Candidate, Reading, make_candidate, relation_cat
 from etl.extract.reference import Reference, aliases_of_publisher
 from etl.extract.roles import (
     Parties,
-    document_dyad,
-    fill_from_context,
     pair_parties,
     party_roles,
 )

@@ -127,6 +127,19 @@ def fielded(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> b
     return governed and not sent and not made_elsewhere
 
 
+def tested(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> bool:
+    """Are the goods what a state launches or tests, with no maker or supplier in their clause ("the
+    DPRK's recent launches of multiple ballistic missiles")? Its own, not a transfer (`test_nouns`)."""
+    text = view.sentence.text
+    launched = any(_OF_WORDS.fullmatch(text, t.end, goods.start) for t in view.cues["test_nouns"])
+    start, end = view.clause(goods.start)
+    made_elsewhere = any(r in ("origin", "from", "to") and start <= s.start < end for s, r in roles)
+    return launched and not made_elsewhere
+
+
+_OF_WORDS = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}")  # "launches of multiple ballistic missiles"
+
+
 def fielded_import(
     ref: Reference, roles: _Roles, verb: Span | None, supplier: str | None, recipient: str | None
 ) -> bool:

@@ -9,12 +9,13 @@ from functools import cache
 from etl.contract import Status
 from etl.extract.actions import on_record_status
 from etl.extract.agents import listed_with
+from etl.extract.context import fill_from_context
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
 from etl.extract.named_speakers import SPEAKER_ROLES, named_speaker, names_speaker
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
-from etl.extract.roles import NON_PARTIES, Parties, fill_from_context, party_roles
+from etl.extract.roles import NON_PARTIES, Parties, party_roles
 from etl.extract.speakers import list_head
 
 _SAID_REACH = 30  # characters between a speaker and the verb it says with ("President Putin said")

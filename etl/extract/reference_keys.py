@@ -46,6 +46,7 @@ CUE_GROUPS = frozenset(
         "vague_support",
         "passive_auxiliaries",
         "present_auxiliaries",
+        "test_nouns",
         "newsroom_names",
         "determiners",
         "supplier_compounds",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from etl.contract import Direction
-from etl.extract.agents import BY_AGENT, agents_of_nouns, listed, owners_of_nouns
+from etl.extract.agents import BY_AGENT, agents_of_nouns, listed, owners_of_nouns, partner_of_noun
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
 from etl.extract.clauses import (
     MODIFIER_BEFORE_GOODS,
@@ -236,7 +235,9 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
     if verb is not None and demand is not None and abs(demand.start - anchor) < abs(verb.start - anchor):
         verb = None  # "Russia's use of DPRK missiles ... provides insights": the noun governs the goods
     targets = _bystanders(roles, ref)
-    if verb is not None and verb in supplier_verbs:
+    if (partner := partner_of_noun(view, roles, anchor, targets)) is not None:
+        _traded_with(parties, view, roles, anchor, targets, partner)
+    elif verb is not None and verb in supplier_verbs:
         _supplier_verb_parties(parties, view, roles, ref, verb, targets)
     elif verb is not None:
         _recipient_verb_parties(parties, view, roles, ref, verb, targets)
@@ -261,6 +262,17 @@ def transfer_parties(view: SentenceView, roles: Roles, ref: Reference, anchor: i
     if verb is None:
         _owner_parties(parties, view, roles, anchor, targets)
     return parties
+
+
+def _traded_with(
+    parties: Parties, view: SentenceView, roles: Roles, anchor: int, targets: set[str], partner: str
+) -> None:
+    """ "the DPRK's arms shipments with Russia": undirected, between the owner of the trade (or the state
+    its goods come from) and its partner; the document supplies the owner when the sentence does not."""
+    supplier, recipient = owners_of_nouns(view, roles, anchor, targets)
+    owners = [s.value for s, r in roles if r in ("possessor", "origin") and s.value != partner]
+    parties.supplier = supplier or recipient or (owners[0] if owners else None)
+    parties.recipient, parties.direction = partner, "between"
 
 
 def _owner_parties(
@@ -414,37 +426,3 @@ def pair_parties(roles: Roles) -> Parties:
     if len(pair) > 1:
         parties.recipient = pair[1]
     return parties
-
-
-def document_dyad(roles_per_sentence: list[Roles], ref: Reference) -> tuple[str, ...]:
-    """The two states a document is mostly about, used to resolve "the two states" and "his counterpart"."""
-    counts: Counter[str] = Counter()
-    for roles in roles_per_sentence:
-        for span, role_name in roles:
-            if ref.actors[span.value].kind == "state" and role_name != "source":
-                counts[span.value] += 1
-    return tuple(actor for actor, _ in counts.most_common(2))
-
-
-def fill_from_context(
-    parties: Parties, dyad: tuple[str, ...], context: list[SentenceView], ref: Reference, excluded: set[str]
-) -> None:
-    """Complete a one-sided relation with the document's other main state, else the previous sentences'."""
-    known = parties.supplier or parties.recipient
-    if known is None:
-        return
-    other: str | None = None
-    if len(dyad) == 2 and known in dyad:
-        other = dyad[1] if known == dyad[0] else dyad[0]
-    if other is None or other in excluded:
-        recent = [
-            a for view in reversed(context) for a in view.states(ref) if a != known and a not in excluded
-        ]
-        other = recent[0] if recent else None
-    if other is None:
-        return
-    if parties.supplier is None:
-        parties.supplier = other
-    else:
-        parties.recipient = other
-    parties.filled_from_context += 1

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from etl.contract import Category, Status
 from etl.extract.aid import as_aid
-from etl.extract.clauses import fielded, fielded_import
+from etl.extract.clauses import fielded, fielded_import, tested
+from etl.extract.context import fill_from_context
 from etl.extract.mentions import Span
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
@@ -18,7 +19,6 @@ from etl.extract.roles import (
     Parties,
     Roles,
     determiner_before,
-    fill_from_context,
     transfer_parties,
 )
 from etl.extract.suppliers import link_item, suppliers, support_link, third_state_supplier
@@ -59,7 +59,9 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
     modifiers = _modifiers(reading)
     by_class: dict[str, list[Span]] = {}
     for span in goods:
-        if fielded(reading.view, reading.ref, reading.roles, span):
+        if fielded(reading.view, reading.ref, reading.roles, span) or tested(
+            reading.view, reading.ref, reading.roles, span
+        ):
             continue  # "Russia deploys chemical weapons on the battlefield": its own, used
         if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)

@@ -597,3 +597,26 @@ def test_a_contemplated_transfer_is_speculative_and_a_condition_is_none(
     rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
     transfers = [r for r in rows if r["category"].endswith("_transfer") and r["confidence"] >= 0.5]
     assert [(r["category"], r["from_actor_id"], r["to_actor_id"], r["status"]) for r in transfers] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("North Korea's arms trade with Russia continues.", [("PRK", "RUS", "between", "reported")]),
+        # The DPRK's own launches are no transfer; its arms shipments "with" Russia name no direction.
+        (
+            "They condemned the DPRK's recent launches of multiple ballistic missiles, illicit ship-to-ship "
+            "transfers, and arms shipments with Russia as clear violations.",
+            [("PRK", "RUS", "between", "alleged")],  # "They condemned": someone the text does not name
+        ),
+        # Launches of missiles another state made are still a transfer.
+        (
+            "Russia's launches of North Korean missiles at Kyiv continue.",
+            [("PRK", "RUS", "from_to", "reported")],
+        ),
+    ],
+)
+def test_trade_with_a_state_is_undirected_and_a_states_own_launches_are_no_transfer(
+    text: str, expected: list[tuple[object, ...]], ref: Reference
+) -> None:
+    assert shown(text, ref) == expected
