@@ -137,16 +137,28 @@ def tested(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> bo
     return launched and not made_elsewhere
 
 
+_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 _OF_WORDS = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}")  # "launches of multiple ballistic missiles"
 
 
 def fielded_import(
-    ref: Reference, roles: _Roles, verb: Span | None, supplier: str | None, recipient: str | None
+    ref: Reference,
+    view: SentenceView,
+    roles: _Roles,
+    verb: Span | None,
+    parties: tuple[str | None, str | None],
 ) -> bool:
     """Did the subject of a verb of fielding deploy goods another state made ("Russia has deployed North
     Korean KN-23 missiles")? Read as supplied by the deployer, the parties are the wrong way round: the
     maker supplied them and the deployer received them."""
     if verb is None or ref.cue_patterns["fielding_verbs"].fullmatch(verb.text) is None:
         return False
-    makers = {s.value for s, r in roles if r in ("origin", "from") and s.start >= verb.end}
+    supplier, recipient = parties
+    # "troops deployed by Russia": the agent after the verb deploys them, it did not make them.
+    agent = _BY_AGENT.match(view.sentence.text, verb.end)
+    makers = {
+        s.value
+        for s, r in roles
+        if r in ("origin", "from") and s.start >= verb.end and not (agent and s.start == agent.end())
+    }
     return recipient in makers and supplier not in makers

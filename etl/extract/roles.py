@@ -166,7 +166,7 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
     roles = [(a, _role(text, a, ref, view.actors, view.goods)) for a in view.actors]
     # A state the weapons strike is their target, also where they are fired "into" it; what is sent "to"
     # it is aid to the state attacked (aid.py).
-    roles = [(a, "target" if a.value in ref.attack_targets else r) for a, r in roles]
+    roles = [(a, "target" if a.value in ref.attack_targets and r != "source" else r) for a, r in roles]
     for index in range(1, len(roles)):
         (previous, previous_role), (span, role) = roles[index - 1], roles[index]
         if previous_role in ("source", "target") and role == "bare" and listed(text, previous, span):
@@ -330,7 +330,13 @@ def _supplier_verb_parties(
     to = first_after(roles, verb.end, {"to"}, targets) or nearest_before(roles, verb.start, {"to"}, targets)
     parties.recipient = parties.recipient or to
     if passive:
-        parties.supplier = parties.supplier or first_after(roles, 0, {"from"}, targets | {to or ""})
+        agent = BY_AGENT.match(text, verb.end)
+        deployer = agent and next((s.value for s, _ in roles if s.start == agent.end()), None)
+        if deployer and ref.cue_patterns["fielding_verbs"].fullmatch(verb.text):
+            # "North Korean troops deployed by Russia": the deployer received what their state sent.
+            parties.recipient = parties.recipient or deployer
+            targets = targets | {deployer}
+        parties.supplier = parties.supplier or first_after(roles, 0, {"from", "origin"}, targets | {to or ""})
         return
     parties.supplier = (
         parties.supplier

@@ -231,7 +231,7 @@ def _parties_of(
         third_state_supplier(parties, reading, previous)
         if not (parties.supplier and parties.recipient) and not _attacker_alone(reading, parties):
             _complete_transfer(parties, reading)
-    swapped = fielded_import(ref, reading.roles, verb, parties.supplier, parties.recipient)
+    swapped = fielded_import(ref, reading.view, reading.roles, verb, (parties.supplier, parties.recipient))
     if _paid_in(reading, anchor, verb) or swapped:
         parties.supplier, parties.recipient = parties.recipient, parties.supplier
     return parties

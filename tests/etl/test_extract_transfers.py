@@ -620,3 +620,13 @@ def test_trade_with_a_state_is_undirected_and_a_states_own_launches_are_no_trans
     text: str, expected: list[tuple[object, ...]], ref: Reference
 ) -> None:
     assert shown(text, ref) == expected
+
+
+def test_troops_deployed_by_a_state_were_sent_to_it_by_their_own(ref: Reference) -> None:
+    """ "North Korean troops deployed by Russia": Russia received them; the one who says so (a Ukrainian
+    president) reports, so the claim is alleged."""
+    text = (
+        "Ukrainian President Volodymyr Zelenskyy said Ukrainian troops were facing 11,000 North Korean "
+        "troops deployed by Russia to its Kursk region."
+    )
+    assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "alleged")]
