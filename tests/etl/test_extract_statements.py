@@ -452,3 +452,26 @@ def test_officials_no_one_names_are_the_publishing_governments_own(
     text = "The North Korean troops entered Russia last month, officials said."
     rows = [r for r in shown(text, ref, publisher) if r["category"] == "troop_deployment"]
     assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows] == [("PRK", "RUS", status)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The DPRK must refrain from provocative actions that increase regional and global tensions.",
+        "This represents a serious escalation of North Korea’s destabilising behaviour.",
+    ],
+)
+def test_a_position_on_the_dprks_own_conduct_alone_is_not_shown(text: str, ref: Reference) -> None:
+    """A demand or judgment on North Korea's own behaviour, naming no partner, is no position on the
+    cooperation this monitor follows."""
+    assert parties(shown(text, ref, "European External Action Service"), "statement") == []
+
+
+def test_a_transfer_called_a_violation_is_also_the_publishers_position(ref: Reference) -> None:
+    text = (
+        "The transfer by the DPRK, and procurement by Russia, of these ballistic missiles are clear "
+        "violations of Security Council resolutions."
+    )
+    rows = shown(text, ref, "United States Mission to the United Nations")
+    assert parties(rows, "arms_transfer") == [("PRK", "RUS")]
+    assert parties(rows, "statement") == [("USA", "PRK")]
