@@ -465,13 +465,3 @@ def test_a_position_on_the_dprks_own_conduct_alone_is_not_shown(text: str, ref: 
     """A demand or judgment on North Korea's own behaviour, naming no partner, is no position on the
     cooperation this monitor follows."""
     assert parties(shown(text, ref, "European External Action Service"), "statement") == []
-
-
-def test_a_transfer_called_a_violation_is_also_the_publishers_position(ref: Reference) -> None:
-    text = (
-        "The transfer by the DPRK, and procurement by Russia, of these ballistic missiles are clear "
-        "violations of Security Council resolutions."
-    )
-    rows = shown(text, ref, "United States Mission to the United Nations")
-    assert parties(rows, "arms_transfer") == [("PRK", "RUS")]
-    assert parties(rows, "statement") == [("USA", "PRK")]
