@@ -162,3 +162,19 @@ def fielded_import(
         if r in ("origin", "from") and s.start >= verb.end and not (agent and s.start == agent.end())
     }
     return recipient in makers and supplier not in makers
+
+
+def given_to(text: str, span: Span, ref: Reference) -> bool:
+    """Is a state's name (not its adjective) the first object of a verb of giving ("providing Russia
+    weapons", "sent Moscow shells"), with no recipient after "to" further on in the sentence?"""
+    verb_before = _giving_before(ref.cue_words["supplier_verbs"]).search(text, 0, span.start)
+    adjective = span.text.endswith(tuple(ref.cue_words["adjective_endings"]))
+    return bool(verb_before) and not adjective and not _TO_LATER.search(text, span.end)
+
+
+@cache
+def _giving_before(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(verbs)})\s+$", re.IGNORECASE)
+
+
+_TO_LATER = re.compile(r"\bto\s+(?:the\s+)?[A-Z]")  # "… missiles to Russia": the recipient comes later

@@ -46,6 +46,7 @@ CUE_GROUPS = frozenset(
         "vague_support",
         "passive_auxiliaries",
         "present_auxiliaries",
+        "adjective_endings",
         "test_nouns",
         "newsroom_names",
         "determiners",

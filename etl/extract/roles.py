@@ -12,6 +12,7 @@ from etl.extract.agents import NON_PARTIES as NON_PARTIES
 from etl.extract.clauses import (
     MODIFIER_BEFORE_GOODS,
     fronted_subject,
+    given_to,
     modifies,
     own_goods_roles,
     subject_before,
@@ -100,6 +101,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         return "source"
     modifier = MODIFIER_BEFORE_GOODS.match(text, span.end)
     if modifier is not None and any(g.start == modifier.end() for g in goods):
+        if given_to(text, span, ref):
+            return "to"  # "the DPRK providing Russia weapons": whom the goods are given
         return "origin"  # "North Korean troops", "North Korean KN-23 missiles": where the goods come from
     before = text[max(0, span.start - 60) : span.start]
     before = re.split(r"[,;:()–—\"“”]", before)[-1]  # a preposition never reaches across punctuation
@@ -327,7 +330,11 @@ def _supplier_verb_parties(
     # "were shipped" and "support provided by Iran" are passive; "is providing" is not.
     passive = passive_before(ref, text[: verb.start]) or bool(BY_AGENT.match(text, verb.end))
     passive = passive and not verb.text.lower().endswith("ing")
-    to = first_after(roles, verb.end, {"to"}, targets) or nearest_before(roles, verb.start, {"to"}, targets)
+    # A recipient before the verb stands in its clause ("to Russia, Iran has sent …"), not in another one
+    # ("the DPRK providing Russia weapons … and whether Russia will provide Kim with technologies").
+    start, _ = view.clause(verb.start)
+    before = [(s, r) for s, r in roles if s.start >= start]
+    to = first_after(roles, verb.end, {"to"}, targets) or nearest_before(before, verb.start, {"to"}, targets)
     parties.recipient = parties.recipient or to
     if passive:
         agent = BY_AGENT.match(text, verb.end)

@@ -122,3 +122,11 @@ def test_a_conditional_transfer_is_a_statement_marked_as_doubtful(ref: Reference
 def test_goods_of_a_word_of_no_transfer_are_not_read_with_another(sentence: str, ref: Reference) -> None:
     transfers = [i for i in shown(sentence, ref) if i[0] == "arms_transfer"]
     assert transfers == []
+
+
+def test_a_file_photo_caption_yields_no_item(ref: Reference) -> None:
+    text = (
+        "FILE - Russian President Vladimir Putin, right, and North Korea's leader Kim Jong Un shake hands "
+        "during their meeting in Vladivostok, Russia, April 25, 2019."
+    )
+    assert shown(text, ref) == []

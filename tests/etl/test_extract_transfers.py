@@ -630,3 +630,22 @@ def test_troops_deployed_by_a_state_were_sent_to_it_by_their_own(ref: Reference)
         "troops deployed by Russia to its Kursk region."
     )
     assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "alleged")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A state's name right after a verb of giving is whom the goods are given, not their maker.
+        ("The DPRK is supplying Russia shells.", [("PRK", "RUS", "from_to", "reported")]),
+        ("Pyongyang is supplying North Korean shells to Moscow.", [("PRK", "RUS", "from_to", "reported")]),
+    ],
+)
+def test_a_state_named_between_a_verb_of_giving_and_the_goods_receives_them(
+    text: str, expected: list[tuple[object, ...]], ref: Reference
+) -> None:
+    assert shown(text, ref) == expected
+
+
+def test_a_recipient_in_another_clause_is_not_this_transfers(ref: Reference) -> None:
+    text = "The DPRK is providing Russia weapons, and Russia will provide Kim Jong Un with technologies."
+    assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
