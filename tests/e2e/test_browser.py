@@ -148,6 +148,8 @@ def test_a_world_bank_and_an_owid_upload_are_charted_in_two_unit_panels(
             ("owid_military_expenditure_usd.csv", "owid"),
         ):
             page.get_by_role("tab", name="Upload").click()
+            # The tab's rerun draws a new uploader: a file given to the one before it would be lost.
+            wait_rendered(page)
             page.locator('input[type="file"]').set_input_files(str(FIXTURES / name))
             # This file's preview (its layout), not the one of the file before it.
             page.get_by_text(layout, exact=True).wait_for(timeout=30_000)
