@@ -8,7 +8,6 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.actions import on_record_status
-from etl.extract.agents import listed_with
 from etl.extract.context import fill_from_context
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
@@ -16,7 +15,7 @@ from etl.extract.named_speakers import SPEAKER_ROLES, named_speaker, names_speak
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import NON_PARTIES, Parties, party_roles
-from etl.extract.speakers import list_head
+from etl.extract.speakers import list_head, lists
 
 _SAID_REACH = 30  # characters between a speaker and the verb it says with ("President Putin said")
 _PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:they|he|she)\s+(?:[a-z]\w*\s+){0,2}$", re.IGNORECASE)
@@ -294,12 +293,7 @@ def positions(reading: Reading) -> list[Candidate]:
             continue
         about = _about(reading, cue, speaker, accusation)
         # "excoriated Russia and the PRC": a position on each state of the list that is its object.
-        listed = [about]
-        if any(
-            s.value == about and _OBJECT_GAP.fullmatch(reading.text, cue.end, s.start)
-            for s, _ in reading.roles
-        ):
-            listed = [a for a in listed_with(reading.text, reading.roles, about) if a != speaker] or listed
+        listed = _object_list(reading, cue, about, speaker)
         fresh = [a for a in listed if (speaker, a) not in seen]
         if not fresh:
             continue
@@ -324,12 +318,26 @@ def positions(reading: Reading) -> list[Candidate]:
     return found
 
 
+def _object_list(reading: Reading, cue: Span, about: str | None, speaker: str) -> list[str | None]:
+    """The states of the list right after the cue, when it starts with the state the position is about
+    ("excoriated Russia and the PRC"); else that state alone."""
+    text = reading.text
+    first = next((s for s in reading.view.actors if _OBJECT_GAP.fullmatch(text, cue.end, s.start)), None)
+    if first is None or first.value != about:
+        return [about]
+    group = next((g for g in lists(text, reading.view.actors) if first in g), [first])
+    return list(dict.fromkeys(s.value for s in group if s.value != speaker)) or [about]
+
+
 def _refused(reading: Reading, cue: Span) -> bool:
-    """Is the position cue refused or not taken ("refusing to condemn", "did not condemn")?"""
-    return (
-        reading.ref.cue_patterns["negations"].search(reading.text, max(0, cue.start - 14), cue.start)
-        is not None
-    )
+    """Is the position cue withheld right before it ("refusing to condemn", "did not condemn"; not "not
+    only condemns")?"""
+    return _withheld(reading.ref.cue_words["refusal_cues"]).search(reading.text, 0, cue.start) is not None
+
+
+@cache
+def _withheld(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words)})\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 def denied_by(reading: Reading, position: int, parties: Parties) -> tuple[Parties, Status] | None:

@@ -103,15 +103,22 @@ class Reading:
                 and not re.search(r"[,;:]", self.text[a.end : verb.start])  # "…North Korea, experts found"
                 for a in self.view.actors
             )
-            if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party and not self._own_officials():
+            own = self._own_officials(subject.rsplit(",", 1)[-1] + " " + self.text[verb.end : verb.end + 30])
+            if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party and not own:
                 return "alleged"
         return "reported"
 
-    def _own_officials(self) -> bool:
-        """Is a reporter no sentence names ("officials said", "he said") the publisher's own, the publisher
-        being a state ("…, officials said" in a Defense Department story)?"""
+    def _own_officials(self, subject: str) -> bool:
+        """Is the unnamed reporter around the verb an official of the publisher, itself a state ("…, officials
+        said", "said Ambassador Shea" in a Defense Department story or a government's editorial)? Not
+        analysts or a report, nor a pronoun for a speaker of another state named before."""
         publisher = self.ref.actors.get(self.publisher) if self.publisher else None
-        return publisher is not None and publisher.kind == "state" and not self.reports_delegates
+        if publisher is None or publisher.kind != "state" or self.reports_delegates:
+            return False
+        words = {w.lower() for w in _REPORTER_WORDS.findall(subject)}
+        officials = set(self.ref.cue_words["speaker_nouns"]) | {"official", "officials", "spokesperson"}
+        pronoun = bool(words & {"he", "she", "they"}) and self.speaker_before in (None, self.publisher)
+        return bool(words & officials) or pronoun
 
     def _noun_after_preposition(self, word: Span) -> bool:
         """Does a preposition of direction or target stand right before the word, making it a noun ("on
@@ -247,6 +254,7 @@ class Reading:
 _ATTEMPT_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")  # "efforts to unlawfully procure"
 _HEDGE_TO = re.compile(r"\s+to\b")
 _LAST_WORD = re.compile(r"\b(\w+)\s+$")
+_REPORTER_WORDS = re.compile(r"[A-Za-z]+")
 _REPORTER_AFTER_COMMA = re.compile(r"(?:^|,[”\"’']?)\s*(?:the\s+)?[\w\s'’-]{0,30}$")
 _NEXT_WORD = re.compile(r"\s+")
 

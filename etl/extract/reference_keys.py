@@ -46,7 +46,7 @@ CUE_GROUPS = frozenset(
         "vague_support",
         "passive_auxiliaries",
         "present_auxiliaries",
-        "adjective_endings",
+        "refusal_cues",
         "test_nouns",
         "newsroom_names",
         "determiners",

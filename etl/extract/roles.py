@@ -339,7 +339,8 @@ def _supplier_verb_parties(
     if passive:
         agent = BY_AGENT.match(text, verb.end)
         deployer = agent and next((s.value for s, _ in roles if s.start == agent.end()), None)
-        if deployer and ref.cue_patterns["fielding_verbs"].fullmatch(verb.text):
+        origins = {s.value for s, r in roles if r == "origin"} - {deployer}
+        if deployer and origins and ref.cue_patterns["fielding_verbs"].fullmatch(verb.text):
             # "North Korean troops deployed by Russia": the deployer received what their state sent.
             parties.recipient = parties.recipient or deployer
             targets = targets | {deployer}

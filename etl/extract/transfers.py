@@ -376,7 +376,7 @@ def _attacker_alone(reading: Reading, parties: Parties) -> bool:
     ships in Odesa", "its destruction of Ukraine's export infrastructure")? What it uses or destroys there
     went to no one: no recipient is read from the sentences before."""
     ref = reading.ref
-    attackers = {ref.target_attackers.get(s.value) for s, _ in reading.roles if s.value in ref.attack_targets}
+    attackers = {ref.target_attackers.get(s.value) for s, r in reading.roles if r == "target"}
     others = {s.value for s, r in reading.roles if r not in NON_PARTIES} - {parties.supplier}
     return parties.recipient is None and parties.supplier in attackers and not others
 

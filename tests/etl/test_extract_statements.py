@@ -465,3 +465,17 @@ def test_a_position_on_the_dprks_own_conduct_alone_is_not_shown(text: str, ref: 
     """A demand or judgment on North Korea's own behaviour, naming no partner, is no position on the
     cooperation this monitor follows."""
     assert parties(shown(text, ref, "European External Action Service"), "statement") == []
+
+
+def test_only_the_list_right_after_a_condemnation_is_its_object(ref: Reference) -> None:
+    text = (
+        "Russia and China vetoed the resolution, and the United States condemned Russia for its arms deals "
+        "with the DPRK."
+    )
+    assert ("USA", "CHN") not in parties(shown(text, ref, "U.S. Department of State"), "statement")
+
+
+def test_analysts_are_no_officials_of_the_publishing_government(ref: Reference) -> None:
+    text = "North Korea has shipped more than a million artillery shells to Russia, analysts said."
+    rows = [r for r in shown(text, ref, "U.S. Department of Defense") if r["category"] == "arms_transfer"]
+    assert [r["status"] for r in rows] == ["alleged"]

@@ -649,3 +649,35 @@ def test_a_state_named_between_a_verb_of_giving_and_the_goods_receives_them(
 def test_a_recipient_in_another_clause_is_not_this_transfers(ref: Reference) -> None:
     text = "The DPRK is providing Russia weapons, and Russia will provide Kim Jong Un with technologies."
     assert [row[:2] for row in shown(text, ref, "technology_transfer")] == [("RUS", "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # A refusal negates what is refused, not the transfer told with it.
+        ("Russia refuses to stop buying North Korean missiles.", "arms_transfer", [("PRK", "RUS")]),
+        # "DPRK soldiers": the state's short name before troops is their own state, not whom they go to.
+        (
+            "Kim Jong Un has sent DPRK soldiers to fight alongside Russian forces.",
+            "troop_deployment",
+            [("PRK", "RUS")],
+        ),
+        # The agent of a passive deployment sends the troops when no other state owns them.
+        (
+            "Some 11,000 soldiers were deployed by the DPRK in Russia's Kursk region.",
+            "troop_deployment",
+            [("PRK", "RUS")],
+        ),
+        # A purpose clause ("pledged to help Pyongyang") names no recipient of what Russia buys.
+        (
+            "Russia is buying artillery shells from North Korea and has pledged to help Pyongyang evade "
+            "sanctions.",
+            "arms_transfer",
+            [("PRK", "RUS")],
+        ),
+    ],
+)
+def test_readings_a_review_found_wrong_stay_right(
+    text: str, category: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert [row[:2] for row in shown(text, ref, category)] == expected
