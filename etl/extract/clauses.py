@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from etl.extract.agents import BY_AGENT
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 
@@ -137,7 +138,6 @@ def tested(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> bo
     return launched and not made_elsewhere
 
 
-_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 _OF_WORDS = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}")  # "launches of multiple ballistic missiles"
 
 
@@ -155,7 +155,7 @@ def fielded_import(
         return False
     supplier, recipient = parties
     # "troops deployed by Russia": the agent after the verb deploys them, it did not make them.
-    agent = _BY_AGENT.match(view.sentence.text, verb.end)
+    agent = BY_AGENT.match(view.sentence.text, verb.end)
     makers = {
         s.value
         for s, r in roles

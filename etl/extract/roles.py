@@ -207,7 +207,7 @@ def first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str]
 _GOODS_THEN_WORD = re.compile(r"[ \t-]*")
 _VERB_OBJECT = re.compile(r"\s+(?:the\s+)?")  # "turned to the DPRK"
 _OF_BEFORE = re.compile(r"\bof(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")
-_FROM_BEFORE = re.compile(r"\bfrom(?:\s+(?:the|[A-Z][\w.-]*))*\s*$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\b[Ff]rom(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")  # names, not any words
 
 
 def _verbs(view: SentenceView, ref: Reference, name: str) -> list[Span]:
