@@ -141,17 +141,19 @@ def test_a_world_bank_and_an_owid_upload_are_charted_in_two_unit_panels(
     chromium: str, dashboard_url: str
 ) -> None:
     with browser_page(chromium, height=1600) as page:
-        page.goto(f"{dashboard_url}/indicators")
-        wait_rendered(page)
         for name, layout in (
             ("worldbank_military_expenditure_pct_gdp.csv", "wide"),
             ("owid_military_expenditure_usd.csv", "owid"),
         ):
+            # Each file in a fresh session, as a user opening the page again: its uploader starts empty,
+            # so the preview waited for below cannot be the one of the file before it.
+            page.goto(f"{dashboard_url}/indicators")
+            wait_rendered(page)
             page.get_by_role("tab", name="Upload").click()
-            # The tab's rerun draws a new uploader: a file given to the one before it would be lost.
+            # The tab's rerun draws the uploader: a file given before it has drawn would be lost.
+            page.get_by_text("Nothing is stored until you press Store").wait_for(timeout=30_000)
             wait_rendered(page)
             page.locator('input[type="file"]').set_input_files(str(FIXTURES / name))
-            # This file's preview (its layout), not the one of the file before it.
             page.get_by_text(layout, exact=True).wait_for(timeout=30_000)
             wait_rendered(page)
             page.get_by_role("button", name="Store this upload").click()
