@@ -370,7 +370,21 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     if position is not None:
         dated = _said_on(reading, position, dated)
         return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
-    return [make_candidate(reading, "sanctions_action", parties, status, confidence, dated, signs=signs)]
+    # "designated two DPRK and three Russian entities": one action on each designees' state.
+    designees = [d for d in _designees(reading) if d != actor]
+    targets = designees if target in designees[:1] else [target]
+    return [
+        make_candidate(
+            reading,
+            "sanctions_action",
+            Parties(actor, each, "from_to"),
+            status,
+            confidence,
+            dated,
+            signs=signs,
+        )
+        for each in targets
+    ]
 
 
 def progressive_at(ref: Reference, text: str, word: Span) -> bool:

@@ -96,6 +96,8 @@ def test_hedges_set_the_status(sentence: str, status: str, ref: Reference) -> No
         "China has not supplied weapons to Russia.",
         "Moscow denied receiving any munitions from Pyongyang.",
         "Seoul has been reluctant to provide lethal aid to Ukraine.",
+        "China hasn't supplied weapons to Russia.",
+        "China didn’t supply weapons to Russia.",
     ],
 )
 def test_negated_transfers_are_statements_not_transfers(sentence: str, ref: Reference) -> None:
