@@ -320,10 +320,12 @@ def positions(reading: Reading) -> list[Candidate]:
 
 def _object_list(reading: Reading, cue: Span, about: str | None, speaker: str) -> list[str | None]:
     """The states of the list right after the cue, when it starts with the state the position is about
-    ("excoriated Russia and the PRC"); else that state alone."""
+    ("excoriated Russia and the PRC"); else that state alone. A call on a list ("call on the DPRK and
+    Russia to cease …") is one position, on the first state called on."""
     text = reading.text
     first = next((s for s in reading.view.actors if _OBJECT_GAP.fullmatch(text, cue.end, s.start)), None)
-    if first is None or first.value != about:
+    called = reading.ref.cue_patterns["call_cues"].fullmatch(cue.text) is not None
+    if first is None or first.value != about or called:
         return [about]
     group = next((g for g in lists(text, reading.view.actors) if first in g), [first])
     return list(dict.fromkeys(s.value for s in group if s.value != speaker)) or [about]

@@ -413,6 +413,11 @@ def test_a_condemnation_of_two_states_is_a_position_on_each(ref: Reference) -> N
     assert parties(shown(text, ref, "Voice of America"), "statement") == [("USA", "RUS"), ("USA", "CHN")]
 
 
+def test_a_call_on_two_states_is_one_position_on_the_first(ref: Reference) -> None:
+    text = "We call on the DPRK and Russia to cease unlawful arms transfers."
+    assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == [("GBR", "PRK")]
+
+
 def test_a_condemnation_refused_is_no_position(ref: Reference) -> None:
     text = "The Ambassador of Japan criticised Russia for refusing to condemn the DPRK’s launch."
     assert parties(shown(text, ref, "Voice of America"), "statement") == [("JPN", "RUS")]
