@@ -223,3 +223,20 @@ def test_he_in_meetings_coverage_is_the_delegate_reported_sentences_before(ref: 
     assert [(r["from_actor_id"], r["to_actor_id"]) for r in condemned] == [("KOR", "RUS")]
     # Said at the meeting the coverage is published on, not on the date of the strikes it recalls.
     assert (condemned[0]["date_start"], condemned[0]["date_precision"]) == (PUBLISHED, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thomas-Greenfield condemned the DPRK's arms transfers to Russia.", [("USA", "PRK", "reported")]),
+        (
+            "Nebenzia rejected the allegations that North Korea supplied missiles to Russia.",
+            [("RUS", "PRK", "denied")],
+        ),
+        ("Kyslytsya condemned Russia's use of North Korean missiles.", [("UKR", "RUS", "reported")]),
+    ],
+)
+def test_an_official_named_alone_speaks_for_their_state(
+    text: str, expected: list[Row], ref: Reference
+) -> None:
+    assert statements(text, ref, "UN News") == expected
