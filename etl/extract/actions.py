@@ -11,7 +11,7 @@ from etl.extract.dates import DateMention
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
-from etl.extract.reference import Reference, alternation
+from etl.extract.reference import Reference, alternation, ends_with_word
 from etl.extract.roles import Parties, passive_before
 from etl.extract.speakers import list_head, lists
 
@@ -391,13 +391,8 @@ def progressive_at(ref: Reference, text: str, word: Span) -> bool:
     """Is the word an -ing verb after a present auxiliary ("is also sanctioning", "are designating")?"""
     before = text[max(0, word.start - 40) : word.start]
     return word.text.endswith("ing") and bool(
-        _progressive(ref.cue_words["present_auxiliaries"]).search(before)
+        ends_with_word(ref.cue_words["present_auxiliaries"], True).search(before)
     )
-
-
-@cache
-def _progressive(auxiliaries: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{alternation(auxiliaries)})\s+(?:(?:also|now|today|\w+ly)\s+)?$", re.IGNORECASE)
 
 
 def _said_on(

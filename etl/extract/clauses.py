@@ -8,7 +8,7 @@ from functools import cache
 
 from etl.extract.agents import BY_AGENT
 from etl.extract.mentions import SentenceView, Span
-from etl.extract.reference import Reference, alternation
+from etl.extract.reference import Reference, alternation, ends_with_word
 
 _Roles = list[tuple[Span, str]]
 
@@ -168,15 +168,10 @@ def given_to(text: str, span: Span, ref: Reference) -> bool:
     """Is a state, written as its own name ("Russia", not "DPRK" or "Russian"), the first object of a verb
     of giving ("providing Russia weapons"), with no "to" and a capitalised word further on? A state's
     name or adjective before goods otherwise names their maker ("sent DPRK soldiers")."""
-    verb = _giving_before(ref.cue_words["supplier_verbs"]).search(text, 0, span.start)
+    verb = ends_with_word(ref.cue_words["supplier_verbs"]).search(text, 0, span.start)
     fielding = verb is not None and ref.cue_patterns["fielding_verbs"].fullmatch(verb.group(1)) is not None
     named = span.text == ref.actors[span.value].name
     return verb is not None and not fielding and named and not _TO_LATER.search(text, span.end)
-
-
-@cache
-def _giving_before(verbs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"\b({alternation(verbs)})\s+$", re.IGNORECASE)
 
 
 _TO_LATER = re.compile(r"\bto\s+(?:the\s+)?[A-Z]")  # "… missiles to Russia": the recipient comes later

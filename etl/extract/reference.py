@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -126,6 +127,14 @@ def first_words(phrases: list[str]) -> frozenset[str] | None:
             return None
         firsts.add(word.group(0))
     return frozenset(firsts)
+
+
+@cache
+def ends_with_word(words: tuple[str, ...], optional_adverb: bool = False) -> re.Pattern[str]:
+    """Text ending with one of the words, the word its group 1 ("were shipped" before "shipped"; "the"
+    before "transfer"); with optional_adverb, an adverb may follow it ("is also sanctioning")."""
+    adverb = r"(?:(?:also|now|today|\w+ly)\s+)?" if optional_adverb else ""
+    return re.compile(rf"\b({alternation(words)})\s+{adverb}$", re.IGNORECASE)
 
 
 def words_pattern(

@@ -18,7 +18,7 @@ from etl.extract.clauses import (
     subject_before,
 )
 from etl.extract.mentions import SentenceView, Span
-from etl.extract.reference import Reference, alternation
+from etl.extract.reference import Reference, alternation, ends_with_word
 from etl.extract.speakers import speaks_for
 
 Roles = list[tuple[Span, str]]
@@ -29,24 +29,17 @@ _POSSESSIVE_END = re.compile(r"[’']s$")
 
 
 @cache
-def _ends_with_word(words: tuple[str, ...], optional_adverb: bool = False) -> re.Pattern[str]:
-    """Text ending with one of the words ("were shipped" before "shipped"; "the" before "transfer")."""
-    adverb = r"(?:\w+ly\s+)?" if optional_adverb else ""
-    return re.compile(rf"\b(?:{alternation(words)})\s+{adverb}$", re.IGNORECASE)
-
-
-@cache
 def _compound(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^-(?:{alternation(words)})\b", re.IGNORECASE)
 
 
 def passive_before(ref: Reference, text: str) -> bool:
     """Does text end with a passive auxiliary ("shells were", "have been")?"""
-    return bool(_ends_with_word(ref.cue_words["passive_auxiliaries"], True).search(text))
+    return bool(ends_with_word(ref.cue_words["passive_auxiliaries"], True).search(text))
 
 
 def determiner_before(ref: Reference, text: str) -> bool:
-    return bool(_ends_with_word(ref.cue_words["determiners"]).search(text))
+    return bool(ends_with_word(ref.cue_words["determiners"]).search(text))
 
 
 # A transcript's speaker label at the start of a line: "KIRBY: So, yesterday …".
