@@ -370,12 +370,16 @@ def _recipient_verb_parties(
     subject = fronted_subject(view, ref, roles, verb, targets) or nearest_before(
         roles, verb.start, {"bare", "possessor"}, targets
     )
-    parties.recipient = beneficiary or (None if passive else subject)
+    text = view.sentence.text
+    # "shells procured by Russia": the agent of a passive verb of receiving is who received them.
+    agent = BY_AGENT.match(text, verb.end) if passive else None
+    received_by = next((s.value for s, _ in roles if agent and s.start == agent.end()), None)
+    received_by = None if received_by in targets else received_by
+    parties.recipient = beneficiary or received_by or (None if passive else subject)
     if beneficiary is not None and subject != beneficiary:
         parties.supplier = parties.supplier or subject
     # "from", or "by" after a supplier's verb ("weapons provided by the DPRK"), names the supplier of what
     # was received; another "by" ("hosted by President Yoon") or "of" ("Secretary of State") does not.
-    text = view.sentence.text
     by_supplier = {m.end() for c in view.cues["supplier_verbs"] if (m := BY_AGENT.match(text, c.end))}
     sources = [
         (s, r)

@@ -681,3 +681,10 @@ def test_readings_a_review_found_wrong_stay_right(
     text: str, category: str, expected: list[tuple[str, str]], ref: Reference
 ) -> None:
     assert [row[:2] for row in shown(text, ref, category)] == expected
+
+
+def test_the_agent_of_a_passive_verb_of_receiving_is_the_recipient(ref: Reference) -> None:
+    # Read from the sentence itself, so not marked down as a party taken from the document.
+    (found,) = extract_items("Drones were acquired by Russia from Iran.", PUBLISHED, ref)
+    assert (found.from_actor_id, found.to_actor_id) == ("IRN", "RUS")
+    assert "party_from_context" not in found.evidence
