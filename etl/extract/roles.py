@@ -267,7 +267,9 @@ def _traded_with(
     its goods come from) and its partner; the document supplies the owner when the sentence does not."""
     supplier, recipient = owners_of_nouns(view, roles, anchor, targets)
     owners = [s.value for s, r in roles if r in ("possessor", "origin") and s.value != partner]
-    parties.supplier = supplier or recipient or (owners[0] if owners else None)
+    # "Russia expanded its arms trade with …": the subject owns the trade a pronoun points back to.
+    subject = nearest_before(roles, anchor, {"bare"}, targets | {partner})
+    parties.supplier = supplier or recipient or (owners[0] if owners else subject)
     parties.recipient, parties.direction = partner, "between"
 
 

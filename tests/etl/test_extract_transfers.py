@@ -688,3 +688,9 @@ def test_the_agent_of_a_passive_verb_of_receiving_is_the_recipient(ref: Referenc
     (found,) = extract_items("Drones were acquired by Russia from Iran.", PUBLISHED, ref)
     assert (found.from_actor_id, found.to_actor_id) == ("IRN", "RUS")
     assert "party_from_context" not in found.evidence
+
+
+def test_the_subject_owns_the_trade_its_pronoun_points_back_to(ref: Reference) -> None:
+    (found,) = extract_items("Russia expanded its arms trade with North Korea.", PUBLISHED, ref)
+    assert (found.from_actor_id, found.to_actor_id, found.direction) == ("RUS", "PRK", "between")
+    assert "party_from_context" not in found.evidence
