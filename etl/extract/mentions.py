@@ -119,8 +119,25 @@ def _longest(found: list[Span], text: str, ref: Reference) -> list[Span]:
 _INNER_WORD = re.compile(r"(?<=\s)\S")
 
 
-def _may_hold(first_words: frozenset[str] | None, words: set[str]) -> bool:
-    return first_words is None or not first_words.isdisjoint(words)
+class LazyCues(dict[str, list[Span]]):
+    """A sentence's cue spans by group, each group searched the first time it is asked for: most
+    sentences are read for a few of the groups only, and many are skipped after their actors are found."""
+
+    def __init__(self, text: str, ref: Reference, blocked: list[tuple[int, int]]) -> None:
+        super().__init__()
+        self._text, self._ref, self._blocked = text, ref, blocked
+        self._words: set[str] | None = None
+
+    def __missing__(self, name: str) -> list[Span]:
+        pattern = self._ref.cue_patterns[name]  # an unknown group is a KeyError, as in a plain dict
+        first_words = self._ref.cue_first_words.get(name)
+        if first_words is not None and self._words is None:
+            self._words = set(_WORDS.findall(self._text.lower()))
+        # A group none of whose first words is in the sentence cannot match: no search needed.
+        held = first_words is None or not first_words.isdisjoint(self._words or ())
+        found = outside(spans(pattern, self._text), self._blocked) if held else []
+        self[name] = found
+        return found
 
 
 def read_sentence(
@@ -136,12 +153,7 @@ def read_sentence(
         actors = [replace(a, value=aliases.get(a.text, a.value)) for a in actors]
     actor_spans = [(a.start, a.end) for a in actors]
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
-    blocked = date_spans + actor_spans
-    words = set(_WORDS.findall(text.lower()))
-    cues = {
-        name: outside(spans(p, text), blocked) if _may_hold(ref.cue_first_words.get(name), words) else []
-        for name, p in ref.cue_patterns.items()
-    }
+    cues = LazyCues(text, ref, date_spans + actor_spans)
     breaks = clause_breaks(ref.cue_words["clause_conjunctions"])
     return SentenceView(sentence, actors, [g for g in goods if _goods_word(g, ref)], dates, cues, breaks)
 
