@@ -126,17 +126,28 @@ class LazyCues(dict[str, list[Span]]):
     def __init__(self, text: str, ref: Reference, blocked: list[tuple[int, int]]) -> None:
         super().__init__()
         self._text, self._ref, self._blocked = text, ref, blocked
+        self._lowered: str | None = None
         self._words: set[str] | None = None
 
     def __missing__(self, name: str) -> list[Span]:
         pattern = self._ref.cue_patterns[name]  # an unknown group is a KeyError, as in a plain dict
+        if self._lowered is None:
+            self._lowered = self._text.lower()
+            self._words = set(_WORDS.findall(self._lowered))
         first_words = self._ref.cue_first_words.get(name)
-        if first_words is not None and self._words is None:
-            self._words = set(_WORDS.findall(self._text.lower()))
         # A group none of whose first words is in the sentence cannot match: no search needed.
-        held = first_words is None or not first_words.isdisjoint(self._words or ())
-        found = outside(spans(pattern, self._text), self._blocked) if held else []
-        self[name] = found
+        if first_words is not None and first_words.isdisjoint(self._words or ()):
+            self[name] = []
+            return []
+        # Offsets in the lower-cased sentence are the sentence's unless lower-casing changed its length.
+        if len(self._lowered) == len(self._text):
+            found = [
+                Span(m.start(), m.end(), self._text[m.start() : m.end()], "")
+                for m in self._ref.cue_scan_patterns[name].finditer(self._lowered)
+            ]
+        else:
+            found = spans(pattern, self._text)
+        self[name] = found = outside(found, self._blocked)
         return found
 
 

@@ -63,6 +63,9 @@ class Reference:
     goods_pattern: re.Pattern[str]
     quantity_units: dict[str, str]
     cue_patterns: dict[str, re.Pattern[str]]
+    # The same groups, lower-cased and case-sensitive, for scanning a lower-cased sentence (faster than
+    # a case-insensitive search of the sentence as written).
+    cue_scan_patterns: dict[str, re.Pattern[str]]
     status_patterns: tuple[tuple[Status, re.Pattern[str]], ...]
     cue_words: dict[str, tuple[str, ...]]  # each cue group's words, for grammar regexes built on them
     # Per cue group, its phrases' lower-cased first words (None if any has none): a regex prefilter.
@@ -278,6 +281,11 @@ def _cues(cues: dict[str, Any]) -> dict[str, Any]:
     return {
         "cue_patterns": {
             name: words_pattern(values)
+            for name, values in cues.items()
+            if isinstance(values, list) and name not in _NOT_PATTERNS
+        },
+        "cue_scan_patterns": {
+            name: words_pattern([str(v).lower() for v in values], case_sensitive=True)
             for name, values in cues.items()
             if isinstance(values, list) and name not in _NOT_PATTERNS
         },

@@ -305,3 +305,14 @@ def test_one_run_on_sentence_costs_no_more_than_many_short_ones(ref: Reference) 
     sentence = "North Korea shipped artillery shells to Russia in March 2024, "
     rows = items(sentence * 2000 + "the report said.", ref)
     assert rows and all(r["char_end"] - r["char_start"] <= 1500 for r in rows)
+
+
+@pytest.mark.parametrize("opening", ["Officials", "İzmir officials"])  # "İ" lower-cases to two characters
+def test_cues_are_found_where_they_are_written_whatever_the_case(opening: str, ref: Reference) -> None:
+    from etl.extract.mentions import read_sentence
+    from etl.extract.sentences import Sentence
+
+    text = f"{opening} said Russia CONDEMNED the launch and Condemns it still."
+    view = read_sentence(Sentence(0, len(text), 0, text), ref, None)
+    assert [c.text for c in view.cues["position_cues"]] == ["CONDEMNED", "Condemns"]
+    assert all(text[c.start : c.end] == c.text for c in view.cues["position_cues"])
