@@ -329,6 +329,33 @@ def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
     return (agents or states or named or actors)[0]
 
 
+def _instrument_actor(reading: Reading, cue: Span) -> tuple[str | None, tuple[str, ...]] | None:
+    """Who adopted the instrument whose ban the cue is ("The new restrictions ban …"), with the signs
+    of how it was read; None when the cue bans nothing or no instrument stands right before it."""
+    ref, before = reading.ref, reading.text[: cue.start]
+    if not ref.cue_patterns["prohibition_cues"].fullmatch(cue.text):
+        return None  # "a resolution adopted on 26 April": the instrument is what was acted on
+    words = ref.cue_words
+    subject = ends_with_word(
+        words["council_instruments"] + words["own_instruments"] + words["instrument_subjects"], True
+    ).search(before)
+    if subject is None:
+        return None
+    word, council = subject.group(1).lower(), words["resolution_body"][0]
+    if word in words["council_instruments"]:
+        return council, ()
+    if word in (w.lower() for w in words["own_instruments"]) and reading.publisher:
+        return reading.publisher, ()
+    if _council_by_resolution(reading)[0]:
+        return council, ()
+    named_before = reading.resolution_date is not None or any(
+        v.cues["resolution_cues"] for v in reading.context
+    )
+    if named_before:
+        return council, ("party_from_context",)
+    return (reading.publisher, ()) if reading.publisher else None
+
+
 def sanctions_actions(reading: Reading) -> list[Candidate]:
     """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
     state the sentence (or the document) is about."""
@@ -336,10 +363,13 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     if not [c for c in view.cues["sanctions_action_cues"] if not _voted_on(reading, c)]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
+    signs: tuple[str, ...] = ()
+    instrument = _instrument_actor(reading, cue)
+    if instrument is not None:
+        actor, signs = instrument
     target = _target(reading, cue, actor)
     found = (actor is not None) + (target is not None)
     by_resolution, one_resolution = _council_by_resolution(reading)
-    signs: tuple[str, ...] = ()
     if actor is None and not by_resolution and any(v.cues["resolution_cues"] for v in reading.context):
         by_resolution, signs = True, ("party_from_context",)  # "They … imposed sanctions"
     if actor is None and by_resolution:

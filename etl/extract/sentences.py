@@ -11,7 +11,9 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sgt|Prof|St|No|Nos|Art|para|paras|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
     r"Sep|Sept|Oct|Nov|Dec|approx|est|vs|cf|e\.g|i\.e|etc|U\.S|U\.K|U\.N|D\.P\.R\.K)|\b[A-Z])\.$"
 )
-_BOUNDARY = re.compile(r"[.!?…][’'\")\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# An encyclopaedia's citation markers after a full stop ("… in 2006.[4][1] The …") belong to its sentence.
+_CITATIONS = r"(?:\[(?:\d{1,3}|[a-z]|citation needed|note \d{1,3})\])*"
+_BOUNDARY = re.compile(rf"[.!?…][’'\")\]]*{_CITATIONS}\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 # A line break ends a paragraph unless the next line continues the sentence in lower case (hard-wrapped
 # prose): published pages put each paragraph, heading, caption and list item on its own line.
 _PARAGRAPH = re.compile(r"\n(?![ \t]*[a-z])")
@@ -25,7 +27,7 @@ _CONTINUED_LINE = re.compile(
 _CONTINUED_WINDOW = 8  # characters before a line break that the continuation check reads
 # A sentence of the story ends in sentence punctuation; a headline, byline, caption, navigation line or
 # infobox field ("Date Signed: 2024-06-18") does not, and neither does a Markdown or wiki heading.
-_STORY_END = re.compile(r"[.!?…][’'\")\]”]*\Z")
+_STORY_END = re.compile(rf"[.!?…][’'\")\]”]*{_CITATIONS}\Z")
 _HEADING = re.compile(r"\A(?:#|=)")
 # Longer "sentences" (a list run together, a table flattened to text) are cut at clause punctuation, so
 # that reading a sentence costs the same however the document is punctuated.

@@ -298,3 +298,27 @@ def test_designees_of_two_states_make_one_action_on_each(ref: Reference) -> None
         ("USA", "PRK", "from_to", "reported"),
         ("USA", "RUS", "from_to", "reported"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "The Council adopted resolution 2371 on 5 August 2017. The new restrictions ban purchases "
+            "of North Korean coal, iron and seafood.",
+            "un-security-council",
+        ),
+        ("The resolution bans all exports of arms to North Korea.", "un-security-council"),
+    ],
+)
+def test_an_instrument_that_bans_acts_for_whoever_adopted_it(text: str, actor: str, ref: Reference) -> None:
+    assert shown(text, ref, "sanctions_action")[-1] == (actor, "PRK", "from_to", "reported")
+
+
+def test_a_decision_in_a_release_of_the_council_of_the_eu_is_the_eus() -> None:
+    ref = load_reference(PROJECT_ROOT / "datasets" / "reference")
+    text = "In addition, the Decision outlaws the sale or purchase of DPRK bonds."
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "Council of the European Union"), "doc", PUBLISHED, ref
+    )
+    assert [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5] == [("eu", "PRK")]
