@@ -188,12 +188,15 @@ def _extract(
     last_transfer: Candidate | None = None
     lead: SentenceView | None = None
     adopted: DateMention | None = None
+    caption: int | None = None  # the paragraph of the photo caption last opened
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
             last_transfer = None
         item_lead = lead if _LIST_ITEM.match(view.sentence.text) else None
         lead = view if view.sentence.text.endswith(":") else item_lead
-        if not _story(view, ref):
+        if ref.cue_patterns["caption_openers"].match(view.sentence.text):
+            caption = view.sentence.paragraph
+        if not _story(view, ref) or view.sentence.paragraph == caption:
             continue  # a headline, caption, byline or infobox field is no event of the story
         listed_action = item_lead is not None and bool(view.cues["sanctions_action_cues"])
         if not view.actors and not view.goods and not _uses_dyad(view, dyad) and not listed_action:

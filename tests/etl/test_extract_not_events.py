@@ -130,3 +130,13 @@ def test_a_file_photo_caption_yields_no_item(ref: Reference) -> None:
         "during their meeting in Vladivostok, Russia, April 25, 2019."
     )
     assert shown(text, ref) == []
+
+
+def test_every_sentence_of_a_photo_caption_is_the_captions(ref: Reference) -> None:
+    caption = (
+        "FILE - A TV screen shows file images of North Korean soldiers in Seoul, Oct. 18, 2024. North Korean "
+        "troops are fighting alongside Russian forces in Ukraine, according to the Pentagon."
+    )
+    story = "North Korea has sent troops to Russia, the Pentagon said."
+    assert shown(caption, ref) == []
+    assert shown(f"{caption}\n\n{story}", ref) == shown(story, ref) != []
