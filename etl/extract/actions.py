@@ -115,12 +115,17 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         ),
         None,
     )
+    if not before and _COORDINATED.search(reading.text, 0, cue.start):
+        # "The UNSC reaffirmed that …, and imposed new measures": the sentence's subject, however far.
+        before = [s for s, r in reading.roles[:1] if s.start <= _SUBJECT_START and r in _ACTOR_ROLES]
     chosen = agent or _owner(reading, cue, passive) or (before[-1] if before else None) or source
     if agent is None and _we_act(reading, cue, before[-1] if before else None):
         return reading.publisher  # "We have today sanctioned …": the document's voice acts
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
 
 
+_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
+_SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")
 _OWNS = re.compile(r"(?:[’']s)?\s*")
 _ITS = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 

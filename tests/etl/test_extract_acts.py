@@ -322,3 +322,12 @@ def test_a_decision_in_a_release_of_the_council_of_the_eu_is_the_eus() -> None:
         extract_items(text, PUBLISHED, ref, "Council of the European Union"), "doc", PUBLISHED, ref
     )
     assert [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5] == [("eu", "PRK")]
+
+
+def test_a_coordinated_act_shares_the_sentences_subject_however_far(ref: Reference) -> None:
+    text = (
+        "The UNSC reaffirmed that the proliferation of nuclear, chemical and biological weapons, as well as "
+        "their means of delivery, constitutes a threat to international peace and security, and imposed new "
+        "measures against the DPRK."
+    )
+    assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]
