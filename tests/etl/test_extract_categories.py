@@ -208,3 +208,8 @@ def test_belarus_is_a_third_state(ref: Reference) -> None:
 def test_helping_a_state_make_goods_is_a_technology_transfer(text: str, status: str, ref: Reference) -> None:
     assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", status)]
     assert shown(text, ref, "arms_transfer") == []
+
+
+def test_boots_on_the_ground_are_troops(ref: Reference) -> None:
+    text = "North Korean boots on the ground in Kursk show how far Russia now relies on Pyongyang."
+    assert [row[:2] for row in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
