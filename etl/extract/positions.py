@@ -416,6 +416,9 @@ def _spoken_date(
 
 def _own_date(reading: Reading, anchor: int, parties: Parties) -> tuple[DateMention | None, str]:
     """A statement's date is one its sentence gives: what was said is not dated by the event told
-    before it ("… the 19 June summit. … Putin said that …")."""
+    before it ("… the 19 June summit. … Putin said that …"); said in the present tense ("Wood tells VOA
+    that …"), it is said on the day the text is published."""
     dated = reading.dated(anchor, parties)
+    if dated[0] is None and reading.view.cues["present_saying"]:
+        return None, "spoken"
     return (None, "publication") if dated[1] == "context" else dated

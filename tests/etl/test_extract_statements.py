@@ -413,6 +413,18 @@ def test_a_condemnation_of_two_states_is_a_position_on_each(ref: Reference) -> N
     assert parties(shown(text, ref, "Voice of America"), "statement") == [("USA", "RUS"), ("USA", "CHN")]
 
 
+def test_a_statement_in_the_present_tense_is_dated_on_publication(ref: Reference) -> None:
+    text = (
+        "Robert Wood tells VOA that the world should be deeply concerned about North Korea's ties to Russia."
+    )
+    (statement,) = [r for r in shown(text, ref, "Voice of America") if r["category"] == "statement"]
+    assert (statement["from_actor_id"], statement["date_start"], statement["date_precision"]) == (
+        "USA",
+        PUBLISHED,
+        "day",
+    )
+
+
 def test_a_call_on_two_states_is_one_position_on_the_first(ref: Reference) -> None:
     text = "We call on the DPRK and Russia to cease unlawful arms transfers."
     assert parties(shown(text, ref, "UK Mission to the UN"), "statement") == [("GBR", "PRK")]
