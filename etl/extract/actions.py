@@ -335,15 +335,17 @@ def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
 
 
 def _instrument_actor(reading: Reading, cue: Span) -> tuple[str | None, tuple[str, ...]] | None:
-    """Who adopted the instrument whose ban the cue is ("The new restrictions ban …"), with the signs
-    of how it was read; None when the cue bans nothing or no instrument stands right before it."""
+    """Who adopted the instrument whose ban the cue is ("The new restrictions ban …"), or that opens
+    the sentence of an act no one is named for ("The Decision strengthens restrictive measures …"), with
+    the signs of how it was read; None when no such instrument stands before the cue."""
     ref, before = reading.ref, reading.text[: cue.start]
-    if not ref.cue_patterns["prohibition_cues"].fullmatch(cue.text):
-        return None  # "a resolution adopted on 26 April": the instrument is what was acted on
     words = ref.cue_words
-    subject = ends_with_word(
-        words["council_instruments"] + words["own_instruments"] + words["instrument_subjects"], True
-    ).search(before)
+    instruments = words["council_instruments"] + words["own_instruments"] + words["instrument_subjects"]
+    # "a resolution adopted on 26 April": an instrument right before another act is what was acted on.
+    bans = ref.cue_patterns["prohibition_cues"].fullmatch(cue.text) is not None
+    subject = ends_with_word(instruments, True).search(before) if bans else None
+    if subject is None and _actor(reading, cue) is None:
+        subject = _opening_instrument(instruments).match(before)
     if subject is None:
         return None
     word, council = subject.group(1).lower(), words["resolution_body"][0]
@@ -359,6 +361,15 @@ def _instrument_actor(reading: Reading, cue: Span) -> tuple[str | None, tuple[st
     if named_before:
         return council, ("party_from_context",)
     return (reading.publisher, ()) if reading.publisher else None
+
+
+@cache
+def _opening_instrument(words: tuple[str, ...]) -> re.Pattern[str]:
+    """An instrument as the sentence's subject ("The Decision …", "In addition, the resolution …")."""
+    return re.compile(
+        rf"(?:(?:In addition|Furthermore|Moreover),\s+)?(?:the|this|these)\s+({alternation(words)})\b",
+        re.IGNORECASE,
+    )
 
 
 def sanctions_actions(reading: Reading) -> list[Candidate]:

@@ -315,9 +315,14 @@ def test_an_instrument_that_bans_acts_for_whoever_adopted_it(text: str, actor: s
     assert shown(text, ref, "sanctions_action")[-1] == (actor, "PRK", "from_to", "reported")
 
 
-def test_a_decision_in_a_release_of_the_council_of_the_eu_is_the_eus() -> None:
-    ref = load_reference(PROJECT_ROOT / "datasets" / "reference")
-    text = "In addition, the Decision outlaws the sale or purchase of DPRK bonds."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In addition, the Decision outlaws the sale or purchase of DPRK bonds.",
+        "The Decision strengthens restrictive measures by imposing a ban on the supply of goods to the DPRK.",
+    ],
+)
+def test_a_decision_in_a_release_of_the_council_of_the_eu_is_the_eus(text: str, ref: Reference) -> None:
     rows = normalise_document(
         extract_items(text, PUBLISHED, ref, "Council of the European Union"), "doc", PUBLISHED, ref
     )
