@@ -8,6 +8,7 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.dates import DateMention
+from etl.extract.instruments import instrument_actor
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
@@ -334,44 +335,6 @@ def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
     return (agents or states or named or actors)[0]
 
 
-def _instrument_actor(reading: Reading, cue: Span) -> tuple[str | None, tuple[str, ...]] | None:
-    """Who adopted the instrument whose ban the cue is ("The new restrictions ban …"), or that opens
-    the sentence of an act no one is named for ("The Decision strengthens restrictive measures …"), with
-    the signs of how it was read; None when no such instrument stands before the cue."""
-    ref, before = reading.ref, reading.text[: cue.start]
-    words = ref.cue_words
-    instruments = words["council_instruments"] + words["own_instruments"] + words["instrument_subjects"]
-    # "a resolution adopted on 26 April": an instrument right before another act is what was acted on.
-    bans = ref.cue_patterns["prohibition_cues"].fullmatch(cue.text) is not None
-    subject = ends_with_word(instruments, True).search(before) if bans else None
-    if subject is None and _actor(reading, cue) is None:
-        subject = _opening_instrument(instruments).match(before)
-    if subject is None:
-        return None
-    word, council = subject.group(1).lower(), words["resolution_body"][0]
-    if word in words["council_instruments"]:
-        return council, ()
-    if word in (w.lower() for w in words["own_instruments"]) and reading.publisher:
-        return reading.publisher, ()
-    if _council_by_resolution(reading)[0]:
-        return council, ()
-    named_before = reading.resolution_date is not None or any(
-        v.cues["resolution_cues"] for v in reading.context
-    )
-    if named_before:
-        return council, ("party_from_context",)
-    return (reading.publisher, ()) if reading.publisher else None
-
-
-@cache
-def _opening_instrument(words: tuple[str, ...]) -> re.Pattern[str]:
-    """An instrument as the sentence's subject ("The Decision …", "In addition, the resolution …")."""
-    return re.compile(
-        rf"(?:(?:In addition|Furthermore|Moreover),\s+)?(?:the|this|these)\s+({alternation(words)})\b",
-        re.IGNORECASE,
-    )
-
-
 def sanctions_actions(reading: Reading) -> list[Candidate]:
     """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
     state the sentence (or the document) is about."""
@@ -380,7 +343,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
     signs: tuple[str, ...] = ()
-    instrument = _instrument_actor(reading, cue)
+    instrument = instrument_actor(reading, cue, actor, _council_by_resolution(reading)[0])
     if instrument is not None:
         actor, signs = instrument
     target = _target(reading, cue, actor)

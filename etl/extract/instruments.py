@@ -1,0 +1,51 @@
+"""Sanctions instruments as the subject of an act ("The resolution bans …", "The Decision outlaws …"):
+who adopted the instrument acts."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from etl.extract.mentions import Span
+from etl.extract.reading import Reading
+from etl.extract.reference import alternation, ends_with_word
+
+
+def instrument_actor(
+    reading: Reading, cue: Span, actor: str | None, by_resolution: bool
+) -> tuple[str | None, tuple[str, ...]] | None:
+    """Who adopted the instrument whose ban the cue is ("The new restrictions ban …"), or that opens
+    the sentence of an act no one is named for ("The Decision strengthens restrictive measures …"), with
+    the signs of how it was read; None when no such instrument stands before the cue."""
+    ref, before = reading.ref, reading.text[: cue.start]
+    words = ref.cue_words
+    instruments = words["council_instruments"] + words["own_instruments"] + words["instrument_subjects"]
+    # "a resolution adopted on 26 April": an instrument right before another act is what was acted on.
+    bans = ref.cue_patterns["prohibition_cues"].fullmatch(cue.text) is not None
+    subject = ends_with_word(instruments, True).search(before) if bans else None
+    if subject is None and actor is None:
+        subject = _opening_instrument(instruments).match(before)
+    if subject is None:
+        return None
+    word, council = subject.group(1).lower(), words["resolution_body"][0]
+    if word in words["council_instruments"]:
+        return council, ()
+    if word in (w.lower() for w in words["own_instruments"]) and reading.publisher:
+        return reading.publisher, ()
+    if by_resolution:
+        return council, ()
+    named_before = reading.resolution_date is not None or any(
+        v.cues["resolution_cues"] for v in reading.context
+    )
+    if named_before:
+        return council, ("party_from_context",)
+    return (reading.publisher, ()) if reading.publisher else None
+
+
+@cache
+def _opening_instrument(words: tuple[str, ...]) -> re.Pattern[str]:
+    """An instrument as the sentence's subject ("The Decision …", "In addition, the resolution …")."""
+    return re.compile(
+        rf"(?:(?:In addition|Furthermore|Moreover),\s+)?(?:the|this|these)\s+({alternation(words)})\b",
+        re.IGNORECASE,
+    )
