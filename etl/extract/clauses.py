@@ -133,11 +133,17 @@ def tested(view: SentenceView, ref: Reference, roles: _Roles, goods: Span) -> bo
     DPRK's recent launches of multiple ballistic missiles")? Its own, not a transfer (`test_nouns`)."""
     text = view.sentence.text
     launched = any(_OF_WORDS.fullmatch(text, t.end, goods.start) for t in view.cues["test_nouns"])
+    # "an attempt to launch a satellite using ballistic missile technology": what the launch uses.
+    launched = launched or (
+        _USING.search(text, 0, goods.start) is not None
+        and any(t.end <= goods.start for t in view.cues["test_nouns"])
+    )
     start, end = view.clause(goods.start)
     made_elsewhere = any(r in ("origin", "from", "to") and start <= s.start < end for s, r in roles)
     return launched and not made_elsewhere
 
 
+_USING = re.compile(r"\busing\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _OF_WORDS = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}")  # "launches of multiple ballistic missiles"
 
 

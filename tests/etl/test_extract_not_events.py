@@ -140,3 +140,12 @@ def test_every_sentence_of_a_photo_caption_is_the_captions(ref: Reference) -> No
     story = "North Korea has sent troops to Russia, the Pentagon said."
     assert shown(caption, ref) == []
     assert shown(f"{caption}\n\n{story}", ref) == shown(story, ref) != []
+
+
+def test_technology_a_launch_uses_is_its_own_not_a_transfer(ref: Reference) -> None:
+    text = (
+        "They condemned the DPRK's tests and launches of ballistic missiles, the launch of what the DPRK "
+        "purports to be a military reconnaissance satellite using ballistic missile technology, and arms "
+        "shipments with Russia."
+    )
+    assert [i for i in shown(text, ref) if i[0] == "technology_transfer"] == []
