@@ -255,6 +255,13 @@ def test_resolution_numbers_are_not_dates() -> None:
     found = find_dates("Resolutions 1718 (2006) and 2094 (2013), resolution 2094 and S/RES/2270 apply.", REF)
     assert [(m.text, m.role) for m in found] == [("2006", "citation"), ("2013", "citation")]
     assert find_dates("Resolution 2397 bans vehicles; UNSCR 2087 too.", REF) == []
+    # The acronym in brackets between the word and the list ("Resolutions (UNSCR) 1718 (2006), …").
+    listed = find_dates("Imposed by UNSC Resolutions (UNSCR) 1718 (2006), 2087 (2013) and 2094 (2013).", REF)
+    assert [(m.text, m.role) for m in listed] == [
+        ("2006", "citation"),
+        ("2013", "citation"),
+        ("2013", "citation"),
+    ]
 
 
 def test_a_year_that_names_a_resolution_is_an_event() -> None:

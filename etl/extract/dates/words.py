@@ -172,7 +172,7 @@ def _patterns(data: dict[str, Any]) -> dict[str, Any]:
         future_tense_re=re.compile(rf"(?<![\w-])(?i:{alt(word_list(data, 'future_tense_words'))})(?![\w-])"),
         identifier_re=ends_with(word_list(data, "identifier_words"), r"\s*"),
         identifier_list_re=re.compile(
-            rf"(?<![\w])(?:{citation})\s+(?:[\w/.]*\d+(?:\s*\(\d{{4}}\))?\s*"
+            rf"(?<![\w])(?:{citation})\)?\s+(?:[\w/.]*\d+(?:\s*\(\d{{4}}\))?\s*"
             rf"(?:{alt(word_list(data, 'list_words'))})\s*)+\Z"
         ),
         despite_re=ends_with(word_list(data, "year_despite_quantity")),
