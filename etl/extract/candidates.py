@@ -173,6 +173,22 @@ def _resolve_coreference(views: list[SentenceView], ref: Reference) -> None:
         last = named[-1] if named else last
 
 
+def _council_act_date(candidates: list[Candidate], ref: Reference) -> DateMention | None:
+    council = ref.cue_words["resolution_body"][0]
+    return next(
+        (
+            c.date
+            for c in candidates
+            if c.category == "sanctions_action"
+            and c.from_actor_id == council
+            and c.date_source == "sentence"
+            and c.date is not None
+            and c.date.precision == "day"
+        ),
+        None,
+    )
+
+
 def _extract(
     text: str, published_on: date | None, ref: Reference, publisher: str | None, aliases: dict[str, str]
 ) -> list[Candidate]:
@@ -224,6 +240,9 @@ def _extract(
         relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []
         if not transfers and not relations:
             relations = fallback_statement(reading)
+        # "On 30 March 2020, the Security Council extended … . Unanimously adopting resolution 2515 (2020),
+        # the Council also decided …": the Council's first act dated to the day dates its resolution.
+        adopted = adopted or _council_act_date(relations, ref)
         candidates += transfers + relations
         confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
         last_transfer = confident[-1] if confident else last_transfer

@@ -336,3 +336,14 @@ def test_a_coordinated_act_shares_the_sentences_subject_however_far(ref: Referen
         "measures against the DPRK."
     )
     assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]
+
+
+def test_the_councils_first_act_dated_to_the_day_dates_the_resolution_told_after_it(ref: Reference) -> None:
+    text = (
+        "On 30 March 2020, the Security Council extended until 30 April 2021 the mandate of the Panel of "
+        "Experts assisting the 1718 Committee. Unanimously adopting resolution 2515 (2020), the Council also "
+        "decided that the mandate applies to sanctions measures imposed on the DPRK."
+    )
+    rows = normalise_document(extract_items(text, date(2020, 3, 30), ref, "United Nations"), "d", None, ref)
+    acts = [r for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
+    assert [(r["date_start"], r["date_precision"]) for r in acts] == [(date(2020, 3, 30), "day")] * 2
