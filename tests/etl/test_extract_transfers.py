@@ -694,3 +694,8 @@ def test_the_subject_owns_the_trade_its_pronoun_points_back_to(ref: Reference) -
     (found,) = extract_items("Russia expanded its arms trade with North Korea.", PUBLISHED, ref)
     assert (found.from_actor_id, found.to_actor_id, found.direction) == ("RUS", "PRK", "between")
     assert "party_from_context" not in found.evidence
+
+
+def test_troops_sent_in_support_of_a_state_go_to_that_state(ref: Reference) -> None:
+    text = "DPRK has deployed a further 3,000 troops in support of Russian forces in Kursk."
+    assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "reported")]
