@@ -76,8 +76,16 @@ def _agent_after(reading: Reading, cue: Span, passive: frozenset[str]) -> Span |
             continue
         between = reading.text[cue.end : span.start]
         if len(between) <= _AGENT_REACH and _BY_AGENT.search(between) and not _PUNCTUATION.search(between):
-            return span
+            # "vetoed the draft resolution tabled by the United States": the author of the text, not the
+            # act's agent.
+            authored = _authored_by(reading.ref.cue_words["sponsor_participles"]).search(between)
+            return None if authored else span
     return None
+
+
+@cache
+def _authored_by(participles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(participles)})\s+by\b", re.IGNORECASE)
 
 
 def _modifies(reading: Reading, span: Span, cue: Span) -> bool:
@@ -116,15 +124,18 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         ),
         None,
     )
-    if not before and _COORDINATED.search(reading.text, 0, cue.start):
-        # "The UNSC reaffirmed that …, and imposed new measures": the sentence's subject, however far.
-        before = [s for s, r in reading.roles[:1] if s.start <= _SUBJECT_START and r in _ACTOR_ROLES]
+    if _COORDINATED.search(reading.text, 0, cue.start):
+        # "The UNSC reaffirmed that …, and imposed new measures", "Treasury targeted the Russian Financial
+        # Society and blocked …": the sentence's subject, however far, not the first verb's object.
+        subject = [s for s, r in reading.roles[:1] if s.start <= _SUBJECT_START and r in _ACTOR_ROLES]
+        before = subject or before
     chosen = agent or _owner(reading, cue, passive) or (before[-1] if before else None) or source
     if agent is None and _we_act(reading, cue, before[-1] if before else None):
         return reading.publisher  # "We have today sanctioned …": the document's voice acts
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
 
 
+_THE = re.compile(r"\s+(?:the\s+)?")
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
 _SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")
 _OWNS = re.compile(r"(?:[’']s)?\s*")
@@ -164,7 +175,7 @@ def _sponsors(reading: Reading) -> set[str]:
     view, text, ref = reading.view, reading.text, reading.ref
     targeted = set(ref.regime_of.values())
     gap = _sponsor_gap(ref.cue_words["sponsor_participles"])
-    return {
+    named_before = {
         s.value
         for s in view.actors
         for r in view.cues["resolution_cues"]
@@ -173,6 +184,17 @@ def _sponsors(reading: Reading) -> set[str]:
         and r.start >= s.end
         and gap.fullmatch(text, s.end, r.start)
     }
+    # "the draft resolution tabled by the United States"
+    by_author = _authored_by(ref.cue_words["sponsor_participles"])
+    named_after = {
+        s.value
+        for s in view.actors
+        if ref.actors[s.value].kind == "state"
+        and view.cues["resolution_cues"]
+        and (m := by_author.search(text, max(0, s.start - 40), s.start)) is not None
+        and _THE.fullmatch(text, m.end(), s.start)
+    }
+    return named_before | named_after
 
 
 @cache

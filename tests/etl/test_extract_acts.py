@@ -347,3 +347,20 @@ def test_the_councils_first_act_dated_to_the_day_dates_the_resolution_told_after
     rows = normalise_document(extract_items(text, date(2020, 3, 30), ref, "United Nations"), "d", None, ref)
     acts = [r for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
     assert [(r["date_start"], r["date_precision"]) for r in acts] == [(date(2020, 3, 30), "day")] * 2
+
+
+def test_the_author_of_a_vetoed_draft_named_after_it_is_neither_actor_nor_target(ref: Reference) -> None:
+    text = (
+        "Russia's ambassador said his delegation had vetoed the draft resolution tabled by the United States."
+    )
+    found = extract_items(text, PUBLISHED, ref)
+    acts = [(c.from_actor_id, c.to_actor_id) for c in found if c.category == "sanctions_action"]
+    assert acts and all(act[0] == "RUS" and "USA" not in act for act in acts)
+
+
+def test_a_second_act_of_the_sentences_subject_is_its_own(ref: Reference) -> None:
+    text = (
+        "The Treasury Department on Wednesday targeted the Russian Financial Society and blocked all its "
+        "assets in the United States."
+    )
+    assert shown(text, ref, "sanctions_action") == [("USA", "RUS", "from_to", "reported")]
