@@ -56,6 +56,13 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             or equipped(reading, [span])
         )
 
+    def targets_own(span: Span) -> bool:
+        """Goods a state where weapons strike owns ("Ukraine's military assistance"): never the pair's."""
+        targets = reading.ref.attack_targets
+        return any(
+            a.value in targets and _OWNED_BY.fullmatch(text, a.end, span.start) for a in reading.view.actors
+        )
+
     modifiers = _modifiers(reading)
     by_class: dict[str, list[Span]] = {}
     for span in goods:
@@ -63,12 +70,15 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             reading.view, reading.ref, reading.roles, span
         ):
             continue  # "Russia deploys chemical weapons on the battlefield": its own, used
+        if targets_own(span):
+            continue
         if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)
     return by_class
 
 
 _NAME_GAP = re.compile(r"[\s-]+")
+_OWNED_BY = re.compile(r"[’']s\s+(?:own\s+)?")  # "Ukraine's military assistance", "Ukraine's own drones"
 
 
 # What joins goods to the technology word after them ("ballistic missile-related technology", "UAV and

@@ -149,3 +149,11 @@ def test_technology_a_launch_uses_is_its_own_not_a_transfer(ref: Reference) -> N
         "shipments with Russia."
     )
     assert [i for i in shown(text, ref) if i[0] == "technology_transfer"] == []
+
+
+def test_goods_that_the_state_attacked_owns_are_no_transfer_of_the_pair(ref: Reference) -> None:
+    text = (
+        "North Korea sent troops to Russia. The Pentagon also clarified the amount of money that remains "
+        "available for Ukraine's military assistance."
+    )
+    assert shown(text, ref) == [("troop_deployment", "PRK", "RUS")]
