@@ -324,6 +324,10 @@ def _restated(reading: Reading, cue: Span) -> bool:
     before = reading.text[: cue.start]
     if _DEMONSTRATIVE.search(before) or _AS_CAUSE.match(before) or _AS_RESULT_OF_IT.match(before):
         return True
+    if _TIME_OF_IT.match(before) and _DEMONSTRATIVE_AFTER.match(reading.text, cue.end):
+        return (
+            True  # "Before adopting this resolution, North Korea had conducted …": the act is told elsewhere
+        )
     pronoun = _POSSESSIVE_PRONOUN.search(before)
     if pronoun is None:
         return False
@@ -331,6 +335,8 @@ def _restated(reading: Reading, cue: Span) -> bool:
     return not any(start <= a.start and a.end <= pronoun.start() for a in reading.view.actors)
 
 
+_TIME_OF_IT = re.compile(r"(?:Before|After|Since|Prior to|Upon|On)\s+$", re.IGNORECASE)
+_DEMONSTRATIVE_AFTER = re.compile(r"\s+(?:this|that|these|those|the)\s+(?:draft\s+)?resolutions?\b")
 _VOTE_GAP = re.compile(r"\s+(?:(?:the|a|an|its|this|today[’']s)\s+)?(?:[\w’'-]+\s+){0,6}?$")
 
 

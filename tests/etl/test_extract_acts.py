@@ -364,3 +364,11 @@ def test_a_second_act_of_the_sentences_subject_is_its_own(ref: Reference) -> Non
         "assets in the United States."
     )
     assert shown(text, ref, "sanctions_action") == [("USA", "RUS", "from_to", "reported")]
+
+
+def test_an_act_named_as_the_time_of_another_event_is_told_elsewhere(ref: Reference) -> None:
+    text = (
+        "The Council adopted resolution 2371 on 5 August 2017. Before adopting this resolution, North Korea "
+        "had conducted 14 missile tests in 2017."
+    )
+    assert len(shown(text, ref, "sanctions_action")) == 1
