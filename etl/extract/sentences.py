@@ -115,11 +115,42 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int, paragrap
             sentences.append(Sentence(a, b, paragraph, text[a:b], _story(text[a:b])))
 
 
+# A text copied from a page or PDF that wraps its lines ("… the important topic of involvement by\nthe
+# Democratic People's Republic of Korea (DPRK) in Russia's\nillegal war …"): most of its long lines end
+# mid-sentence. In such a text a line break ends a paragraph only after sentence punctuation.
+_WRAP_LINE = 40  # characters: a shorter line is a heading, a field or a last line
+_WRAP_MIN_LINES = 8
+_WRAP_SHARE = 0.5
+_LINE_END = re.compile(r"[.!?:;…][’'\")\]”]*[ \t]*\Z")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])\s")
+
+
+def _wrapped_breaks(text: str) -> set[int]:
+    """The line breaks that only wrap a line, when the text is hard-wrapped; none otherwise."""
+    open_ends, joined, start = [], 0, 0
+    lines = text.split("\n")
+    for line, after in zip(lines, lines[1:], strict=False):
+        end = start + len(line)
+        if line.strip() and after.strip():
+            joined += 1
+            if (
+                len(line) >= _WRAP_LINE
+                and not _LINE_END.search(line)
+                and not _LIST_ITEM.match(line)
+                and not _LIST_ITEM.match(after)
+            ):
+                open_ends.append(end)
+        start = end + 1
+    wrapped = len(open_ends) >= _WRAP_MIN_LINES and len(open_ends) >= _WRAP_SHARE * joined
+    return set(open_ends) if wrapped else set()
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences in document order; offsets index into text. Linear in the length of text."""
     sentences: list[Sentence] = []
     paragraph_start = 0
-    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
+    wrapped = _wrapped_breaks(text)
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text) if m.start() not in wrapped]
     breaks = [b for b in breaks if not _CONTINUED_LINE.search(text, max(0, b - _CONTINUED_WINDOW), b)]
     paragraphs = [*breaks, len(text)]
     for index, paragraph_end in enumerate(paragraphs):

@@ -41,3 +41,29 @@ def test_citation_markers_after_a_full_stop_end_a_story_sentence() -> None:
         "It was done.[a]",
     ]
     assert all(s.story for s in sentences)
+
+
+def test_a_hard_wrapped_text_is_read_in_whole_sentences() -> None:
+    lines = [
+        "These actions by Iran, North Korea, and Russia have violated multiple Security",
+        "Council resolutions, resolutions that Russia voted for and, as a permanent",
+        "member, has a special responsibility to enforce. Iran has sent drones to Russia",
+        "and trained its personnel. North Korea has sent shells, missiles and troops",
+        "to Russia, which uses them against Ukraine. The Council must act on this, and",
+        "the members who voted for these resolutions must enforce them. Russia's war",
+        "has cost Ukraine dearly, and it has cost Russia dearly too, though Moscow",
+        "denies any of it. The United States will continue to expose these transfers",
+        "wherever they take place, with our allies and partners around the world.",
+    ]
+    sentences = split_sentences("\n".join(lines))
+    assert sentences[0].text.replace("\n", " ").startswith("These actions by Iran")
+    assert sentences[0].text.replace("\n", " ").endswith("has a special responsibility to enforce.")
+    assert all(s.story for s in sentences)
+
+
+def test_headlines_above_a_text_that_is_not_wrapped_stay_apart() -> None:
+    text = (
+        "Security Council Fails to Extend Mandate for Expert Panel Assisting Sanctions Committee\n"
+        "The Council today failed to adopt a resolution."
+    )
+    assert [s.story for s in split_sentences(text)] == [False, True]
