@@ -34,13 +34,12 @@ def test_a_heading_or_salutation_line_still_ends_its_paragraph() -> None:
 
 def test_citation_markers_after_a_full_stop_end_a_story_sentence() -> None:
     text = "The resolution tightened sanctions.[4] The new restrictions ban coal.[4][3][2] It was done.[a]"
-    sentences = split_sentences(text)
-    assert [s.text for s in sentences] == [
+    assert texts(text) == [
         "The resolution tightened sanctions.[4]",
         "The new restrictions ban coal.[4][3][2]",
         "It was done.[a]",
     ]
-    assert all(s.story for s in sentences)
+    assert all(s.story for s in split_sentences(text))
 
 
 def test_a_hard_wrapped_text_is_read_in_whole_sentences() -> None:
