@@ -183,7 +183,8 @@ def _date_words(reference_dir: Path) -> DateWords:
 
 # Cue groups that are sets of actor ids or plain words, not patterns to match.
 _NOT_PATTERNS = frozenset(
-    {"core_actors", "third_parties", "support_link_states", "attack_targets", "resolution_body"}
+    {"core_actors", "third_parties", "third_party_partner", "support_link_states", "attack_targets"}
+    | {"resolution_body"}
     | {"passive_bodies", "title_words", "status_cues", "speaker_nouns", "general_addressees"}
 )
 

@@ -31,6 +31,7 @@ CUE_GROUPS = frozenset(
         "speech_verbs",
         "third_party_cues",
         "sanctions_action_cues",
+        "third_party_partner",
         "present_saying",
         "caption_openers",
         "council_instruments",

@@ -110,3 +110,15 @@ def test_weapons_a_state_deploys_itself_are_no_goods_of_the_transfer_told_beside
 def test_weapons_deployed_to_a_state_are_still_sent(ref: Reference) -> None:
     text = "North Korea deployed artillery shells to Russia last autumn."
     assert parties(text, ref) == [("PRK", "RUS")]
+
+
+def test_a_third_states_abstention_ties_it_to_russia_named_in_the_document(ref: Reference) -> None:
+    text = (
+        "Russia vetoed the renewal of the Panel of Experts on North Korea. And China, with its abstention, "
+        "has shown us where it stands on curbing DPRK proliferation."
+    )
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "U.S. Department of State"), "d", PUBLISHED, ref
+    )
+    links = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "third_party_link"]
+    assert links == [("CHN", "RUS")]
