@@ -324,10 +324,9 @@ def _restated(reading: Reading, cue: Span) -> bool:
     before = reading.text[: cue.start]
     if _DEMONSTRATIVE.search(before) or _AS_CAUSE.match(before) or _AS_RESULT_OF_IT.match(before):
         return True
+    # "Before adopting this resolution, North Korea had conducted …": the act is told elsewhere.
     if _TIME_OF_IT.match(before) and _DEMONSTRATIVE_AFTER.match(reading.text, cue.end):
-        return (
-            True  # "Before adopting this resolution, North Korea had conducted …": the act is told elsewhere
-        )
+        return True
     pronoun = _POSSESSIVE_PRONOUN.search(before)
     if pronoun is None:
         return False
