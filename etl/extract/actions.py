@@ -8,7 +8,7 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.dates import DateMention
-from etl.extract.instruments import instrument_actor
+from etl.extract.instruments import instrument_actor, instrument_bans
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
@@ -40,6 +40,11 @@ _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IG
 # shipping companies"): a compound ending, then at most two modifiers.
 _DESIGNEE_GAP = re.compile(r"(?:[’']s)?(?:-[a-z]+)?((?:\s+[A-Za-z][\w-]*){0,2})\s+")
 _VERB_LIKE = re.compile(r"^[a-z]+(?:ed|es)$")
+
+
+def _start_of(reading: Reading, actor: str) -> int:
+    """Where the sentence first names the actor."""
+    return next(a.start for a in reading.view.actors if a.value == actor)
 
 
 def _designees(reading: Reading) -> list[str]:
@@ -79,7 +84,7 @@ def _agent_after(reading: Reading, cue: Span, passive: frozenset[str]) -> Span |
             # "vetoed the draft resolution tabled by the United States": the author of the text, not the
             # act's agent.
             authored = _authored_by(reading.ref.cue_words["sponsor_participles"]).search(between)
-            return None if authored else span
+            return None if authored and _DRAFT.search(between) else span
     return None
 
 
@@ -136,6 +141,10 @@ def _actor(reading: Reading, cue: Span) -> str | None:
 
 
 _THE = re.compile(r"\s+(?:the\s+)?")
+_DRAFT = re.compile(r"\b(?:draft|resolution|text)\b", re.IGNORECASE)  # what an author writes
+# "three Russian entities that bought weapons from North Korean companies": firms named after one of
+# these are whom the designees dealt with, not designees.
+_DEALT_WITH = re.compile(r"\b(?:from|with|of|by|to|involving)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
 _SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")
 _OWNS = re.compile(r"(?:[’']s)?\s*")
@@ -366,6 +375,9 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
     state the sentence (or the document) is about."""
     view, ref = reading.view, reading.ref
+    if bans := [b for b in instrument_bans(reading) if b not in view.cues["sanctions_action_cues"]]:
+        acts = view.cues["sanctions_action_cues"] + bans  # "The new restrictions ban …" is an act
+        view.cues["sanctions_action_cues"] = sorted(acts, key=lambda c: c.start)
     if not [c for c in view.cues["sanctions_action_cues"] if not _voted_on(reading, c)]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
@@ -408,7 +420,10 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
     # "designated two DPRK and three Russian entities": one action on each designees' state.
     designees = [d for d in _designees(reading) if d != actor]
-    targets = designees if target in designees[:1] else [target]
+    listed = designees[:1] + [
+        d for d in designees[1:] if not _DEALT_WITH.search(reading.text, 0, _start_of(reading, d))
+    ]
+    targets = listed if target in listed[:1] else [target]
     return [
         make_candidate(
             reading,

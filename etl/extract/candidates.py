@@ -83,9 +83,10 @@ def _third_party_link(reading: Reading, involved: set[str]) -> list[Candidate]:
     backer = next((a for a in third if _backs(reading, a)), None)
     if not (third and core and (view.cues["third_party_cues"] or len(states) >= 2 or backer)):
         return []
-    # The third state → the partner it is tied to: Russia, whose war and vetoes third states back, when
-    # the sentence or the document names it.
-    preferred = ref.cue_words["third_party_partner"]
+    # The third state → the partner it is tied to: the one it backs ("China, with its abstention, …") is
+    # Russia, whose war and vetoes third states back, when the sentence or the document names it; else
+    # the monitored state the sentence names first.
+    preferred = ref.cue_words["third_party_partner"] if backer else ()
     partner = next((a for a in core + list(reading.dyad) if a in preferred), core[0])
     parties = Parties(backer or third[0], partner, "from_to")
     sure = backer is not None or bool(view.cues["third_party_cues"])

@@ -11,6 +11,27 @@ from etl.extract.reading import Reading
 from etl.extract.reference import alternation, ends_with_word
 
 
+def instrument_bans(reading: Reading) -> list[Span]:
+    """Bans whose subject is an instrument ("The new restrictions ban …", "The resolution bans …"): acts,
+    though "ban" alone ("violated the ban on launches") is none."""
+    words = reading.ref.cue_words
+    instruments = words["council_instruments"] + words["own_instruments"] + words["instrument_subjects"]
+    pattern = ends_with_word(instruments, True)
+    found = []
+    for ban in reading.view.cues["prohibition_cues"]:
+        subject = pattern.search(reading.text, 0, ban.start)
+        if subject is not None and not _named_before(reading, ban, subject.start()):
+            found.append(ban)
+    return found
+
+
+def _named_before(reading: Reading, cue: Span, position: int) -> bool:
+    """Does an actor stand in the cue's clause before position ("Japan's new restrictions ban …", "North
+    Korea said the sanctions ban …")? The instrument is then that actor's, or its words."""
+    start, _ = reading.view.clause(cue.start)
+    return any(start <= a.start < position for a in reading.view.actors)
+
+
 def instrument_actor(
     reading: Reading, cue: Span, actor: str | None, by_resolution: bool
 ) -> tuple[str | None, tuple[str, ...]] | None:
@@ -27,6 +48,8 @@ def instrument_actor(
         subject = _opening_instrument(instruments).match(before)
     if subject is None:
         return None
+    if _named_before(reading, cue, subject.start()):
+        return None
     word, council = subject.group(1).lower(), words["resolution_body"][0]
     if word in words["council_instruments"]:
         return council, ()
@@ -37,9 +60,8 @@ def instrument_actor(
     named_before = reading.resolution_date is not None or any(
         v.cues["resolution_cues"] for v in reading.context
     )
-    if named_before:
-        return council, ("party_from_context",)
-    return (reading.publisher, ()) if reading.publisher else None
+    # Sanctions or measures no resolution and no owner is named for: whose they are is not known.
+    return (council, ("party_from_context",)) if named_before else None
 
 
 @cache

@@ -121,27 +121,34 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int, paragrap
 _WRAP_LINE = 40  # characters: a shorter line is a heading, a field or a last line
 _WRAP_MIN_LINES = 8
 _WRAP_SHARE = 0.5
-_LINE_END = re.compile(r"[.!?:;…][’'\")\]”]*[ \t]*\Z")
+_LINE_END = re.compile(r"[.!?:;…][’'\")\]”]*[ \t\r]*\Z")
+_WRAP_LOWER_SHARE = 0.25  # of the lines after a wrap, at least this many go on in lower case
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])\s")
 
 
 def _wrapped_breaks(text: str) -> set[int]:
     """The line breaks that only wrap a line, when the text is hard-wrapped; none otherwise."""
-    open_ends, joined, start = [], 0, 0
+    open_ends, joined, lower, start = [], 0, 0, 0
     lines = text.split("\n")
     for line, after in zip(lines, lines[1:], strict=False):
         end = start + len(line)
         if line.strip() and after.strip():
             joined += 1
             if (
-                len(line) >= _WRAP_LINE
+                len(line.rstrip("\r")) >= _WRAP_LINE
                 and not _LINE_END.search(line)
                 and not _LIST_ITEM.match(line)
                 and not _LIST_ITEM.match(after)
             ):
                 open_ends.append(end)
+                lower += after.lstrip()[:1].islower()
         start = end + 1
-    wrapped = len(open_ends) >= _WRAP_MIN_LINES and len(open_ends) >= _WRAP_SHARE * joined
+    # A list of titles ("Related: …") ends its lines mid-sentence too, but none goes on in lower case.
+    wrapped = (
+        len(open_ends) >= _WRAP_MIN_LINES
+        and len(open_ends) >= _WRAP_SHARE * joined
+        and lower >= _WRAP_LOWER_SHARE * len(open_ends)
+    )
     return set(open_ends) if wrapped else set()
 
 

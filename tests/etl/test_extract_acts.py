@@ -372,3 +372,34 @@ def test_an_act_named_as_the_time_of_another_event_is_told_elsewhere(ref: Refere
         "had conducted 14 missile tests in 2017."
     )
     assert len(shown(text, ref, "sanctions_action")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("North Korea has repeatedly violated the ban on ballistic missile launches.", []),
+        ("Japan's new restrictions ban exports of construction machinery to Russia.", []),
+        ("North Korea said the sanctions ban its legitimate trade with Russia.", []),
+        (
+            "North Korean firms face new sanctions introduced by the United States on Tuesday.",
+            [("USA", "PRK", "from_to", "reported")],
+        ),
+        (
+            "The United Kingdom sanctioned three Russian entities that bought weapons from North Korean "
+            "companies.",
+            [("GBR", "RUS", "from_to", "reported")],
+        ),
+    ],
+)
+def test_bans_authors_and_designees_read_only_where_they_are(
+    text: str, expected: list[Row], ref: Reference
+) -> None:
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "Foreign, Commonwealth & Development Office"), "d", PUBLISHED, ref
+    )
+    acts = [
+        (r["from_actor_id"], r["to_actor_id"], r["direction"], r["status"])
+        for r in rows
+        if r["category"] == "sanctions_action" and r["confidence"] >= 0.5
+    ]
+    assert acts == expected

@@ -157,3 +157,8 @@ def test_goods_that_the_state_attacked_owns_are_no_transfer_of_the_pair(ref: Ref
         "available for Ukraine's military assistance."
     )
     assert shown(text, ref) == [("troop_deployment", "PRK", "RUS")]
+
+
+def test_a_photo_credit_before_the_story_in_its_paragraph_keeps_the_story(ref: Reference) -> None:
+    text = "Photo: Reuters. North Korea has shipped millions of artillery shells to Russia since August 2023."
+    assert shown(text, ref) == [("arms_transfer", "PRK", "RUS")]

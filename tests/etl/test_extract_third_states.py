@@ -122,3 +122,14 @@ def test_a_third_states_abstention_ties_it_to_russia_named_in_the_document(ref: 
     )
     links = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "third_party_link"]
     assert links == [("CHN", "RUS")]
+
+
+def test_a_third_state_merely_named_with_the_dprk_is_tied_to_the_dprk(ref: Reference) -> None:
+    text = (
+        "Russia vetoed the resolution. Iran and North Korea have long cooperated on ballistic missile "
+        "programmes."
+    )
+    found = extract_items(text, PUBLISHED, ref)
+    assert [(c.from_actor_id, c.to_actor_id) for c in found if c.category == "third_party_link"] == [
+        ("IRN", "PRK")
+    ]

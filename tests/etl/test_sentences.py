@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from etl.extract.sentences import split_sentences
 
 
@@ -66,3 +68,16 @@ def test_headlines_above_a_text_that_is_not_wrapped_stay_apart() -> None:
         "The Council today failed to adopt a resolution."
     )
     assert [s.story for s in split_sentences(text)] == [False, True]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_text_of_short_paragraphs_is_not_taken_for_a_wrapped_one(newline: str) -> None:
+    titles = [f"Related story number {n} about shipments of shells to Russia" for n in range(9)]
+    text = newline.join(
+        ["Japan condemns Russia over North Korean arms deliveries", "Tokyo said so.", *titles]
+    )
+    assert (
+        split_sentences(text)[0].text.rstrip("\r")
+        == "Japan condemns Russia over North Korean arms deliveries"
+    )
+    assert len(split_sentences(text)) == 11
