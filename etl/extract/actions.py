@@ -8,12 +8,13 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.dates import DateMention
+from etl.extract.designees import designees_of, listed_designees
 from etl.extract.instruments import instrument_actor, instrument_bans
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, alternation, ends_with_word
-from etl.extract.roles import Parties, passive_before
+from etl.extract.roles import Parties
 from etl.extract.speakers import list_head, lists
 
 # "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
@@ -34,44 +35,6 @@ _DEMONSTRATIVE = re.compile(
     re.IGNORECASE,
 )  # "that the recent sanctions" is a conjunction, not a pointer; "Despite today's veto" points back
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-
-
-# Between a state and the designees it names ("DPRK individuals", "Russia-based entities", "North Korean
-# shipping companies"): a compound ending, then at most two modifiers.
-_DESIGNEE_GAP = re.compile(r"(?:[’']s)?(?:-[a-z]+)?((?:\s+[A-Za-z][\w-]*){0,2})\s+")
-_VERB_LIKE = re.compile(r"^[a-z]+(?:ed|es)$")
-
-
-def _start_of(reading: Reading, actor: str) -> int:
-    """Where the sentence first names the actor."""
-    return next(a.start for a in reading.view.actors if a.value == actor)
-
-
-def _designees(reading: Reading) -> list[str]:
-    """States whose people or firms the action designates ("placed three DPRK individuals on the SDN
-    List"): the designees' state, when an actor named before it acts or the designees are the subject of
-    a passive ("Two Russian companies were added …"); not the subject ("Russian officials condemned …").
-    In the order the sentence names them: the first is the target, whatever the run."""
-    ref, text = reading.ref, reading.text
-    found: dict[str, None] = {}
-    for index, span in enumerate(reading.view.actors):
-        if ref.actors[span.value].kind != "state":
-            continue
-        for noun in reading.view.cues["designee_nouns"]:
-            gap = _DESIGNEE_GAP.fullmatch(text, span.end, noun.start)
-            if noun.start < span.end or gap is None:
-                continue
-            if any(_VERB_LIKE.match(w) or w in ("and", "or") for w in gap.group(1).split()):
-                continue  # "Russia designates 11 entities", "Russia added five entities"
-            after = _AUXILIARY_AFTER.match(text, noun.end)
-            passive = after is not None and passive_before(ref, after.group(0) + " ")
-            if index > 0 or passive:
-                found[span.value] = None
-    return list(found)
-
-
-# The auxiliary after the designees, if any ("were added", "have been designated", "had been").
-_AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")
 
 
 def _agent_after(reading: Reading, cue: Span, passive: frozenset[str]) -> Span | None:
@@ -107,7 +70,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
     monitors or reports, such as the Panel of Experts), standing for its list."""
     passive = frozenset(reading.ref.cue_words["passive_bodies"])
     agent = _agent_after(reading, cue, passive)
-    designees, sponsors = _designees(reading), _sponsors(reading)
+    designees, sponsors = designees_of(reading), _sponsors(reading)
     before = [
         s
         for s, r in reading.roles
@@ -142,9 +105,6 @@ def _actor(reading: Reading, cue: Span) -> str | None:
 
 _THE = re.compile(r"\s+(?:the\s+)?")
 _DRAFT = re.compile(r"\b(?:draft|resolution|text)\b", re.IGNORECASE)  # what an author writes
-# "three Russian entities that bought weapons from North Korean companies": firms named after one of
-# these are whom the designees dealt with, not designees.
-_DEALT_WITH = re.compile(r"\b(?:from|with|of|by|to|involving)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
 _SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")
 _OWNS = re.compile(r"(?:[’']s)?\s*")
@@ -241,7 +201,7 @@ def _target(reading: Reading, cue: Span, actor: str | None) -> str | None:
     ]
     # Neither the resolution's author nor a state acting with the actor ("China and Russia vetoed …").
     excluded = _sponsors(reading) | _acting_with(reading, cue, actor)
-    states = [d for d in _designees(reading) if d != actor] + [s for s in states if s not in excluded]
+    states = [d for d in designees_of(reading) if d != actor] + [s for s in states if s not in excluded]
     regimes = [ref.regime_of[s.value] for s, _ in reading.roles if s.value in ref.regime_of]
     core = [s.value for s, _ in reading.roles if s.value in ref.core_actors]
     wanted = [a for a in states + regimes + core + list(reading.dyad) if a != actor and a not in excluded]
@@ -375,9 +335,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     """Who acts and on whom; a resolution's provisions are the Council's, and its target the monitored
     state the sentence (or the document) is about."""
     view, ref = reading.view, reading.ref
-    if bans := [b for b in instrument_bans(reading) if b not in view.cues["sanctions_action_cues"]]:
-        acts = view.cues["sanctions_action_cues"] + bans  # "The new restrictions ban …" is an act
-        view.cues["sanctions_action_cues"] = sorted(acts, key=lambda c: c.start)
+    _add_instrument_bans(reading)
     if not [c for c in view.cues["sanctions_action_cues"] if not _voted_on(reading, c)]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
@@ -408,34 +366,40 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         signs += ("restated_action",)  # "this veto", "its veto": an action told before, not a new one
     # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
     confidence = 0.6 + 0.1 * found
+    dated = _action_date(reading, first, parties, one_resolution)
+    position = stated_position(reading, first, cue, parties)  # a pledge, or the act judged
+    if position is not None:
+        dated = _said_on(reading, position, dated)
+        return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
+    # "designated two DPRK and three Russian entities": one action on each designees' state.
+    listed = listed_designees(reading, actor)
+    targets = listed if target in listed[:1] else [target]
+    acts = [Parties(actor, each, "from_to") for each in targets]
+    return [
+        make_candidate(reading, "sanctions_action", a, status, confidence, dated, signs=signs) for a in acts
+    ]
+
+
+def _add_instrument_bans(reading: Reading) -> None:
+    """ "The new restrictions ban …": a ban whose subject is an instrument is an act of the sentence."""
+    cues = reading.view.cues
+    if bans := [b for b in instrument_bans(reading) if b not in cues["sanctions_action_cues"]]:
+        cues["sanctions_action_cues"] = sorted(cues["sanctions_action_cues"] + bans, key=lambda c: c.start)
+
+
+def _action_date(
+    reading: Reading, first: Span, parties: Parties, one_resolution: bool
+) -> tuple[DateMention | None, str]:
+    """The act's date: its clause's, else its resolution's adoption, else the publication day for the
+    publisher's act in progress."""
+    ref, actor = reading.ref, parties.supplier
     dated = _dated(reading, first, parties)
     if dated[0] is None and one_resolution and actor == ref.cue_words["resolution_body"][0]:
         # A provision of the resolution the document dated before is dated by its adoption.
         dated = (reading.resolution_date, "context") if reading.resolution_date else dated
     if dated[0] is None and actor == reading.publisher and progressive_at(ref, reading.text, first):
         dated = (None, "spoken")  # "The United States is also sanctioning …": done as the text is published
-    position = stated_position(reading, first, cue, parties)  # a pledge, or the act judged
-    if position is not None:
-        dated = _said_on(reading, position, dated)
-        return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
-    # "designated two DPRK and three Russian entities": one action on each designees' state.
-    designees = [d for d in _designees(reading) if d != actor]
-    listed = designees[:1] + [
-        d for d in designees[1:] if not _DEALT_WITH.search(reading.text, 0, _start_of(reading, d))
-    ]
-    targets = listed if target in listed[:1] else [target]
-    return [
-        make_candidate(
-            reading,
-            "sanctions_action",
-            Parties(actor, each, "from_to"),
-            status,
-            confidence,
-            dated,
-            signs=signs,
-        )
-        for each in targets
-    ]
+    return dated
 
 
 def progressive_at(ref: Reference, text: str, word: Span) -> bool:

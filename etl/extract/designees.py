@@ -1,0 +1,59 @@
+"""The states of the people, firms or ships a sanctions action designates ("three DPRK individuals",
+"two Russia-based entities"): the action's targets, never its actor."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.reading import Reading
+from etl.extract.roles import passive_before
+
+# Between a state and the designees it names ("DPRK individuals", "Russia-based entities", "North Korean
+# shipping companies"): a compound ending, then at most two modifiers.
+_DESIGNEE_GAP = re.compile(r"(?:[’']s)?(?:-[a-z]+)?((?:\s+[A-Za-z][\w-]*){0,2})\s+")
+_VERB_LIKE = re.compile(r"^[a-z]+(?:ed|es)$")
+
+
+def _start_of(reading: Reading, actor: str) -> int:
+    """Where the sentence first names the actor."""
+    return next(a.start for a in reading.view.actors if a.value == actor)
+
+
+def designees_of(reading: Reading) -> list[str]:
+    """States whose people or firms the action designates ("placed three DPRK individuals on the SDN
+    List"): the designees' state, when an actor named before it acts or the designees are the subject of
+    a passive ("Two Russian companies were added …"); not the subject ("Russian officials condemned …").
+    In the order the sentence names them: the first is the target, whatever the run."""
+    ref, text = reading.ref, reading.text
+    found: dict[str, None] = {}
+    for index, span in enumerate(reading.view.actors):
+        if ref.actors[span.value].kind != "state":
+            continue
+        for noun in reading.view.cues["designee_nouns"]:
+            gap = _DESIGNEE_GAP.fullmatch(text, span.end, noun.start)
+            if noun.start < span.end or gap is None:
+                continue
+            if any(_VERB_LIKE.match(w) or w in ("and", "or") for w in gap.group(1).split()):
+                continue  # "Russia designates 11 entities", "Russia added five entities"
+            after = _AUXILIARY_AFTER.match(text, noun.end)
+            passive = after is not None and passive_before(ref, after.group(0) + " ")
+            if index > 0 or passive:
+                found[span.value] = None
+    return list(found)
+
+
+# The auxiliary after the designees, if any ("were added", "have been designated", "had been").
+_AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")
+
+
+# "three Russian entities that bought weapons from North Korean companies": firms named after one of
+# these are whom the designees dealt with, not designees.
+_DEALT_WITH = re.compile(r"\b(?:from|with|of|by|to|involving)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def listed_designees(reading: Reading, actor: str | None) -> list[str]:
+    """The designees' states an action is on, one action each ("two DPRK entities and a Russian bank");
+    not the actor's, nor the states of whom they dealt with."""
+    found = [d for d in designees_of(reading) if d != actor]
+    text = reading.text
+    return found[:1] + [d for d in found[1:] if not _DEALT_WITH.search(text, 0, _start_of(reading, d))]
