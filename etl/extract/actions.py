@@ -11,7 +11,7 @@ from etl.extract.dates import DateMention
 from etl.extract.designees import designees_of, listed_designees
 from etl.extract.instruments import instrument_actor, instrument_bans
 from etl.extract.measures_named import in_force, stated_position
-from etl.extract.mentions import SentenceView, Span, words_in
+from etl.extract.mentions import THE_GAP, SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, alternation, ends_with_word
 from etl.extract.roles import Parties
@@ -103,7 +103,6 @@ def _actor(reading: Reading, cue: Span) -> str | None:
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
 
 
-_THE = re.compile(r"\s+(?:the\s+)?")
 _DRAFT = re.compile(r"\b(?:draft|resolution|text)\b", re.IGNORECASE)  # what an author writes
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
 _SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")
@@ -161,7 +160,7 @@ def _sponsors(reading: Reading) -> set[str]:
         if ref.actors[s.value].kind == "state"
         and view.cues["resolution_cues"]
         and (m := by_author.search(text, max(0, s.start - 40), s.start)) is not None
-        and _THE.fullmatch(text, m.end(), s.start)
+        and THE_GAP.fullmatch(text, m.end(), s.start)
     }
     return named_before | named_after
 
@@ -340,12 +339,12 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
     signs: tuple[str, ...] = ()
-    instrument = instrument_actor(reading, cue, actor, _council_by_resolution(reading)[0])
+    by_resolution, one_resolution = _council_by_resolution(reading)
+    instrument = instrument_actor(reading, cue, actor, by_resolution)
     if instrument is not None:
         actor, signs = instrument
     target = _target(reading, cue, actor)
     found = (actor is not None) + (target is not None)
-    by_resolution, one_resolution = _council_by_resolution(reading)
     if actor is None and not by_resolution and any(v.cues["resolution_cues"] for v in reading.context):
         by_resolution, signs = True, ("party_from_context",)  # "They … imposed sanctions"
     if actor is None and by_resolution:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extract.mentions import Span
+from etl.extract.mentions import THE_GAP, Span
 from etl.extract.reading import Reading
 from etl.extract.roles import Parties
 
@@ -15,7 +15,6 @@ __all__ = ["aided_target", "as_aid"]
 
 # What may stand between a word of giving and the state given to ("supplied Ukraine", "support for the
 # Ukrainian …" names no state).
-_OBJECT_GAP = re.compile(r"\s+(?:the\s+)?")
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -24,9 +23,7 @@ def _given_to(reading: Reading, target: Span) -> bool:
     "supporting Ukraine", "assistance to Ukraine")?"""
     cues = reading.view.cues
     givers = cues["supplier_verbs"] + cues["aid_words"]
-    return any(
-        _OBJECT_GAP.fullmatch(reading.text, g.end, target.start) for g in givers if g.end <= target.start
-    )
+    return any(THE_GAP.fullmatch(reading.text, g.end, target.start) for g in givers if g.end <= target.start)
 
 
 def aided_target(reading: Reading, anchor: int, verb: Span | None) -> str | None:

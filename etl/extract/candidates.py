@@ -16,7 +16,7 @@ from etl.extract.context import document_dyad, fill_from_context
 from etl.extract.dates import DateMention
 from etl.extract.events import date_single_events
 from etl.extract.fields import agreement_fields
-from etl.extract.mentions import SentenceView, Span, read_sentence
+from etl.extract.mentions import THE_GAP, SentenceView, Span, read_sentence
 from etl.extract.positions import fallback_statement, positions
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, aliases_of_publisher
@@ -115,7 +115,7 @@ def _backs(reading: Reading, state: str) -> bool:
             return True  # "with China's tacit support", "China – with its abstention"
         if any(_OF_THE.fullmatch(text, n.end, mention.start) for n in nouns if n.end <= mention.start):
             return True  # "with the support of Belarus"
-        if any(_BY.fullmatch(text, v.end, mention.start) for v in verbs if v.end <= mention.start):
+        if any(THE_GAP.fullmatch(text, v.end, mention.start) for v in verbs if v.end <= mention.start):
             return True  # "backed by Iran"
         if any(v.start >= mention.end and _VERB_GAP.fullmatch(text, mention.end, v.start) for v in verbs):
             return True  # "China abstained", "Iran is complicit"
@@ -126,7 +126,6 @@ _OWNED = re.compile(r"(?:[’']s|\s*[–—,-]+\s*with\s+its)\s+(?:[\w-]+\s+){0,
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _WITH_ITS = re.compile(r"\s*[–—,-]+\s*with\s+its\s")
 _OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
-_BY = re.compile(r"\s+(?:the\s+)?")
 _VERB_GAP = re.compile(r"\s+(?:(?:is|was|has|have|had|been|also|again|once|decided|chose|to)\s+){0,3}")
 
 

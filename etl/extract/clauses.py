@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from etl.extract.agents import BY_AGENT
-from etl.extract.mentions import SentenceView, Span
+from etl.extract.mentions import THE_GAP, SentenceView, Span
 from etl.extract.reference import Reference, alternation, ends_with_word
 
 _Roles = list[tuple[Span, str]]
@@ -16,7 +16,6 @@ _Roles = list[tuple[Span, str]]
 MODIFIER_BEFORE_GOODS = re.compile(r"(?:[’']s)?(?:-\w+)?\s+(?:[A-Z0-9][\w-]*\s+)?")
 # Between a verb and the actor right after it, its object ("supplying Russia with"); between a subject
 # and its verb ("Iran potentially transferring", "the DPRK is providing", "Pyongyang has also sent").
-_OBJECT_GAP = re.compile(r"\s+(?:the\s+)?")
 _SUBJECT_GAP = re.compile(
     r"(?:[’']s)?\s+(?:(?:is|are|was|were|has|have|had|will|would|also|continues\s+to|continue\s+to)\s+)*"
     r"(?:[a-z]+ly\s+)?"
@@ -100,7 +99,7 @@ def objects_of_other_verbs(view: SentenceView, roles: _Roles, verb: Span) -> set
     deploying its own troops"), who receive and do not supply."""
     text = view.sentence.text
     verbs = [v for v in view.cues["supplier_verbs"] if v is not verb]
-    return {s.value for s, _ in roles for v in verbs if _OBJECT_GAP.fullmatch(text, v.end, s.start)}
+    return {s.value for s, _ in roles for v in verbs if THE_GAP.fullmatch(text, v.end, s.start)}
 
 
 # What may stand between a verb and the goods it governs ("deploys chemical weapons", "deployed its own

@@ -84,6 +84,8 @@ def outside(spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
     return [s for s in spans if not any(s.start < end and start < s.end for start, end in blocked)]
 
 
+# Between two words, whitespace and an optional "the" ("condemned the DPRK", "turned to the DPRK").
+THE_GAP = re.compile(r"\s+(?:the\s+)?")
 _WORDS = re.compile(r"[a-z0-9]+")
 
 

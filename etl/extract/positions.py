@@ -10,7 +10,7 @@ from etl.contract import Status
 from etl.extract.actions import on_record_status
 from etl.extract.context import fill_from_context
 from etl.extract.dates import DateMention
-from etl.extract.mentions import Span
+from etl.extract.mentions import THE_GAP, Span
 from etl.extract.named_speakers import SPEAKER_ROLES, named_speaker, names_speaker
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
@@ -23,7 +23,6 @@ _PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:they|he|she)\s+(?:[a-z]\w*\s+){0,2}$"
 _PRONOUN_VERB = re.compile(r"\b(?:he|she|they)\s+(?:(?:also|further|then|again)\s+)?([a-z]+)", re.IGNORECASE)
 _SINGULAR = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _SAYING = ("statement_cues", "reporting_verbs", "position_cues", "denial_cues")
-_OBJECT_GAP = re.compile(r"\s+(?:the\s+)?")  # a cue and its object: "condemned the DPRK"
 
 
 # Unnamed states or delegates as the subject of a position ("over 140 countries have repeatedly called
@@ -323,7 +322,7 @@ def _object_list(reading: Reading, cue: Span, about: str | None, speaker: str) -
     ("excoriated Russia and the PRC"); else that state alone. A call on a list ("call on the DPRK and
     Russia to cease …") is one position, on the first state called on."""
     text = reading.text
-    first = next((s for s in reading.view.actors if _OBJECT_GAP.fullmatch(text, cue.end, s.start)), None)
+    first = next((s for s in reading.view.actors if THE_GAP.fullmatch(text, cue.end, s.start)), None)
     called = reading.ref.cue_patterns["call_cues"].fullmatch(cue.text) is not None
     if first is None or first.value != about or called:
         return [about]

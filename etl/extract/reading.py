@@ -8,7 +8,7 @@ from functools import cache
 
 from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
-from etl.extract.mentions import SentenceView, Span, outside, spans
+from etl.extract.mentions import THE_GAP, SentenceView, Span, outside, spans
 from etl.extract.reference import Reference
 from etl.extract.roles import NON_PARTIES, Parties, Roles
 
@@ -244,7 +244,7 @@ class Reading:
         addressees = view.actors + view.cues["speech_addressees"]
         for verb in view.cues["speech_verbs"]:
             for heard in addressees:
-                if _ADDRESSEE_GAP.fullmatch(text, verb.end, heard.start) and _REPORT_GAP.fullmatch(
+                if THE_GAP.fullmatch(text, verb.end, heard.start) and _REPORT_GAP.fullmatch(
                     text, heard.end, date.start
                 ):
                     return True
@@ -263,7 +263,6 @@ _NEXT_WORD = re.compile(r"\s+")
 _AND = re.compile(r",?\s+and\s+")
 _COMMA = re.compile(r",\s+")
 _REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:on\s+|in\s+)?")
-_ADDRESSEE_GAP = re.compile(r"\s+(?:the\s+)?")
 _OPENING = re.compile(r"(?i:on|in)?\s*")  # what may stand before a date that opens a sentence
 # "On May 29, the United States", "On Thursday, the ministry": a subject of a few words, no clause break.
 _OPENING_SUBJECT = re.compile(r",?\s+(?:[\w’'.-]+\s+){1,5}")

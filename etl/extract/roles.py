@@ -17,7 +17,7 @@ from etl.extract.clauses import (
     own_goods_roles,
     subject_before,
 )
-from etl.extract.mentions import SentenceView, Span
+from etl.extract.mentions import THE_GAP, SentenceView, Span
 from etl.extract.reference import Reference, alternation, ends_with_word
 from etl.extract.speakers import speaks_for
 
@@ -198,7 +198,6 @@ def first_after(roles: Roles, position: int, wanted: set[str], exclude: set[str]
 
 
 _GOODS_THEN_WORD = re.compile(r"[ \t-]*")
-_VERB_OBJECT = re.compile(r"\s+(?:the\s+)?")  # "turned to the DPRK"
 _OF_BEFORE = re.compile(r"\bof(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")
 _FROM_BEFORE = re.compile(r"\b[Ff]rom(?:\s+(?:the|[A-Z][\w.-]*))*\s*$")  # names, not any words
 
@@ -361,7 +360,7 @@ def _recipient_verb_parties(
     origin = next((span.value for span, role in roles if role == "origin"), None)
     if verb.text.lower().endswith((" to", " on")):  # "turned to", "relies on": the verb's own object supplies
         turned_to = next(
-            (s for s, _ in roles if _VERB_OBJECT.fullmatch(view.sentence.text, verb.end, s.start)), None
+            (s for s, _ in roles if THE_GAP.fullmatch(view.sentence.text, verb.end, s.start)), None
         )
         if turned_to is not None and turned_to.value not in targets:
             parties.supplier = parties.supplier or turned_to.value

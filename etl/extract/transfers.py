@@ -10,7 +10,7 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
-from etl.extract.mentions import Span
+from etl.extract.mentions import THE_GAP, Span
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
 from etl.extract.reading import Candidate, Reading, make_candidate
@@ -324,7 +324,7 @@ def _helped_to_make(reading: Reading, anchor: int) -> tuple[str, str, Span] | No
             continue
         after = [s for s, r in reading.roles if r not in NON_PARTIES and s.start >= helping.end]
         before = [s for s, r in reading.roles if r not in NON_PARTIES and s.end <= helping.start]
-        if not (after and before) or not _HELPED.fullmatch(text, helping.end, after[0].start):
+        if not (after and before) or not THE_GAP.fullmatch(text, helping.end, after[0].start):
             continue
         making = [m for m in cues["making_verbs"] if after[0].end <= m.start < anchor]
         if (
@@ -336,7 +336,6 @@ def _helped_to_make(reading: Reading, anchor: int) -> tuple[str, str, Span] | No
     return None
 
 
-_HELPED = re.compile(r"\s+(?:the\s+)?")
 _MAKING = re.compile(r"(?:[’']s\s+\w+)?\s+(?:to\s+)?")
 
 
