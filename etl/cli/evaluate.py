@@ -32,6 +32,13 @@ def evaluate(
         bool,
         typer.Option("--reviews", help="Score against the store's reviewed items instead of a folder."),
     ] = False,
+    second_labels: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of a second labeller's labels of some corpus texts: score them, and the extractor"
+            " on the same texts, against the corpus's labels."
+        ),
+    ] = None,
 ) -> None:
     """Run the extractor on labelled texts; print precision, recall, F1, accuracy and error classes."""
     from etl.extract.reference import load_reference
@@ -50,6 +57,9 @@ def evaluate(
     from etl.evaluate.run import evaluate_folder
 
     assert folder is not None  # checked above
+    if second_labels is not None:
+        _evaluate_agreement(folder, split, second_labels, ref, min_confidence, as_json, with_details)
+        return
     payload = as_dict(evaluate_folder(folder, split, ref, min_confidence), with_details=with_details)
     if as_json:
         print_json(payload)
@@ -71,3 +81,19 @@ def _evaluate_reviews(ref: "Reference", min_confidence: float, as_json: bool) ->
         print_json(payload)
     else:
         typer.echo(describe_reviews(payload))
+
+
+def _evaluate_agreement(
+    folder: Path, split: str, second: Path, ref: "Reference", floor: float, as_json: bool, details: bool
+) -> None:
+    """A second labeller's labels and the extractor, scored on the same texts against the corpus's."""
+    from etl.evaluate.agreement import evaluate_agreement
+    from etl.evaluate.render import describe
+    from etl.evaluate.report import as_dict
+
+    runs = evaluate_agreement(folder, split, second, ref, floor)
+    payloads = {who: as_dict(run, with_details=details) for who, run in runs.items()}
+    if as_json:
+        print_json(payloads)
+    else:
+        typer.echo("\n\n".join(f"== {who}\n{describe(payload)}" for who, payload in payloads.items()))

@@ -94,13 +94,20 @@ def _detail_lines(details: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _made(payload: dict[str, Any]) -> str:
+    seconds = payload["extraction_seconds"]
+    if seconds is None:  # items a second labeller gave, not the extractor's
+        return f"  {payload['candidates']} items given by the second labelling"
+    return f"  {payload['candidates']} candidates extracted in {seconds:.2f} s"
+
+
 def describe(payload: dict[str, Any]) -> str:
     """The report: scores, accuracy on matched items, reliability, error classes, and details if asked."""
     floor, every = payload["at_min_confidence"], payload["all_candidates"]
     lines = [
         f"Evaluation of {payload['texts']} texts ({payload['split']} split, "
         f"{payload['publishers']} publishers, {payload['gold_items']} labelled items) in {payload['corpus']}",
-        f"  {payload['candidates']} candidates extracted in {payload['extraction_seconds']:.2f} s",
+        _made(payload),
         "",
         *_score_table(payload),
         "",

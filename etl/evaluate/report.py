@@ -119,7 +119,7 @@ def as_dict(evaluation: Evaluation, with_details: bool = False) -> dict[str, Any
         "publishers": len({t.document.publisher for t in texts}),
         "gold_items": sum(len(t.gold) for t in texts),
         "candidates": len(evaluation.predicted),
-        "extraction_seconds": round(evaluation.seconds, 3),
+        "extraction_seconds": None if evaluation.seconds is None else round(evaluation.seconds, 3),
         "at_min_confidence": _scoring(evaluation.at_floor, evaluation.floor_classes),
         "all_candidates": _scoring(evaluation.all_candidates, evaluation.all_classes),
         "reliability": [

@@ -29,14 +29,25 @@ class Evaluation:
     bands: list[Band]
     floor_classes: dict[int, str]
     all_classes: dict[int, str]
-    seconds: float
+    seconds: float | None  # None when the items are not the extractor's
 
 
 def evaluate(texts: list[CorpusText], ref: Reference, root: Path, split: str, floor: float) -> Evaluation:
     """Score the extractor on texts; classes hold the error class of each miss and false item."""
     began = time.perf_counter()
     predicted = [item for text in texts for item in predict(text, ref)]
-    seconds = time.perf_counter() - began
+    return score_predictions(texts, predicted, root, split, floor, time.perf_counter() - began)
+
+
+def score_predictions(
+    texts: list[CorpusText],
+    predicted: list[Predicted],
+    root: Path,
+    split: str,
+    floor: float,
+    seconds: float | None,
+) -> Evaluation:
+    """Score items made by anyone (the extractor, a second labeller) against the texts' labels."""
     at_floor = score(texts, predicted, floor)
     all_candidates = score(texts, predicted, 0.0)
     return Evaluation(

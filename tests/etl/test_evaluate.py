@@ -302,3 +302,33 @@ def test_reviews_score_the_extractor_accepted_and_edited_true_rejected_false(
 def test_evaluate_needs_a_folder_or_reviews() -> None:
     result = runner.invoke(app, ["evaluate"])
     assert result.exit_code == 2
+
+
+def test_a_second_labelling_is_scored_against_the_corpus_labels_beside_the_extractor(tmp_path: Path) -> None:
+    """A second labeller who leaves out one item and calls another alleged: 3 of 4 found, status 2/3."""
+    second = tmp_path / "second"
+    second.mkdir()
+    labels = (SYNTHETIC / "dev" / "synthetic-2024-01-15-shells.labels.yml").read_text()
+    labels = labels.replace("status: reported", "status: alleged", 1)
+    labels = labels[: labels.index('  - quote: "Russia sent oil')]  # the last item left out
+    (second / "synthetic-2024-01-15-shells.labels.yml").write_text(labels)
+    result = runner.invoke(
+        app, ["evaluate", str(SYNTHETIC), "--split", "all", "--second-labels", str(second), "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    payloads = json.loads(result.stdout)
+    assert list(payloads) == ["second labeller", "extractor"]
+    labeller, extractor = payloads["second labeller"], payloads["extractor"]
+    assert labeller["texts"] == extractor["texts"] == 1  # only the texts the second labeller labelled
+    overall = labeller["at_min_confidence"]["overall"]
+    assert (overall["gold"], overall["predicted"], overall["matched"]) == (4, 3, 3)
+    assert labeller["at_min_confidence"]["accuracy"]["status"] == {"right": 2, "total": 3, "share": 0.667}
+    assert extractor["extraction_seconds"] is not None and labeller["extraction_seconds"] is None
+
+
+def test_a_second_labelling_of_no_corpus_text_is_a_one_line_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["evaluate", str(SYNTHETIC), "--second-labels", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == f"error: {tmp_path}: no labels for any text of the dev split of {SYNTHETIC}"
+    )
