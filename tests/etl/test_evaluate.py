@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from etl import store
 from etl.cli.app import app
 from etl.evaluate import classify as c
+from etl.evaluate.agreement import second_labelling
 from etl.evaluate.corpus import CorpusText, load_corpus
 from etl.evaluate.metrics import reliability, score
 from etl.evaluate.predict import Predicted
@@ -257,6 +258,9 @@ def test_every_corpus_text_is_labelled_validly_and_cited() -> None:
         for field in ("publisher", "url", "published", "licence"):
             assert text.meta.get(field), f"{text.source.path.name}: no {field}"
         assert f"`{text.text_id}`" in sources, f"{text.text_id} is not listed in SOURCES.md"
+    # The second labelling parses and quotes its texts exactly too (second_labelling raises otherwise).
+    second, _ = second_labelling(CORPUS, "all", CORPUS / "second-labels")
+    assert len(second) == len(list((CORPUS / "second-labels").glob("*.labels.yml")))
 
 
 NOTE = "note-2024-02-20-first-aurus-kim-yo-jong.md"
