@@ -343,6 +343,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     instrument = instrument_actor(reading, cue, actor, by_resolution)
     if instrument is not None:
         actor, signs = instrument
+    actor = _transposer(reading, cue, actor)
     target = _target(reading, cue, actor)
     found = (actor is not None) + (target is not None)
     if actor is None and not by_resolution and any(v.cues["resolution_cues"] for v in reading.context):
@@ -377,6 +378,16 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     return [
         make_candidate(reading, "sanctions_action", a, status, confidence, dated, signs=signs) for a in acts
     ]
+
+
+def _transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
+    """Who writes a resolution into its own law ("Resolution 2321 will now be transposed into EU law"):
+    the document's voice, not the resolution's author, unless the sentence names who does."""
+    ref = reading.ref
+    council = ref.cue_words["resolution_body"][0]
+    if actor not in (None, council) or reading.publisher in (None, council):
+        return actor
+    return reading.publisher if ref.cue_patterns["transposition_cues"].fullmatch(cue.text) else actor
 
 
 def _add_instrument_bans(reading: Reading) -> None:

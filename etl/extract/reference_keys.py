@@ -17,6 +17,8 @@ CUE_GROUPS = frozenset(
         "from_markers",
         "title_words",
         "prohibition_cues",
+        "transposition_cues",
+        "portfolio_nouns",
         "breach_words",
         "reporting_verbs",
         "source_markers",

@@ -19,7 +19,7 @@ from etl.extract.clauses import (
 )
 from etl.extract.mentions import THE_GAP, SentenceView, Span
 from etl.extract.reference import Reference, alternation, ends_with_word
-from etl.extract.speakers import speaks_for
+from etl.extract.speakers import dealt_with, speaks_for
 
 Roles = list[tuple[Span, str]]
 
@@ -90,6 +90,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
         return "supplier"
     if _compound(ref.cue_words["origin_compounds"]).match(after):
         return "origin"
+    if dealt_with(text[max(0, span.start - 40) : span.start], ref):
+        return "bare"  # "the Special Envoy for North Korea said": not the one who speaks
     if _reports_after(text, span, ref) or _SPEAKER_LABEL.match(text, span.end) and span.start == 0:
         return "source"
     modifier = MODIFIER_BEFORE_GOODS.match(text, span.end)

@@ -403,3 +403,23 @@ def test_bans_authors_and_designees_read_only_where_they_are(
         if r["category"] == "sanctions_action" and r["confidence"] >= 0.5
     ]
     assert acts == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "actor"),
+    [
+        (
+            "UNSC Resolution 2397 on the DPRK will now be transposed without delay into European Union law.",
+            "European External Action Service",
+            "eu",
+        ),
+        # The Security Council's own release: the resolution's author is the one who acts.
+        ("The Council imposed new sanctions on the DPRK.", "United Nations", "un-security-council"),
+    ],
+)
+def test_a_resolution_written_into_a_bodys_own_law_is_that_bodys_act(
+    text: str, publisher: str, actor: str, ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
+    acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
+    assert acts == [(actor, "PRK")]

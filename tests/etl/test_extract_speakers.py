@@ -240,3 +240,18 @@ def test_an_official_named_alone_speaks_for_their_state(
     text: str, expected: list[Row], ref: Reference
 ) -> None:
     assert statements(text, ref, "UN News") == expected
+
+
+def test_a_special_envoy_for_a_state_does_not_speak_for_it(ref: Reference) -> None:
+    text = "The US Special Envoy for North Korea said Russia had received missiles from the DPRK."
+    assert ("PRK", "RUS", "reported") not in statements(text, ref, "Voice of America")
+    assert ("PRK", "RUS", "reported") not in statements(text.replace("US Special", "Special"), ref)
+
+
+def test_what_someone_told_a_newsroom_is_theirs_to_answer_for(ref: Reference) -> None:
+    """ "X told VOA that …" reports the transfer as X's claim, as "X said that …" does."""
+    text = "Jung Pak told VOA on Monday that North Korean missiles have been used by Russia in Ukraine."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, "Voice of America"), "doc", PUBLISHED, ref)
+    assert [(r["category"], r["status"]) for r in rows if r["confidence"] >= 0.5] == [
+        ("arms_transfer", "alleged")
+    ]
