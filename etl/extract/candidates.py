@@ -13,6 +13,7 @@ from datetime import date
 
 from etl.extract.actions import on_record_status, resolution_date, sanctions_actions
 from etl.extract.context import document_dyad, fill_from_context
+from etl.extract.cooperation import cooperation_transfers
 from etl.extract.dates import DateMention
 from etl.extract.events import date_single_events
 from etl.extract.fields import agreement_fields
@@ -193,6 +194,21 @@ def _council_act_date(candidates: list[Candidate], ref: Reference) -> DateMentio
     )
 
 
+def _sentence_candidates(
+    reading: Reading, last_transfer: Candidate | None
+) -> tuple[list[Candidate], list[Candidate]]:
+    """One sentence's transfers, and its other items (visits, agreements, actions, links, positions)."""
+    transfers = transfer_candidates(reading, last_transfer)
+    transfers += cooperation_transfers(reading, transfers)
+    relations = visits(reading) + _agreements(reading) + sanctions_actions(reading)
+    involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
+    relations += _third_party_link(reading, involved)
+    relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []
+    if not transfers and not relations:
+        relations = fallback_statement(reading)
+    return transfers, relations
+
+
 def _extract(
     text: str, published_on: date | None, ref: Reference, publisher: str | None, aliases: dict[str, str]
 ) -> list[Candidate]:
@@ -237,13 +253,7 @@ def _extract(
             reports_delegates=delegates,
         )
         adopted = resolution_date(view, ref) or adopted
-        transfers = transfer_candidates(reading, last_transfer)
-        relations = visits(reading) + _agreements(reading) + sanctions_actions(reading)
-        involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
-        relations += _third_party_link(reading, involved)
-        relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []
-        if not transfers and not relations:
-            relations = fallback_statement(reading)
+        transfers, relations = _sentence_candidates(reading, last_transfer)
         # "On 30 March 2020, the Security Council extended … . Unanimously adopting resolution 2515 (2020),
         # the Council also decided …": the Council's first act dated to the day dates its resolution.
         adopted = adopted or _council_act_date(relations, ref)

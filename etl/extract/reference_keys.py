@@ -19,6 +19,8 @@ CUE_GROUPS = frozenset(
         "prohibition_cues",
         "transposition_cues",
         "portfolio_nouns",
+        "military_relations",
+        "topic_verbs",
         "breach_words",
         "reporting_verbs",
         "source_markers",

@@ -699,3 +699,39 @@ def test_the_subject_owns_the_trade_its_pronoun_points_back_to(ref: Reference) -
 def test_troops_sent_in_support_of_a_state_go_to_that_state(ref: Reference) -> None:
     text = "DPRK has deployed a further 3,000 troops in support of Russian forces in Kursk."
     assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deepening military cooperation between Russia and North Korea is destabilising Europe.",
+        "Russia’s military partnership with the DPRK has grown since the summit.",
+        "The Russian Federation expanded its military ties with the DPRK last year.",
+    ],
+)
+def test_military_cooperation_between_the_two_is_an_undirected_arms_transfer(
+    text: str, ref: Reference
+) -> None:
+    assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == [("RUS", "PRK", "between")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A transfer told beside it says more: no second, undirected item.
+        (
+            "Military cooperation between Russia and the DPRK now includes shipments of artillery shells "
+            "from the DPRK to Russia.",
+            [("PRK", "RUS", "from_to")],
+        ),
+        # A topic of talks, and a pointer back to the transfers told before, are no transfer.
+        ("The Security Council discussed the military cooperation between Russia and North Korea.", []),
+        ("Such unlawful and unacceptable military cooperation between Russia and North Korea must end.", []),
+        # Cooperation with a third state is not the pair this monitor follows.
+        ("Russia’s military cooperation with Iran has deepened.", []),
+    ],
+)
+def test_military_cooperation_yields_no_transfer_where_another_says_more_or_none_is_told(
+    text: str, expected: list[tuple[str, str, str]], ref: Reference
+) -> None:
+    assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == expected
