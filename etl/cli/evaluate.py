@@ -47,6 +47,8 @@ def evaluate(
         raise typer.BadParameter(f"--split must be dev, test or all, not {split!r}")
     if (folder is None) == (not reviews):
         raise typer.BadParameter("give a corpus folder, or --reviews to score against the store's reviews")
+    if reviews and second_labels is not None:
+        raise typer.BadParameter("--second-labels scores a corpus folder's texts, not the store's reviews")
     settings = load_settings()
     ref = load_reference(settings.reference_dir)
     if reviews:

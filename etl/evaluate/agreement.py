@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from etl.errors import ConfigError
+from etl.errors import ConfigError, InvalidData
 from etl.evaluate.corpus import LABELS_SUFFIX, CorpusText, GoldItem, load_corpus, read_labels
 from etl.evaluate.predict import Predicted
 from etl.evaluate.run import Evaluation, evaluate, score_predictions
@@ -35,10 +35,22 @@ def _as_row(item: GoldItem) -> dict[str, Any]:
     }
 
 
+def _check_names(folder: Path, text_ids: set[str]) -> None:
+    """Every file of the folder is the labels of a corpus text: a misnamed one would be left out unseen."""
+    for path in sorted(folder.iterdir()):
+        if not path.name.endswith(LABELS_SUFFIX):
+            raise InvalidData(f"{path}: not a labels file (expected <text>{LABELS_SUFFIX})")
+        if path.name[: -len(LABELS_SUFFIX)] not in text_ids:
+            raise InvalidData(f"{path}: labels of no corpus text (no {path.name[: -len(LABELS_SUFFIX)]}.md)")
+
+
 def second_labelling(root: Path, split: str, folder: Path) -> tuple[list[CorpusText], list[Predicted]]:
     """The corpus texts that folder holds labels for, and those labels as predictions."""
-    if not folder.is_dir():
+    if not folder.exists():
         raise ConfigError(f"second labels folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ConfigError(f"second labels folder {folder} is not a folder")
+    _check_names(folder, {text.text_id for text in load_corpus(root, "all")})
     texts: list[CorpusText] = []
     predicted: list[Predicted] = []
     for text in load_corpus(root, split):

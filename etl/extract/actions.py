@@ -316,6 +316,12 @@ def _voted_on(reading: Reading, cue: Span) -> bool:
     )
 
 
+def _owed(reading: Reading, cue: Span) -> bool:
+    """Is the cue a duty to transpose ("All Member States must transpose …"), no one's act?"""
+    transposes = reading.ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
+    return transposes and _DUTY_BEFORE.search(reading.text, max(0, cue.start - 20), cue.start) is not None
+
+
 def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
     """The cue to read the action from: the first with its agent after it ("A United States resolution
     … was vetoed by Russia": Russia acts, not the resolution's sponsor), else the first whose actor is a
@@ -335,6 +341,9 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     state the sentence (or the document) is about."""
     view, ref = reading.view, reading.ref
     _add_instrument_bans(reading)
+    view.cues["sanctions_action_cues"] = [
+        c for c in view.cues["sanctions_action_cues"] if not _owed(reading, c)
+    ]
     if not [c for c in view.cues["sanctions_action_cues"] if not _voted_on(reading, c)]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
     cue, actor = _reading_of(reading, ref)
@@ -381,13 +390,23 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
 
 
 def _transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
-    """Who writes a resolution into its own law ("Resolution 2321 will now be transposed into EU law"):
-    the document's voice, not the resolution's author, unless the sentence names who does."""
-    ref = reading.ref
+    """Who writes a resolution into its own law: the body whose law it becomes ("Resolution 2321 will
+    now be transposed into EU law": the EU), else the document's voice when the Council is not named
+    acting; a duty to transpose ("Member States shall transpose …") is no one's act."""
+    ref, text = reading.ref, reading.text
     council = ref.cue_words["resolution_body"][0]
-    if actor not in (None, council) or reading.publisher in (None, council):
+    if actor not in (None, council) or not ref.cue_patterns["transposition_cues"].fullmatch(cue.text):
         return actor
-    return reading.publisher if ref.cue_patterns["transposition_cues"].fullmatch(cue.text) else actor
+    law = _INTO_LAW.search(text, cue.end)
+    owners = [a.value for a in reading.view.actors if law and law.start() <= a.start < law.end()]
+    if owners:
+        return owners[0]
+    named = any(a.value == council for a in reading.view.actors)
+    return reading.publisher if reading.publisher and not named else actor
+
+
+_INTO_LAW = re.compile(r"\binto\s+(?:the\s+)?[^,;.]{1,40}?\blaw\b", re.IGNORECASE)
+_DUTY_BEFORE = re.compile(r"\b(?:shall|must|should|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _add_instrument_bans(reading: Reading) -> None:

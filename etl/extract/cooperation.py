@@ -12,10 +12,16 @@ from etl.extract.roles import Parties
 
 __all__ = ["cooperation_transfers"]
 
+_BETWEEN = re.compile(r"\s+between\s+", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\s+(?:the\s+)?", re.IGNORECASE)
-# "Such unlawful, illegitimate and unacceptable military cooperation": a pointer back, a few words before.
-_POINTED_BACK = re.compile(r"\b(?:such|this|these|that)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.IGNORECASE)
+_PAIR_REACH = 80  # how far after "between" the second state may stand ("between Russia, a …, and the DPRK")
 _OWNER_REACH = 60  # how far before the relation its owner may stand ("Russia expands its …")
+# "such military cooperation", "Such unlawful, illegitimate and unacceptable military cooperation": a
+# pointer back to the transfers told before ("This year, military cooperation …" points nowhere).
+_POINTED_BACK = re.compile(
+    r"\b(?:such|this|these)\s+(?:(?:[\w-]+,\s+)+[\w-]+\s+and\s+[\w-]+\s+|(?:[\w-]+\s+){0,3})$", re.IGNORECASE
+)
+_TOPIC_GAP = re.compile(r"[^,;:]{0,30}")  # "discussed the issues on the": the talks' topic follows closely
 
 
 def _with_pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
@@ -36,30 +42,39 @@ def _with_pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
 
 
 def _pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
-    """The two states the relation is between, in the order written."""
-    between = [s.value for s, r in reading.roles if r == "between" and s.start > cue.end]
-    distinct = list(dict.fromkeys(between))
-    return (distinct[0], distinct[1]) if len(distinct) >= 2 else _with_pair(reading, cue)
+    """The two states the relation is between, in the order written: those of a "between" right after
+    it, else its owner and its partner "with"."""
+    gap = _BETWEEN.match(reading.text, cue.end)
+    if gap is None:
+        return _with_pair(reading, cue)
+    named = [s.value for s, _ in reading.roles if gap.end() <= s.start <= gap.end() + _PAIR_REACH]
+    distinct = list(dict.fromkeys(named))
+    return (distinct[0], distinct[1]) if len(distinct) >= 2 else None
+
+
+def _told_as_fact(reading: Reading, cue: Span) -> bool:
+    """Not a topic of talks ("The Council discussed the military cooperation between …"), nor a pointer
+    back to what was told before ("Such cooperation …")."""
+    view, text = reading.view, reading.text
+    topic = any(
+        t.end <= cue.start and _TOPIC_GAP.fullmatch(text, t.end, cue.start) for t in view.cues["topic_verbs"]
+    )
+    return not topic and _POINTED_BACK.search(text, max(0, cue.start - 60), cue.start) is None
 
 
 def cooperation_transfers(reading: Reading, transfers: list[Candidate]) -> list[Candidate]:
     """One undirected arms transfer for military cooperation between the two monitored states, unless a
-    transfer the sentence tells already joins them."""
-    ref, view = reading.ref, reading.view
-    for cue in view.cues["military_relations"]:
+    transfer the sentence tells already joins them; denied when the sentence says there is none."""
+    core = set(reading.ref.core_actors)
+    for cue in reading.view.cues["military_relations"]:
         pair = _pair(reading, cue)
-        if pair is None or set(pair) != set(ref.core_actors):
+        if pair is None or set(pair) != core or not _told_as_fact(reading, cue):
             continue
-        start, _ = view.clause(cue.start)
-        if any(start <= t.start < cue.start for t in view.cues["topic_verbs"]):
-            return []  # "The Council discussed the military cooperation between …": a topic, not a fact
-        if _POINTED_BACK.search(reading.text, max(0, cue.start - 60), cue.start):
-            return []  # "Such unlawful military cooperation between …": the transfers told before
-        if any({c.from_actor_id, c.to_actor_id} == set(pair) for c in transfers):
+        if any({c.from_actor_id, c.to_actor_id} == core for c in transfers):
             return []
         parties = Parties(pair[0], pair[1], "between")
-        status = reading.status(cue.start, parties)
-        return [
-            make_candidate(reading, "arms_transfer", parties, status, 0.6, reading.dated(cue.start, parties))
-        ]
+        # "Russia has no military cooperation with North Korea": the text says it does not exist.
+        status = "denied" if reading.negated(cue.start) else reading.status(cue.start, parties)
+        dated = reading.dated(cue.start, parties)
+        return [make_candidate(reading, "arms_transfer", parties, status, 0.6, dated)]
     return []

@@ -86,7 +86,15 @@ class Reading:
             return "reported"  # the publisher's own finding, alone or with others ("We condemn …")
         if reporters - {parties.supplier, parties.recipient}:
             return "alleged"
+        return "alleged" if self._told_by_another(parties) else "reported"
+
+    def _told_by_another(self, parties: Parties) -> bool:
+        """Does a reporting verb tell the sentence as the claim of someone who is not one of the parties
+        (", the report found", ", officials said")?"""
+        idioms = self.view.cues["status_idioms"]
         for verb in self.view.cues["reporting_verbs"]:
+            if any(i.start <= verb.start < i.end for i in idioms):
+                continue  # "All told, …" says nothing
             if verb.start and verb.text[:1].isupper():
                 continue  # "Member States" names, it does not say
             if _HEDGE_TO.match(self.text, verb.end):
@@ -105,8 +113,8 @@ class Reading:
             )
             own = self._own_officials(subject.rsplit(",", 1)[-1] + " " + self.text[verb.end : verb.end + 30])
             if _REPORTER_AFTER_COMMA.search(subject) and not said_by_party and not own:
-                return "alleged"
-        return "reported"
+                return True
+        return False
 
     def _own_officials(self, subject: str) -> bool:
         """Is the unnamed reporter around the verb an official of the publisher, itself a state ("…, officials

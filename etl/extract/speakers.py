@@ -96,7 +96,7 @@ def speaks_for(before: str, ref: Reference) -> bool:
     words = ref.cue_words
     portfolio = tuple(words["portfolio_nouns"])
     nouns = tuple(n for n in words["speaker_nouns"] if n not in portfolio)
-    return _speaker_noun_before(nouns, portfolio).search(before) is not None
+    return not dealt_with(before, ref) and _speaker_noun_before(nouns, portfolio).search(before) is not None
 
 
 def speakers_before(views: list[SentenceView], all_roles: list[Roles], ref: Reference) -> list[str | None]:

@@ -336,3 +336,20 @@ def test_a_second_labelling_of_no_corpus_text_is_a_one_line_error(tmp_path: Path
     assert (
         result.stderr.strip() == f"error: {tmp_path}: no labels for any text of the dev split of {SYNTHETIC}"
     )
+
+
+def test_a_second_label_file_of_no_corpus_text_is_named_and_nothing_is_scored(tmp_path: Path) -> None:
+    labels = (SYNTHETIC / "dev" / "synthetic-2024-01-15-shells.labels.yml").read_text()
+    (tmp_path / "synthetic-2024-01-15-shells.labels.yml").write_text(labels)
+    (tmp_path / "synthetic-2024-01-15-shels.labels.yml").write_text(labels)  # a typo in the name
+    result = runner.invoke(app, ["evaluate", str(SYNTHETIC), "--second-labels", str(tmp_path)])
+    assert result.exit_code == 65 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'synthetic-2024-01-15-shels.labels.yml'}: labels of no corpus text"
+        " (no synthetic-2024-01-15-shels.md)"
+    )
+
+
+def test_second_labels_do_not_apply_to_reviews(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "--reviews", "--second-labels", str(tmp_path)])
+    assert result.exit_code == 2 and "--second-labels" in result.stderr

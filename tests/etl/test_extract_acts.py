@@ -423,3 +423,33 @@ def test_a_resolution_written_into_a_bodys_own_law_is_that_bodys_act(
     rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
     acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
     assert acts == [(actor, "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "expected"),
+    [
+        # The body whose law it becomes acts, whoever publishes.
+        (
+            "UNSC Resolution 2397 on the DPRK will be transposed into EU law.",
+            "UK Mission to the UN",
+            [("eu", "PRK")],
+        ),
+        # A duty to transpose is no one's act.
+        (
+            "All Member States must transpose resolution 2397 on the DPRK into national law.",
+            "UK Mission to the UN",
+            [],
+        ),
+        (
+            "The Security Council decided that Member States shall transpose the measures on the DPRK.",
+            "European External Action Service",
+            [],
+        ),
+    ],
+)
+def test_a_transposition_is_the_act_of_the_body_whose_law_it_becomes(
+    text: str, publisher: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
+    acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
+    assert acts == expected

@@ -255,3 +255,8 @@ def test_what_someone_told_a_newsroom_is_theirs_to_answer_for(ref: Reference) ->
     assert [(r["category"], r["status"]) for r in rows if r["confidence"] >= 0.5] == [
         ("arms_transfer", "alleged")
     ]
+
+
+def test_a_special_representative_for_a_state_does_not_speak_for_it(ref: Reference) -> None:
+    text = "The Special Representative for North Korea said Russia had received missiles from the DPRK."
+    assert not [row for row in statements(text, ref) if row[0] == "PRK"]

@@ -727,11 +727,40 @@ def test_military_cooperation_between_the_two_is_an_undirected_arms_transfer(
         # A topic of talks, and a pointer back to the transfers told before, are no transfer.
         ("The Security Council discussed the military cooperation between Russia and North Korea.", []),
         ("Such unlawful and unacceptable military cooperation between Russia and North Korea must end.", []),
-        # Cooperation with a third state is not the pair this monitor follows.
+        # Cooperation with a third state is not the pair this monitor follows, nor is a "between" that
+        # belongs to another noun.
         ("Russia’s military cooperation with Iran has deepened.", []),
+        (
+            "Japan strengthened military cooperation amid the talks between Russia and North Korea.",
+            [],
+        ),
     ],
 )
 def test_military_cooperation_yields_no_transfer_where_another_says_more_or_none_is_told(
     text: str, expected: list[tuple[str, str, str]], ref: Reference
 ) -> None:
     assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Russia has no military cooperation with North Korea.", "denied"),
+        ("This year, military cooperation between Russia and North Korea deepened.", "reported"),
+        (
+            "The Council discussed the DPRK's launches amid growing military cooperation between Russia and "
+            "North Korea.",
+            "reported",
+        ),
+    ],
+)
+def test_military_cooperation_said_not_to_exist_is_denied_and_a_pointless_this_is_no_pointer(
+    text: str, status: str, ref: Reference
+) -> None:
+    assert shown(text, ref) == [("RUS", "PRK", "between", status)]
+
+
+def test_all_told_reports_no_one(ref: Reference) -> None:
+    assert shown("All told, North Korea has sent shells to Russia.", ref) == [
+        ("PRK", "RUS", "from_to", "reported")
+    ]
