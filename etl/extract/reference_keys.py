@@ -99,6 +99,7 @@ CUE_GROUPS = frozenset(
         "dignitaries",
         "meeting_owners",
         "troop_training_words",
+        "training_verbs",
         "third_party_support_nouns",
         "third_party_support_verbs",
         "help_verbs",

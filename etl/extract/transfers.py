@@ -22,7 +22,14 @@ from etl.extract.roles import (
     transfer_parties,
 )
 from etl.extract.suppliers import link_item, suppliers, support_link, third_state_supplier
-from etl.extract.troops import deployed, equipped, host, sent_by_their_state, troops_own_training
+from etl.extract.troops import (
+    deployed,
+    equipped,
+    host,
+    sent_by_their_state,
+    split_training,
+    troops_own_training,
+)
 
 __all__ = ["transfers"]
 
@@ -114,13 +121,28 @@ def _modifiers(reading: Reading) -> list[Span]:
     return found
 
 
+def _without_training(
+    reading: Reading, by_class: dict[str, list[Span]]
+) -> tuple[list[tuple[str, list[Span]]], list[Candidate]]:
+    """The goods by class without the troops a verb of training governs, and the know-how their training
+    is (troops that train others are sent nowhere by it)."""
+    kept: list[tuple[str, list[Span]]] = []
+    taught: list[Candidate] = []
+    for goods_class, spans in by_class.items():
+        if goods_class in reading.ref.goods_implying_transfer:
+            trained, spans = split_training(reading, spans)
+            taught += trained
+        kept += [(goods_class, spans)] if spans else []
+    return kept, taught
+
+
 def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     """One candidate per goods class named in the sentence."""
     view, ref = reading.view, reading.ref
     verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
     idle = [v for v in verbs if _no_transfer(reading, v)]
-    found: list[tuple[int, Candidate]] = []
-    by_class = list(_goods_by_class(reading).items())
+    by_class, taught = _without_training(reading, _goods_by_class(reading))
+    found: list[tuple[int, Candidate]] = [(-1, candidate) for candidate in taught]
     troops: tuple[str | None, str | None] | None = None
     # Troops first: know-how read as moving with them goes to their state (_with_the_troops).
     for order, (goods_class, goods_spans) in sorted(

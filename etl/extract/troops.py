@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from etl.extract.mentions import Span
-from etl.extract.reading import Reading
+from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import NON_PARTIES, Parties
 
-__all__ = ["deployed", "equipped", "host", "sent_by_their_state", "troops_own_training"]
+__all__ = ["deployed", "equipped", "host", "sent_by_their_state", "split_training", "troops_own_training"]
 
 
 def equipped(reading: Reading, troops: list[Span]) -> bool:
@@ -90,3 +90,63 @@ def troops_own_training(reading: Reading, spans: list[Span], troops: tuple[str |
 
 # Where troops train rather than who trains them ("in eastern Russia", "at Russian bases", "to Russia").
 _WHERE_BEFORE = re.compile(r"\b(?:in|inside|into|at|to)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+# Troops right after a verb of training ("training North Korean troops", "trained those forces").
+_TRAINED_GAP = re.compile(r"\s+(?:(?:the|those|these|its|their|some|[\d,]+)\s+)?(?:[\w’'-]+\s+){0,2}")
+# Troops that do the training ("Russian troops are training …", "instructors have trained …").
+_TRAINING_GAP = re.compile(r"\s+(?:(?:are|is|were|was|have|has|had|been|also|now)\s+){0,3}")
+
+
+def split_training(reading: Reading, troops: list[Span]) -> tuple[list[Candidate], list[Span]]:
+    """Troops a verb of training governs, taken out of a deployment: as its object, the know-how their
+    trainer gives their state ("Russia is training North Korean troops": RUS → PRK); as its subject,
+    trainers, sent nowhere by it ("Russian troops are training …"). The other troops stay."""
+    text, verbs = reading.text, reading.view.cues["training_verbs"]
+    trainers = [
+        t
+        for t in troops
+        if any(_TRAINING_GAP.fullmatch(text, t.end, v.start) for v in verbs if v.start >= t.end)
+    ]
+    taught: list[Candidate] = []
+    trained: list[Span] = []
+    for t in troops:
+        verb = next(
+            (v for v in verbs if v.end <= t.start and _TRAINED_GAP.fullmatch(text, v.end, t.start)), None
+        )
+        candidate = _taught(reading, verb, t) if verb is not None and t not in trainers else None
+        if candidate is not None:
+            taught.append(candidate)
+            trained.append(t)
+    return taught[:1], [t for t in troops if t not in trainers and t not in trained]
+
+
+def _taught(reading: Reading, verb: Span, troops: Span) -> Candidate | None:
+    """The know-how the trainer before the verb gives the state the troops belong to."""
+    trainee = _owner_of(reading, [troops])
+    trainers = [
+        s for s, r in reading.roles if s.end <= verb.start and s.value != trainee and r not in NON_PARTIES
+    ]
+    if trainee is None or not trainers:
+        return None
+    parties = Parties(trainers[-1].value, trainee, "from_to")
+    status = reading.status(verb.start, parties)
+    dated = reading.dated(verb.start, parties)
+    goods = " ".join(verb.text.split())
+    return make_candidate(
+        reading, "technology_transfer", parties, status, 0.8, dated, goods, "military_technology"
+    )
+
+
+def _owner_of(reading: Reading, troops: list[Span]) -> str | None:
+    """The state the troops belong to ("North Korean troops", "the DPRK's soldiers")."""
+    text = reading.text
+    return next(
+        (
+            s.value
+            for s, _ in reading.roles
+            for t in troops
+            if s.end <= t.start and _OWNER_GAP.fullmatch(text, s.end, t.start)
+        ),
+        None,
+    )

@@ -221,6 +221,10 @@ def test_a_demand_on_a_monitored_state_is_the_voices_statement(
         ("We should all be worried about a North Korea that exports ballistic missiles.", ("GBR", "PRK")),
         ("Such cooperation is a flagrant violation of Security Council resolutions.", ("GBR", "RUS")),
         (
+            "The DPRK's transfer of missiles is a flagrant breach of Security Council resolutions.",
+            ("GBR", "PRK"),
+        ),
+        (
             "It should be crystal clear to the DPRK: its support for Russia's war is a mistake.",
             ("GBR", "PRK"),
         ),

@@ -764,3 +764,30 @@ def test_all_told_reports_no_one(ref: Reference) -> None:
     assert shown("All told, North Korea has sent shells to Russia.", ref) == [
         ("PRK", "RUS", "from_to", "reported")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The trainer gives know-how to the trained troops' state.
+        ("Russia is training North Korean troops in drone warfare.", [("RUS", "PRK", "technology_transfer")]),
+        (
+            "Tehran has trained Russian military personnel to operate the drones.",
+            [("IRN", "RUS", "technology_transfer")],
+        ),
+        # Troops who train others are sent nowhere by it: no "Russia → North Korea: troops".
+        ("Russian troops are training North Korean forces in infantry tactics.", []),
+        # Troops sent for training are still sent.
+        (
+            "North Korean soldiers sent to Russia for training have reached the front.",
+            [("PRK", "RUS", "troop_deployment")],
+        ),
+    ],
+)
+def test_troops_a_verb_of_training_governs_receive_know_how_or_give_it(
+    text: str, expected: list[tuple[str, str, str]], ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    assert [
+        (r["from_actor_id"], r["to_actor_id"], r["category"]) for r in rows if r["confidence"] >= 0.5
+    ] == expected
