@@ -11,6 +11,7 @@ from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
 from etl.extract.mentions import THE_GAP, Span
+from etl.extract.negated import called_off, denial_told
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
 from etl.extract.reading import Candidate, Reading, make_candidate
@@ -27,8 +28,8 @@ from etl.extract.troops import (
     equipped,
     host,
     sent_by_their_state,
-    split_training,
     troops_own_training,
+    without_training,
 )
 
 __all__ = ["transfers"]
@@ -121,27 +122,12 @@ def _modifiers(reading: Reading) -> list[Span]:
     return found
 
 
-def _without_training(
-    reading: Reading, by_class: dict[str, list[Span]]
-) -> tuple[list[tuple[str, list[Span]]], list[Candidate]]:
-    """The goods by class without the troops a verb of training governs, and the know-how their training
-    is (troops that train others are sent nowhere by it)."""
-    kept: list[tuple[str, list[Span]]] = []
-    taught: list[Candidate] = []
-    for goods_class, spans in by_class.items():
-        if goods_class in reading.ref.goods_implying_transfer:
-            trained, spans = split_training(reading, spans)
-            taught += trained
-        kept += [(goods_class, spans)] if spans else []
-    return kept, taught
-
-
 def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     """One candidate per goods class named in the sentence."""
     view, ref = reading.view, reading.ref
     verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
     idle = [v for v in verbs if _no_transfer(reading, v)]
-    by_class, taught = _without_training(reading, _goods_by_class(reading))
+    by_class, taught = without_training(reading, _goods_by_class(reading))
     found: list[tuple[int, Candidate]] = [(-1, candidate) for candidate in taught]
     troops: tuple[str | None, str | None] | None = None
     # Troops first: know-how read as moving with them goes to their state (_with_the_troops).
@@ -157,8 +143,8 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             continue  # "soldiers sent to Russia for training": the training is the deployment's purpose
         verb = min(verbs, key=lambda c: abs(c.start - anchor)) if verbs else None
         verb = None if verb in idle else verb
-        if verb is not None and reading.prohibited(verb.start):
-            continue  # "resolutions that ban the supply of luxury goods" describes a ban, not a transfer
+        if verb is not None and (reading.prohibited(verb.start) or called_off(reading, verb)):
+            continue  # "resolutions that ban the supply of …", "Russia must not transfer …": no transfer
         helped = _helped_to_make(reading, anchor)
         if helped is not None:
             goods_class, verb = min(ref.goods_absorbing), helped[2]  # know-how to make them
@@ -177,24 +163,32 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
             and troops == (parties.supplier, parties.recipient)
         ):
             parties.supplier, parties.recipient = parties.recipient, parties.supplier
-        category, status, parties, sure = _category_and_status(reading, goods_class, anchor, verb, parties)
-        goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
-        for supplier in suppliers(reading, category, parties):
-            each = replace(parties, supplier=supplier)
-            if support_link(reading, category, supplier, goods_spans):
-                found.append((order, link_item(reading, each, status, anchor)))
-                continue
-            signs = _transfer_signs(reading, each, verb, anchor) + _verb_apart(reading, goods_spans, verb)
-            # A transfer told as a condition is kept as a statement, but neither it nor a position is on
-            # the record.
-            signs += ("hypothetical_transfer",) if category == "statement" and status == "speculative" else ()
-            dated, quantity = (
-                reading.dated(anchor, each, of_report=False),
-                quantity_before(reading.text, anchor, ref),
-            )
-            read = (0.85 if sure else 0.35, dated, goods, goods_class, quantity, signs)
-            found.append((order, make_candidate(reading, category, each, status, *read)))
+        found += [(order, c) for c in _items(reading, goods_class, goods_spans, verb, parties)]
     return [candidate for _, candidate in sorted(found, key=lambda f: f[0])]
+
+
+def _items(
+    reading: Reading, goods_class: str, goods_spans: list[Span], verb: Span | None, parties: Parties
+) -> list[Candidate]:
+    """The items the goods at goods_spans make: a transfer for each supplier (or a link, or a statement)."""
+    anchor = goods_spans[0].start
+    category, status, parties, sure = _category_and_status(reading, goods_class, anchor, verb, parties)
+    goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
+    quantity = quantity_before(reading.text, anchor, reading.ref)
+    made: list[Candidate] = []
+    for supplier in suppliers(reading, category, parties):
+        each = replace(parties, supplier=supplier)
+        if support_link(reading, category, supplier, goods_spans):
+            made.append(link_item(reading, each, status, anchor))
+            continue
+        signs = _transfer_signs(reading, each, verb, anchor) + _verb_apart(reading, goods_spans, verb)
+        # A transfer told as a condition is kept as a statement, but neither it nor a position is on the
+        # record.
+        signs += ("hypothetical_transfer",) if category == "statement" and status == "speculative" else ()
+        dated = reading.dated(anchor, each, of_report=False)
+        read = (0.85 if sure else 0.35, dated, goods, goods_class, quantity, signs)
+        made.append(make_candidate(reading, category, each, status, *read))
+    return made
 
 
 _CAPABILITY_GAP = re.compile(r"\s+")
@@ -227,7 +221,9 @@ def _category_and_status(
     paid_for = reading.paid_for(anchor)  # "in return for the transfer of its troops": told as given
     status: Status = reading.status(anchor if paid_for else position, parties, paid_for)
     if (verb is not None and reading.negated(verb.start)) or status == "denied":
-        category, status = "statement", "denied"
+        # "China has not supplied weapons to Russia": a denial of the transfer, told by whoever reports
+        # it (the document's voice when no one is named), about the state said not to have supplied.
+        category, status, parties = "statement", "denied", denial_told(reading, parties)
     elif hypotheticals := _hypothetical(reading, position):
         # "If Iran were to move forward with the transfer …" is a condition, kept as a statement; "Any
         # transfer of missile technology to the DPRK would be a violation" contemplates the transfer.

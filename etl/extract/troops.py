@@ -9,7 +9,15 @@ from etl.extract.mentions import Span
 from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import NON_PARTIES, Parties
 
-__all__ = ["deployed", "equipped", "host", "sent_by_their_state", "split_training", "troops_own_training"]
+__all__ = [
+    "deployed",
+    "equipped",
+    "host",
+    "sent_by_their_state",
+    "split_training",
+    "troops_own_training",
+    "without_training",
+]
 
 
 def equipped(reading: Reading, troops: list[Span]) -> bool:
@@ -150,3 +158,18 @@ def _owner_of(reading: Reading, troops: list[Span]) -> str | None:
         ),
         None,
     )
+
+
+def without_training(
+    reading: Reading, by_class: dict[str, list[Span]]
+) -> tuple[list[tuple[str, list[Span]]], list[Candidate]]:
+    """The goods by class without the troops a verb of training governs, and the know-how their training
+    is (troops that train others are sent nowhere by it)."""
+    kept: list[tuple[str, list[Span]]] = []
+    taught: list[Candidate] = []
+    for goods_class, spans in by_class.items():
+        if goods_class in reading.ref.goods_implying_transfer:
+            trained, spans = split_training(reading, spans)
+            taught += trained
+        kept += [(goods_class, spans)] if spans else []
+    return kept, taught

@@ -106,6 +106,47 @@ def test_negated_transfers_are_statements_not_transfers(sentence: str, ref: Refe
     assert only(rows, "statement")["status"] == "denied"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "teller"),
+    [
+        # The document's voice says it did not happen: China says nothing.
+        ("There is no evidence that China has supplied lethal weapons to Russia.", "GBR"),
+        # A reporter named in the sentence tells it.
+        ("North Korea has not sent troops to Russia, KCNA said.", "PRK"),
+    ],
+)
+def test_a_transfer_said_not_to_have_happened_is_told_by_its_reporter(
+    sentence: str, teller: str, ref: Reference
+) -> None:
+    rows = normalise_document(
+        extract_items(sentence, PUBLISHED, ref, "UK Mission to the UN"), "d", PUBLISHED, ref
+    )
+    assert [(r["category"], r["from_actor_id"], r["status"]) for r in rows] == [
+        ("statement", teller, "denied")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia must not transfer nuclear technology to North Korea.",
+        "We urge Russia not to transfer jets to the DPRK.",
+    ],
+)
+def test_a_demand_not_to_transfer_is_the_voices_statement_on_the_would_be_supplier(
+    sentence: str, ref: Reference
+) -> None:
+    rows = normalise_document(
+        extract_items(sentence, PUBLISHED, ref, "UK Mission to the UN"), "d", PUBLISHED, ref
+    )
+    shown = [
+        (r["category"], r["from_actor_id"], r["to_actor_id"], r["status"])
+        for r in rows
+        if r["confidence"] >= 0.5
+    ]
+    assert shown == [("statement", "GBR", "RUS", "reported")]
+
+
 def test_hypothetical_assistance_is_not_a_transfer(ref: Reference) -> None:
     text = "The two states would provide weapons to each other in the event of an attack on either party."
     rows = items(text, ref)

@@ -1,0 +1,34 @@
+"""Transfers told as not happening: what someone demands not be done ("Russia must not transfer …"), and
+who tells that a transfer did not happen ("China has not supplied weapons to Russia")."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extract.mentions import Span
+from etl.extract.reading import Reading
+from etl.extract.roles import Parties
+
+__all__ = ["called_off", "denial_told"]
+
+_MUST_NOT = re.compile(r"\b(?:must|should|shall|ought)\s+(?:not|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def called_off(reading: Reading, verb: Span) -> bool:
+    """Is the transfer word what someone demands not be done ("Russia must not transfer …", "We urge
+    Russia not to transfer …")? A demand, the speaker's statement, not a transfer of any status."""
+    if not reading.negated(verb.start):
+        return False
+    cues = reading.view.cues
+    start, _ = reading.view.clause(verb.start)
+    demands = [c for c in cues["demand_cues"] + cues["call_cues"] if start <= c.start < verb.start]
+    return bool(demands) or _MUST_NOT.search(reading.text, max(0, verb.start - 40), verb.start) is not None
+
+
+def denial_told(reading: Reading, parties: Parties) -> Parties:
+    """Who tells that a transfer did not happen (a reporter named in the sentence, else the document's
+    voice), about the state said not to have made it; the parties as they stand when neither is known."""
+    reporters = [s.value for s, r in reading.roles if r == "source"]
+    teller = reporters[0] if reporters else reading.publisher
+    about = parties.supplier if parties.supplier != teller else parties.recipient
+    return Parties(teller, about, "from_to") if teller and about else parties
