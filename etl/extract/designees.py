@@ -51,9 +51,33 @@ _AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")
 _DEALT_WITH = re.compile(r"\b(?:from|with|of|by|to|involving)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# Where the designees are ("11 entities and 9 individuals in Russia and North Korea", "firms based in
+# China"): the states named right after, and those listed with them.
+_LOCATED = re.compile(r"\s+(?:(?:based|located|registered)\s+)?in\s+(?:the\s+)?")
+_LISTED = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
+def _located(reading: Reading) -> list[str]:
+    """The states the designees are in, in the order named."""
+    text, actors = reading.text, reading.view.actors
+    found: dict[str, None] = {}
+    for noun in reading.view.cues["designee_nouns"]:
+        gap = _LOCATED.match(text, noun.end)
+        position = gap.end() if gap else -1
+        for actor in actors:
+            if actor.start != position or reading.ref.actors[actor.value].kind != "state":
+                continue
+            found[actor.value] = None
+            joined = _LISTED.match(text, actor.end)
+            position = joined.end() if joined else -1
+    return list(found)
+
+
 def listed_designees(reading: Reading, actor: str | None) -> list[str]:
-    """The designees' states an action is on, one action each ("two DPRK entities and a Russian bank");
-    not the actor's, nor the states of whom they dealt with."""
-    found = [d for d in designees_of(reading) if d != actor]
+    """The designees' states an action is on, one action each ("two DPRK entities and a Russian bank",
+    "entities in Russia and North Korea"); not the actor's, nor the states of whom they dealt with."""
+    located = [d for d in _located(reading) if d != actor]
+    found = [d for d in designees_of(reading) if d != actor and d not in located]
     text = reading.text
-    return found[:1] + [d for d in found[1:] if not _DEALT_WITH.search(text, 0, _start_of(reading, d))]
+    named = found[:1] + [d for d in found[1:] if not _DEALT_WITH.search(text, 0, _start_of(reading, d))]
+    return sorted(set(named) | set(located), key=lambda d: _start_of(reading, d))

@@ -453,3 +453,14 @@ def test_a_transposition_is_the_act_of_the_body_whose_law_it_becomes(
     rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "doc", PUBLISHED, ref)
     acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
     assert acts == expected
+
+
+def test_designees_in_two_states_make_one_action_on_each(ref: Reference) -> None:
+    text = (
+        "Japan has decided to freeze the assets of 11 entities and 9 individuals in Russia and North Korea "
+        "involved in the arms transfers."
+    )
+    assert shown(text, ref, "sanctions_action") == [
+        ("JPN", "RUS", "from_to", "reported"),
+        ("JPN", "PRK", "from_to", "reported"),
+    ]

@@ -771,6 +771,7 @@ def test_all_told_reports_no_one(ref: Reference) -> None:
     [
         # The trainer gives know-how to the trained troops' state.
         ("Russia is training North Korean troops in drone warfare.", [("RUS", "PRK", "technology_transfer")]),
+        ("Russia taught North Korean soldiers to fly drones.", [("RUS", "PRK", "technology_transfer")]),
         (
             "Tehran has trained Russian military personnel to operate the drones.",
             [("IRN", "RUS", "technology_transfer")],
