@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extract.mentions import SentenceView, Span
+from etl.extract.mentions import THE_GAP, SentenceView, Span
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.roles import NON_PARTIES, Parties, Roles, first_after, nearest_before
 
@@ -66,6 +66,9 @@ def _summit_cue(reading: Reading) -> tuple[Span, tuple[str, ...]]:
     return cues[0], ("not_a_summit",)
 
 
+_VISITING_VERB = re.compile(r"\b(?:is|are|was|were|been|be)\s+visiting\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
     targets = {span.value for span, role in roles if role == "source"}
@@ -78,13 +81,21 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
         for s, r in roles
         if r in ("bare", "target") and _AT_PLACE.search(text, max(0, s.start - 12), s.start)
     ]
+    # "Belousov visited Pyongyang", "Lavrov is visiting North Korea": the place a visit verb takes as its
+    # object hosts the visit ("the visiting Russian minister" is the visitor).
+    hosts += [
+        s.value
+        for s, r in roles
+        if (r == "bare" and any(THE_GAP.fullmatch(text, c.end, s.start) for c in view.cues["visit_cues"]))
+        or (r == "visitor" and _VISITING_VERB.search(text, max(0, s.start - 30), s.start))
+    ]
     visitors = [
         s.value
         for s, r in roles
         if r in {"from", "bare", "possessor", "between"} and s.value not in hosts and s.value not in targets
     ]
     parties = Parties()
-    marked = [s.value for s, r in roles if r == "visitor"]
+    marked = [s.value for s, r in roles if r == "visitor" and s.value not in hosts]
     if marked:
         # "showed the visiting Russian defence minister": the marked actor is the visitor.
         parties.supplier = marked[0]

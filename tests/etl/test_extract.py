@@ -228,6 +228,19 @@ def test_host_and_visitor(ref: Reference) -> None:
     assert (row["from_actor_id"], row["to_actor_id"], row["date_start"]) == ("RUS", "PRK", date(2024, 6, 19))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian Defence Minister Andrei Belousov visited Pyongyang on 29 November.",
+        "Lavrov is visiting North Korea this week.",
+        "Kim Jong Un showed the visiting Russian defence minister a new drone.",
+    ],
+)
+def test_the_place_a_visit_verb_takes_hosts_the_visit(sentence: str, ref: Reference) -> None:
+    row = only(items(sentence, ref), "summit_or_visit")
+    assert (row["from_actor_id"], row["to_actor_id"], row["direction"]) == ("RUS", "PRK", "from_to")
+
+
 def test_considering_a_transfer_is_speculative(ref: Reference) -> None:
     row = only(items("South Korea will consider supplying weapons to Ukraine.", ref), "arms_transfer")
     assert (row["from_actor_id"], row["to_actor_id"], row["status"]) == ("KOR", "UKR", "speculative")
