@@ -62,6 +62,7 @@ class Reference:
     goods_acronyms: frozenset[str]  # terms written with capitals ("SRBM", "KN-23"), lower-cased
     goods_pattern: re.Pattern[str]
     quantity_units: dict[str, str]
+    family_makers: dict[str, str]  # a weapon family's name, lower-cased → the state that makes it
     cue_patterns: dict[str, re.Pattern[str]]
     # The same groups, lower-cased and case-sensitive, for scanning a lower-cased sentence (faster than
     # a case-insensitive search of the sentence as written).
@@ -275,6 +276,7 @@ def _goods(goods_doc: dict[str, Any]) -> dict[str, Any]:
         ),
         "goods_pattern": words_pattern(list(term_to_goods), plural=True),
         "quantity_units": {k.lower(): v for k, v in goods_doc["quantity_units"].items()},
+        "family_makers": {str(k).lower(): str(v) for k, v in goods_doc["family_makers"].items()},
     }
 
 

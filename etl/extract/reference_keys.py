@@ -129,7 +129,7 @@ CUE_GROUPS = frozenset(
 )
 _FILE_KEYS = {
     "actors.yml": {"actors", "publisher_aliases"},
-    "goods.yml": {"goods_classes", "quantity_units"},
+    "goods.yml": {"goods_classes", "quantity_units", "family_makers"},
     "measures.yml": {"measures"},
     "summaries.yml": {"summaries", "category_labels"},
 }

@@ -240,6 +240,12 @@ def _category_and_status(
     return category, status, parties, sure
 
 
+def _family_maker(reading: Reading, anchor: int) -> str | None:
+    """The state that builds the weapon family named at anchor ("KN-23"), if the lexicon knows it."""
+    named = next((g for g in reading.view.goods if g.start == anchor), None)
+    return reading.ref.family_makers.get(" ".join(named.text.split()).lower()) if named else None
+
+
 def _parties_of(
     reading: Reading, goods_class: str, anchor: int, verb: Span | None, previous: Candidate | None
 ) -> Parties:
@@ -247,6 +253,9 @@ def _parties_of(
     troops' host or the document; goods paid in return move the other way."""
     ref = reading.ref
     parties = transfer_parties(reading.view, _before_payment(reading, anchor), ref, anchor)
+    maker = _family_maker(reading, anchor)
+    if parties.supplier is None and maker not in (None, parties.recipient):
+        parties.supplier = maker  # "Russian forces fired KN-23 missiles": the family's maker supplied them
     partners = _cooperation_with(reading, goods_class, anchor)
     if partners is not None and parties.supplier is None and parties.recipient is None:
         parties.supplier, parties.recipient = partners
@@ -295,7 +304,8 @@ def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, ancho
     pointed back to by a transfer noun, with no verb of its own and its supplier named nowhere in the
     sentence."""
     uses = reading.ref.cue_patterns["use_verbs"]
-    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    # The maker of a weapon family the sentence names ("KN-23") is named with it.
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES} | {_family_maker(reading, anchor)}
     used = verb is not None and uses.fullmatch(" ".join(verb.text.split())) is not None
     cues = reading.view.cues
     text = reading.text

@@ -792,3 +792,21 @@ def test_troops_a_verb_of_training_governs_receive_know_how_or_give_it(
     assert [
         (r["from_actor_id"], r["to_actor_id"], r["category"]) for r in rows if r["confidence"] >= 0.5
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A weapon of a family North Korea builds, used by Russia, was supplied by North Korea.
+        (
+            "Russian forces have fired dozens of KN-23 missiles at Ukrainian cities.",
+            [("PRK", "RUS", "from_to")],
+        ),
+        # Russia's own weapons are no transfer.
+        ("Russia launched Iskander missiles at Kharkiv.", []),
+    ],
+)
+def test_the_maker_of_a_weapon_family_supplied_the_weapons_another_state_uses(
+    text: str, expected: list[tuple[str, str, str]], ref: Reference
+) -> None:
+    assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == expected
