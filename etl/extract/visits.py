@@ -66,6 +66,7 @@ def _summit_cue(reading: Reading) -> tuple[Span, tuple[str, ...]]:
     return cues[0], ("not_a_summit",)
 
 
+_FROM_BEFORE = re.compile(r"\b(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _VISITING_VERB = re.compile(r"\b(?:is|are|was|were|been|be)\s+visiting\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -89,10 +90,15 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
         if (r == "bare" and any(THE_GAP.fullmatch(text, c.end, s.start) for c in view.cues["visit_cues"]))
         or (r == "visitor" and _VISITING_VERB.search(text, max(0, s.start - 30), s.start))
     ]
+    # A visitor comes "from" or is "of" a state ("a delegation from Russia", "the visit of Pyongyang’s
+    # minister"); "threats posed by the DPRK" names none.
     visitors = [
         s.value
         for s, r in roles
-        if r in {"from", "bare", "possessor", "between"} and s.value not in hosts and s.value not in targets
+        if r in {"from", "bare", "possessor", "between"}
+        and s.value not in hosts
+        and s.value not in targets
+        and (r != "from" or _FROM_BEFORE.search(text, max(0, s.start - 12), s.start))
     ]
     parties = Parties()
     marked = [s.value for s, r in roles if r == "visitor" and s.value not in hosts]

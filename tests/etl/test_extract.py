@@ -234,11 +234,18 @@ def test_host_and_visitor(ref: Reference) -> None:
         "Russian Defence Minister Andrei Belousov visited Pyongyang on 29 November.",
         "Lavrov is visiting North Korea this week.",
         "Kim Jong Un showed the visiting Russian defence minister a new drone.",
+        "The visit of Russia’s Minister of Defence to Pyongyang was the first since 1991.",
     ],
 )
 def test_the_place_a_visit_verb_takes_hosts_the_visit(sentence: str, ref: Reference) -> None:
     row = only(items(sentence, ref), "summit_or_visit")
     assert (row["from_actor_id"], row["to_actor_id"], row["direction"]) == ("RUS", "PRK", "from_to")
+
+
+def test_a_state_posing_threats_is_no_visitor(ref: Reference) -> None:
+    text = "The summit was held to deter threats posed by the DPRK, the leaders of Japan and the US said."
+    visits = [r for r in items(text, ref) if r["category"] == "summit_or_visit"]
+    assert "PRK" not in {v["from_actor_id"] for v in visits} | {v["to_actor_id"] for v in visits}
 
 
 def test_considering_a_transfer_is_speculative(ref: Reference) -> None:
