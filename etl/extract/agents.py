@@ -8,7 +8,7 @@ import re
 from etl.extract.mentions import SentenceView, Span
 
 # Roles that never make an actor a party: the target of an attack, the source of a report.
-NON_PARTIES = ("target", "source")
+NON_PARTIES = ("target", "source", "component")
 
 _LIST_JOINER = re.compile(r"(?:[’']s)?\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 # An agent after "by": "provided by Iran", "the transfer by the DPRK".

@@ -27,8 +27,9 @@ def called_off(reading: Reading, verb: Span) -> bool:
 
 def denial_told(reading: Reading, parties: Parties) -> Parties:
     """Who tells that a transfer did not happen (a reporter named in the sentence, else the document's
-    voice), about the state said not to have made it; the parties as they stand when neither is known."""
+    voice), about the state said not to have made it; no one, and so no item shown, when no teller is
+    known (the state that did not supply is no speaker)."""
     reporters = [s.value for s, r in reading.roles if r == "source"]
     teller = reporters[0] if reporters else reading.publisher
     about = parties.supplier if parties.supplier != teller else parties.recipient
-    return Parties(teller, about, "from_to") if teller and about else parties
+    return Parties(teller, about, "from_to") if teller and about else Parties(None, None, "from_to")

@@ -20,6 +20,7 @@ CUE_GROUPS = frozenset(
         "transposition_cues",
         "portfolio_nouns",
         "military_relations",
+        "component_nouns",
         "topic_verbs",
         "breach_words",
         "reporting_verbs",

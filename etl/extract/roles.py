@@ -17,6 +17,7 @@ from etl.extract.clauses import (
     own_goods_roles,
     subject_before,
 )
+from etl.extract.makers import compound_role, parts_before
 from etl.extract.mentions import THE_GAP, SentenceView, Span
 from etl.extract.reference import Reference, alternation, ends_with_word
 from etl.extract.speakers import dealt_with, speaks_for
@@ -26,11 +27,6 @@ Roles = list[tuple[Span, str]]
 _WORD = re.compile(r"[\w’'-]+")
 _POSSESSIVE = re.compile(r"^[’']s\b")
 _POSSESSIVE_END = re.compile(r"[’']s$")
-
-
-@cache
-def _compound(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"^-(?:{alternation(words)})\b", re.IGNORECASE)
 
 
 def passive_before(ref: Reference, text: str) -> bool:
@@ -86,10 +82,9 @@ def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
 def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list[Span]) -> str:
     """How the words before and after an actor mention relate it to the sentence."""
     after = text[span.end : span.end + 16]
-    if _compound(ref.cue_words["supplier_compounds"]).match(after):
-        return "supplier"
-    if _compound(ref.cue_words["origin_compounds"]).match(after):
-        return "origin"
+    made = compound_role(text, span, ref)
+    if made is not None:
+        return made
     if dealt_with(text[max(0, span.start - 40) : span.start], ref):
         return "bare"  # "the Special Envoy for North Korea said": not the one who speaks
     if _reports_after(text, span, ref) or _SPEAKER_LABEL.match(text, span.end) and span.start == 0:
@@ -116,6 +111,8 @@ def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list
     if speaks_for(before, ref):
         return "source"  # "the representative of Japan said", "the speaker for the Russian Federation"
     marked = _marker_role(before.rstrip(), ref)
+    if marked == "origin" and parts_before(ref, before.rstrip()):
+        return "component"  # "electronics manufactured in the United States"
     possessive = _POSSESSIVE.match(after) or _POSSESSIVE_END.search(span.text)  # alias "Russia's"
     if possessive and (marked is None or _governs_noun(text, span, marked, before, ref)):
         return "possessor"

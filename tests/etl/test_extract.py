@@ -126,6 +126,16 @@ def test_a_transfer_said_not_to_have_happened_is_told_by_its_reporter(
     ]
 
 
+@pytest.mark.parametrize("publisher", [None, "United Nations", "Yonhap"])
+def test_a_transfer_said_not_to_happen_with_no_teller_known_shows_no_one_speaking(
+    publisher: str | None, ref: Reference
+) -> None:
+    """Neither Ukraine nor North Korea said so, nor did a newsroom speak for a state."""
+    text = "Ukraine has never received weapons from North Korea."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "d", PUBLISHED, ref)
+    assert not [r for r in rows if r["confidence"] >= 0.5]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

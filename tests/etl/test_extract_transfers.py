@@ -810,3 +810,14 @@ def test_the_maker_of_a_weapon_family_supplied_the_weapons_another_state_uses(
     text: str, expected: list[tuple[str, str, str]], ref: Reference
 ) -> None:
     assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The KN-23 missile recovered in Kharkiv contained electronics manufactured in the US and Japan.",
+        "Japanese-made parts were found in the debris of North Korean missiles used by Russia.",
+    ],
+)
+def test_where_a_weapons_parts_were_made_names_no_party(text: str, ref: Reference) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("PRK", "RUS")]
