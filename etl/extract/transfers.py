@@ -430,13 +430,11 @@ def _complete_transfer(parties: Parties, reading: Reading) -> None:
             return
     known = parties.supplier or parties.recipient
     named = [s.value for s, r in roles if r not in NON_PARTIES and s.value in ref.third_parties - {known}]
-    if named and known in ref.core_actors:
+    if named and known in ref.core_actors and parties.supplier is None:
         # "Iran potentially transferring ballistic missiles to Russia": the third state the sentence
-        # names, not the document's other partner.
-        if parties.supplier is None:
-            parties.supplier = named[0]
-        else:
-            parties.recipient = named[0]
+        # names, not the document's other partner. Never its recipient: in "Iran has supplied Russia
+        # with drones, while North Korea has provided shells" the shells go to Russia.
+        parties.supplier = named[0]
         return
     others = sorted(ref.core_actors - {known or ""})
     if known in ref.core_actors and len(others) == 1 and others[0] in reading.mentioned:

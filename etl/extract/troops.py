@@ -114,11 +114,20 @@ def split_training(reading: Reading, troops: list[Span]) -> tuple[list[Candidate
     trainers = [
         t
         for t in troops
-        if any(_TRAINING_GAP.fullmatch(text, t.end, v.start) for v in verbs if v.start >= t.end)
+        if any(
+            _TRAINING_GAP.fullmatch(text, t.end, v.start) and not _passive(text[t.end : v.start], v)
+            for v in verbs
+            if v.start >= t.end
+        )
     ]
     taught: list[Candidate] = []
     trained: list[Span] = []
     for t in troops:
+        passive = _trained_by(reading, t)
+        if passive is not None:
+            taught.append(passive)
+            trained.append(t)
+            continue
         verb = next(
             (v for v in verbs if v.end <= t.start and _TRAINED_GAP.fullmatch(text, v.end, t.start)), None
         )
@@ -127,6 +136,36 @@ def split_training(reading: Reading, troops: list[Span]) -> tuple[list[Candidate
             taught.append(candidate)
             trained.append(t)
     return taught[:1], [t for t in troops if t not in trainers and t not in trained]
+
+
+# "Russian troops are being trained by North Korean instructors": the trainer after "by".
+_PASSIVE_TRAINED = re.compile(
+    r"\s+(?:(?:are|is|were|was|have|has|had|been|being)\s+){1,3}(\w+)\s+by\s+(?:the\s+)?"
+)
+
+
+def _passive(gap: str, verb: Span) -> bool:
+    """ "were trained", "have been taught": the troops are trained, not training others."""
+    participle = verb.text.lower().endswith("ed") or verb.text.lower() == "taught"
+    return participle and re.search(r"\b(?:are|is|were|was|been|being)\b", gap, re.IGNORECASE) is not None
+
+
+def _trained_by(reading: Reading, troops: Span) -> Candidate | None:
+    """Troops trained by a state named after "by": the know-how it gives the troops' state."""
+    gap = _PASSIVE_TRAINED.match(reading.text, troops.end)
+    words = reading.ref.cue_patterns["training_verbs"]
+    if gap is None or not words.fullmatch(gap.group(1)):
+        return None
+    trainer = next((s.value for s, _ in reading.roles if s.start == gap.end()), None)
+    trainee = _owner_of(reading, [troops])
+    if trainer is None or trainee is None or trainer == trainee:
+        return None
+    parties = Parties(trainer, trainee, "from_to")
+    verb = gap.start(1)
+    status, dated = reading.status(verb, parties), reading.dated(verb, parties)
+    return make_candidate(
+        reading, "technology_transfer", parties, status, 0.8, dated, gap.group(1), "military_technology"
+    )
 
 
 def _taught(reading: Reading, verb: Span, troops: Span) -> Candidate | None:

@@ -776,6 +776,12 @@ def test_all_told_reports_no_one(ref: Reference) -> None:
             "Tehran has trained Russian military personnel to operate the drones.",
             [("IRN", "RUS", "technology_transfer")],
         ),
+        # Troops trained by a state named after "by" receive its know-how, whichever way it goes.
+        (
+            "Russian troops are being trained by North Korean instructors.",
+            [("PRK", "RUS", "technology_transfer")],
+        ),
+        ("North Korean troops were trained in Russia.", [("PRK", "RUS", "troop_deployment")]),
         # Troops who train others are sent nowhere by it: no "Russia → North Korea: troops".
         ("Russian troops are training North Korean forces in infantry tactics.", []),
         # Troops sent for training are still sent.
@@ -821,3 +827,8 @@ def test_the_maker_of_a_weapon_family_supplied_the_weapons_another_state_uses(
 )
 def test_where_a_weapons_parts_were_made_names_no_party(text: str, ref: Reference) -> None:
     assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("PRK", "RUS")]
+
+
+def test_a_third_state_supplying_in_one_clause_is_not_the_recipient_in_the_next(ref: Reference) -> None:
+    text = "Iran has supplied Russia with Shahed drones, while North Korea has provided artillery shells."
+    assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("IRN", "RUS"), ("PRK", "RUS")]
