@@ -35,6 +35,8 @@ from etl.extract.visits import visits
 __all__ = ["Candidate", "extract_items", "publisher_actor"]
 
 
+_SHOWN = 0.5  # the dashboard's default minimum confidence
+
 # A line of a list: "- Authorizing member states to inspect …", "• …", "2) …".
 _LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
 
@@ -203,7 +205,10 @@ def _sentence_candidates(
     relations = visits(reading) + _agreements(reading) + sanctions_actions(reading)
     involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
     relations += _third_party_link(reading, involved)
-    relations += positions(reading) if not any(c.category == "statement" for c in transfers) else []
+    # A statement read from a transfer (a denial, a condition) stands for the sentence's position, unless
+    # it is too weak to show: then the position cues may read it surer.
+    stated = any(c.category == "statement" and c.confidence >= _SHOWN for c in transfers)
+    relations += [] if stated else positions(reading)
     if not transfers and not relations:
         relations = fallback_statement(reading)
     return transfers, relations

@@ -83,6 +83,11 @@ def test_compound_supplier_adjective(ref: Reference) -> None:
         ("North Korea may send drones to Russia next year.", "speculative"),
         ("Russia is expected to transfer missile technology to North Korea.", "expected"),
         ("North Korea shipped shells to Russia.", "reported"),
+        (
+            "It remains unclear whether Russia has transferred satellite technology to North Korea.",
+            "speculative",
+        ),
+        ("Russia is unlikely to give North Korea submarine technology.", "speculative"),
     ],
 )
 def test_hedges_set_the_status(sentence: str, status: str, ref: Reference) -> None:
@@ -134,6 +139,16 @@ def test_a_transfer_said_not_to_happen_with_no_teller_known_shows_no_one_speakin
     text = "Ukraine has never received weapons from North Korea."
     rows = normalise_document(extract_items(text, PUBLISHED, ref, publisher), "d", PUBLISHED, ref)
     assert not [r for r in rows if r["confidence"] >= 0.5]
+
+
+def test_a_transfer_called_unfounded_is_its_tellers_denial(ref: Reference) -> None:
+    text = (
+        "Rumours that Russia has transferred submarine technology to North Korea are unfounded, Lavrov said."
+    )
+    rows = [r for r in items(text, ref) if r["confidence"] >= 0.5]
+    assert [(r["category"], r["from_actor_id"], r["status"]) for r in rows] == [
+        ("statement", "RUS", "denied")
+    ]
 
 
 @pytest.mark.parametrize(
