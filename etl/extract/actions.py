@@ -15,7 +15,7 @@ from etl.extract.mentions import THE_GAP, SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
 from etl.extract.reference import Reference, alternation, ends_with_word
 from etl.extract.roles import Parties
-from etl.extract.speakers import list_head, lists
+from etl.extract.speakers import acting_beside, list_head, lists
 
 # "a veto cast by the Russian Federation", "sanctions imposed by the Council": "by" and up to four words.
 _BY_AGENT = re.compile(r"\bby(?:\s+[\w'’.-]+){0,4}\s*$")
@@ -71,6 +71,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
     passive = frozenset(reading.ref.cue_words["passive_bodies"])
     agent = _agent_after(reading, cue, passive)
     designees, sponsors = designees_of(reading), _sponsors(reading)
+    beside = acting_beside(reading.text, reading.view.actors)
     before = [
         s
         for s, r in reading.roles
@@ -80,6 +81,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         and s.value not in passive
         and s.value not in designees
         and s.value not in sponsors
+        and s.start not in beside
         and not _modifies(reading, s, cue)
     ]
     # Last, an actor the action comes from, close after it ("prohibits the exportation of goods from the

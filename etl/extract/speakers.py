@@ -51,6 +51,23 @@ def head_of(members: list[Span], ref: Reference) -> str:
     return states[0] if states else members[0].value
 
 
+# "The UK, together with the US and Japan, has sanctioned …": states beside the one that acts.
+_TOGETHER_WITH = re.compile(
+    r"\b(?:(?:together|along|jointly|in\s+coordination)\s+with|alongside)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def acting_beside(text: str, actors: list[Span]) -> set[int]:
+    """Where the states named "together with" or "alongside" the actor start, with those listed with
+    them: they act beside the sentence's subject, which stays the actor."""
+    beside = [a for a in actors if _TOGETHER_WITH.search(text, max(0, a.start - 30), a.start)]
+    found = {a.start for a in beside}
+    for members in lists(text, actors):
+        if members[0] in beside:
+            found |= {m.start for m in members}
+    return found
+
+
 def list_head(text: str, actors: list[Span], actor_id: str, ref: Reference) -> str:
     """The actor that stands for actor_id's list ("Russia and China blocked": Russia), or actor_id."""
     for members in lists(text, actors):

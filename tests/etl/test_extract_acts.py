@@ -464,3 +464,24 @@ def test_designees_in_two_states_make_one_action_on_each(ref: Reference) -> None
         ("JPN", "RUS", "from_to", "reported"),
         ("JPN", "PRK", "from_to", "reported"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The states acting beside the subject do not take its place.
+        (
+            "The UK, together with the US and Japan, has sanctioned Russian entities procuring North Korean arms.",
+            ("GBR", "RUS"),
+        ),
+        # An official designated is a designee of the state they serve.
+        (
+            "The EU sanctioned Russia's Defence Minister over the deployment of North Korean troops.",
+            ("eu", "RUS"),
+        ),
+    ],
+)
+def test_the_subject_acts_beside_its_partners_on_the_state_of_whom_it_designates(
+    text: str, expected: tuple[str, str], ref: Reference
+) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [expected]
