@@ -471,7 +471,7 @@ def test_designees_in_two_states_make_one_action_on_each(ref: Reference) -> None
     [
         # The states acting beside the subject do not take its place.
         (
-            "The UK, together with the US and Japan, has sanctioned Russian entities procuring North Korean arms.",
+            "The UK, together with the US and Japan, has sanctioned Russian firms buying North Korean arms.",
             ("GBR", "RUS"),
         ),
         # An official designated is a designee of the state they serve.
