@@ -52,6 +52,19 @@ def test_trade_between_two_states_has_no_direction(ref: Reference) -> None:
     assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == [("RUS", "PRK", "between")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan condemned the Russia-DPRK arms trade.",
+        "During his visit to Seoul, the Prime Minister condemned the Russia–DPRK arms deals.",
+    ],
+)
+def test_two_states_joined_by_a_dash_before_a_transfer_word_trade_between_them(
+    text: str, ref: Reference
+) -> None:
+    assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == [("RUS", "PRK", "between")]
+
+
 def test_a_transfer_from_one_of_a_pair_goes_to_the_other(ref: Reference) -> None:
     text = (
         "The ministers discussed cooperation between North Korea and Russia, including the arms shipments "
