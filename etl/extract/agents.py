@@ -118,3 +118,20 @@ def partner_of_noun(
         ),
         None,
     )
+
+
+def paired_roles(text: str, roles: list[tuple[Span, str]], view: SentenceView) -> list[tuple[Span, str]]:
+    """ "the Russia-DPRK arms trade", "DPRK–Russia arms deals": two states joined by a dash before a
+    transfer word trade between them, neither way."""
+    nouns = {c.start for c in view.cues["transfer_nouns"]}
+    paired = list(roles)
+    for index in range(1, len(roles)):
+        (first, role), (second, other) = roles[index - 1], roles[index]
+        joined = text[first.end : second.start] in ("-", "–", "—")
+        noun = _NOUN_AFTER_PAIR.match(text, second.end)
+        if joined and noun and noun.end() in nouns and "source" not in (role, other):
+            paired[index - 1], paired[index] = (first, "paired"), (second, "paired")
+    return paired
+
+
+_NOUN_AFTER_PAIR = re.compile(r"(?:\s+[\w-]+){0,2}?\s+")

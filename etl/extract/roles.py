@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.contract import Direction
-from etl.extract.agents import BY_AGENT, agents_of_nouns, listed, owners_of_nouns, partner_of_noun
+from etl.extract.agents import (
+    BY_AGENT,
+    agents_of_nouns,
+    listed,
+    owners_of_nouns,
+    paired_roles,
+    partner_of_noun,
+)
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
 from etl.extract.clauses import (
     MODIFIER_BEFORE_GOODS,
@@ -170,24 +177,7 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
         (span, role), (following, following_role) = roles[index], roles[index + 1]
         if following_role == "source" and role in ("bare", "possessor") and listed(text, span, following):
             roles[index] = (span, "source")  # "The United States, ROK, and Japan condemn"
-    return _paired(text, roles, view)
-
-
-def _paired(text: str, roles: Roles, view: SentenceView) -> Roles:
-    """ "the Russia-DPRK arms trade", "DPRK–Russia arms deals": two states joined by a dash before a
-    transfer word trade between them, neither way."""
-    nouns = {c.start for c in view.cues["transfer_nouns"]}
-    paired = list(roles)
-    for index in range(1, len(roles)):
-        (first, role), (second, other) = roles[index - 1], roles[index]
-        joined = text[first.end : second.start] in ("-", "–", "—")
-        noun = _NOUN_AFTER_PAIR.match(text, second.end)
-        if joined and noun and noun.end() in nouns and "source" not in (role, other):
-            paired[index - 1], paired[index] = (first, "paired"), (second, "paired")
-    return paired
-
-
-_NOUN_AFTER_PAIR = re.compile(r"(?:\s+[\w-]+){0,2}?\s+")
+    return paired_roles(text, roles, view)
 
 
 @dataclass
@@ -316,9 +306,8 @@ def _nearest_demand_noun(view: SentenceView, ref: Reference, anchor: int) -> Spa
 
 
 def _between_parties(parties: Parties, roles: Roles) -> None:
-    """ "the arms trade between Moscow and Pyongyang": undirected; "transfers from Pyongyang" in a
-    sentence about cooperation between the two: the other one of the pair received them. "The
-    Russia-DPRK arms trade" is between the two, whoever else the sentence names."""
+    """ "the arms trade between Moscow and Pyongyang", "the Russia-DPRK arms trade": undirected;
+    "transfers from Pyongyang" in a sentence about cooperation between the two: the other received them."""
     paired = list(dict.fromkeys(span.value for span, role in roles if role == "paired"))
     if len(paired) == 2:
         parties.supplier, parties.recipient, parties.direction = paired[0], paired[1], "between"
