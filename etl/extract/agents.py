@@ -16,8 +16,24 @@ BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 
 
 def listed(text: str, first: Span, second: Span) -> bool:
-    """Are the two mentions next to each other in a list ("Seoul and Washington", "the US, ROK, and")?"""
-    return bool(_LIST_JOINER.fullmatch(text[first.end : second.start]))
+    """Are the two mentions next to each other in a list ("Seoul and Washington", "the US, ROK, and")?
+    Not a place and the subject after its comma ("Speaking in Tokyo, the US Ambassador condemned …")."""
+    joiner = text[first.end : second.start]
+    return not place_then_subject(text, first, second) and bool(_LIST_JOINER.fullmatch(joiner))
+
+
+def place_then_subject(text: str, first: Span, second: Span) -> bool:
+    """Is the first a place the sentence opens with and the second its subject after the comma ("In
+    Seoul, Japan's Prime Minister …"), no list of two?"""
+    return (
+        _PLACE_BEFORE.search(text, max(0, first.start - 4), first.start) is not None
+        and text[first.end : second.start].startswith(",")
+        and not _LIST_GOES_ON.match(text, second.end)
+    )
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r",|\s+(?:and|or)\s")
 
 
 def listed_with(text: str, roles: list[tuple[Span, str]], value: str | None) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from etl.extract.agents import place_then_subject
 from etl.extract.mentions import SentenceView, Span
 from etl.extract.reference import Reference, alternation
 
@@ -38,7 +39,12 @@ def lists(text: str, actors: list[Span]) -> list[list[Span]]:
     """The actor mentions of a sentence grouped into lists (a mention alone is a list of one)."""
     groups: list[list[Span]] = []
     for span in actors:
-        if groups and _list_gap(text[groups[-1][-1].end : span.start]):
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous
+            and _list_gap(text[previous.end : span.start])
+            and not place_then_subject(text, previous, span)
+        ):
             groups[-1].append(span)
         else:
             groups.append([span])

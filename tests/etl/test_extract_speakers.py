@@ -260,3 +260,17 @@ def test_what_someone_told_a_newsroom_is_theirs_to_answer_for(ref: Reference) ->
 def test_a_special_representative_for_a_state_does_not_speak_for_it(ref: Reference) -> None:
     text = "The Special Representative for North Korea said Russia had received missiles from the DPRK."
     assert not [row for row in statements(text, ref) if row[0] == "PRK"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Speaking in Tokyo, the US Ambassador condemned the arms trade between Russia and North Korea.",
+            "USA",
+        ),
+        ("In Seoul, Japan's Prime Minister condemned the arms deals between Russia and North Korea.", "JPN"),
+    ],
+)
+def test_a_place_the_sentence_opens_with_does_not_speak(text: str, speaker: str, ref: Reference) -> None:
+    assert [row[0] for row in statements(text, ref, "Reuters")] == [speaker]
