@@ -260,6 +260,7 @@ def test_host_and_visitor(ref: Reference) -> None:
         "Lavrov is visiting North Korea this week.",
         "Kim Jong Un showed the visiting Russian defence minister a new drone.",
         "The visit of Russia’s Minister of Defence to Pyongyang was the first since 1991.",
+        "Sergei Shoigu visited Pyongyang in July 2023.",
     ],
 )
 def test_the_place_a_visit_verb_takes_hosts_the_visit(sentence: str, ref: Reference) -> None:
