@@ -21,6 +21,7 @@ CUE_GROUPS = frozenset(
         "portfolio_nouns",
         "military_relations",
         "component_nouns",
+        "sanctioning_verbs",
         "topic_verbs",
         "breach_words",
         "reporting_verbs",

@@ -64,21 +64,19 @@ def _agreement_object(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _reports_after(text: str, span: Span, ref: Reference) -> bool:
-    """Is the actor the subject of a reporting verb ("US officials said", "Seoul's defence ministry says")?"""
+    """Does a verb of saying or sanctioning follow the actor ("US officials said", "the UK sanctioned")?"""
     rest = text[span.end : span.end + 60]
     if text[span.start - 1 : span.start] == "(" and rest.startswith(")"):
         rest = rest[1:]  # "VASSILY NEBENZIA (Russian Federation) said"
     rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
     rest = _ADVERB.sub("", _HAVE.sub("", rest))  # "The EU strongly condemns", "has publicly stated"
-    match = ref.cue_patterns["reporting_verbs"].match(rest)
+    verbs = ref.cue_patterns
+    match = verbs["reporting_verbs"].match(rest) or verbs["sanctioning_verbs"].match(rest)
     if match is None or match.start() != 0:
         return False
     # "Russia and the DPRK concluded an agreement": an act on an agreement, not a report.
-    after = rest[match.end() : match.end() + 40]
-    acts_on_agreement = ref.cue_patterns["agreement_acts"].fullmatch(match.group(0)) and _agreement_object(
-        ref.cue_words["agreement_cues"]
-    ).match(after)
-    return not acts_on_agreement
+    acted = verbs["agreement_acts"].fullmatch(match.group(0))
+    return not (acted and _agreement_object(ref.cue_words["agreement_cues"]).match(rest, match.end()))
 
 
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:

@@ -172,6 +172,12 @@ def test_a_demand_not_to_transfer_is_the_voices_statement_on_the_would_be_suppli
     assert shown == [("statement", "GBR", "RUS", "reported")]
 
 
+def test_not_only_negates_nothing(ref: Reference) -> None:
+    rows = [r for r in items("Russia is not only receiving shells from North Korea but also troops.", ref)]
+    shown = [(r["category"], r["from_actor_id"], r["status"]) for r in rows if r["confidence"] >= 0.5]
+    assert ("arms_transfer", "PRK", "reported") in shown and not [s for s in shown if s[2] == "denied"]
+
+
 def test_hypothetical_assistance_is_not_a_transfer(ref: Reference) -> None:
     text = "The two states would provide weapons to each other in the event of an attack on either party."
     rows = items(text, ref)

@@ -485,3 +485,15 @@ def test_the_subject_acts_beside_its_partners_on_the_state_of_whom_it_designates
     text: str, expected: tuple[str, str], ref: Reference
 ) -> None:
     assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Treasury designated the Russian firm, which shipped North Korean shells to Russia.",
+        "The UK has sanctioned three Russian shipping companies that carried munitions from Rason to Russia.",
+    ],
+)
+def test_who_sanctions_is_no_party_to_the_transfer_it_sanctions(text: str, ref: Reference) -> None:
+    suppliers = {a for a, _, _, _ in shown(text, ref, "arms_transfer")}
+    assert not suppliers & {"USA", "GBR"}
