@@ -9,7 +9,7 @@ from functools import cache
 from etl.contract import Status
 from etl.extract.dates import DateMention
 from etl.extract.designees import designees_of, listed_designees
-from etl.extract.instruments import instrument_actor, instrument_bans
+from etl.extract.instruments import instrument_actor, instrument_bans, not_an_act, transposer
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import THE_GAP, SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
@@ -318,12 +318,6 @@ def _voted_on(reading: Reading, cue: Span) -> bool:
     )
 
 
-def _owed(reading: Reading, cue: Span) -> bool:
-    """Is the cue a duty to transpose ("All Member States must transpose …"), no one's act?"""
-    transposes = reading.ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
-    return transposes and _DUTY_BEFORE.search(reading.text, max(0, cue.start - 20), cue.start) is not None
-
-
 def _reading_of(reading: Reading, ref: Reference) -> tuple[Span, str | None]:
     """The cue to read the action from: the first with its agent after it ("A United States resolution
     … was vetoed by Russia": Russia acts, not the resolution's sponsor), else the first whose actor is a
@@ -344,7 +338,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     view, ref = reading.view, reading.ref
     _add_instrument_bans(reading)
     view.cues["sanctions_action_cues"] = [
-        c for c in view.cues["sanctions_action_cues"] if not _owed(reading, c)
+        c for c in view.cues["sanctions_action_cues"] if not not_an_act(reading, c)
     ]
     if not [c for c in view.cues["sanctions_action_cues"] if not _voted_on(reading, c)]:
         return []  # no cue, or only the act members voted for ("voted in favour of the renewal")
@@ -354,7 +348,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     instrument = instrument_actor(reading, cue, actor, by_resolution)
     if instrument is not None:
         actor, signs = instrument
-    actor = _transposer(reading, cue, actor)
+    actor = transposer(reading, cue, actor)
     target = _target(reading, cue, actor)
     found = (actor is not None) + (target is not None)
     if actor is None and not by_resolution and any(v.cues["resolution_cues"] for v in reading.context):
@@ -389,26 +383,6 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     return [
         make_candidate(reading, "sanctions_action", a, status, confidence, dated, signs=signs) for a in acts
     ]
-
-
-def _transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
-    """Who writes a resolution into its own law: the body whose law it becomes ("Resolution 2321 will
-    now be transposed into EU law": the EU), else the document's voice when the Council is not named
-    acting; a duty to transpose ("Member States shall transpose …") is no one's act."""
-    ref, text = reading.ref, reading.text
-    council = ref.cue_words["resolution_body"][0]
-    if actor not in (None, council) or not ref.cue_patterns["transposition_cues"].fullmatch(cue.text):
-        return actor
-    law = _INTO_LAW.search(text, cue.end)
-    owners = [a.value for a in reading.view.actors if law and law.start() <= a.start < law.end()]
-    if owners:
-        return owners[0]
-    named = any(a.value == council for a in reading.view.actors)
-    return reading.publisher if reading.publisher and not named else actor
-
-
-_INTO_LAW = re.compile(r"\binto\s+(?:the\s+)?[^,;.]{1,40}?\blaw\b", re.IGNORECASE)
-_DUTY_BEFORE = re.compile(r"\b(?:shall|must|should|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _add_instrument_bans(reading: Reading) -> None:

@@ -1,5 +1,6 @@
-"""Sanctions instruments as the subject of an act ("The resolution bans …", "The Decision outlaws …"):
-who adopted the instrument acts."""
+"""Sanctions instruments and who acts through them: the subject of an act ("The resolution bans …",
+"The Decision outlaws …": who adopted it acts), a resolution written into a body's own law (that body
+acts), and mentions of sanctions that are no act (a duty to transpose, sanctions broken)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,37 @@ def _opening_instrument(words: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?:(?:In addition|Furthermore|Moreover),\s+)?(?:the|this|these)\s+({alternation(words)})\b",
         re.IGNORECASE,
     )
+
+
+def not_an_act(reading: Reading, cue: Span) -> bool:
+    """Is the cue no act: a duty to transpose ("All Member States must transpose …"), sanctions broken
+    ("in breach of UN sanctions on luxury goods"), or a participle naming a kind ("the sanctioned firm")?"""
+    ref, text = reading.ref, reading.text
+    transposes = ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
+    if transposes and _DUTY_BEFORE.search(text, max(0, cue.start - 20), cue.start) is not None:
+        return True
+    broken = ref.cue_patterns["sanctions_broken"].search(text, max(0, cue.start - 25), cue.start) is not None
+    return broken or (
+        cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+    )
+
+
+def transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
+    """Who writes a resolution into its own law: the body whose law it becomes ("Resolution 2321 will
+    now be transposed into EU law": the EU), else the document's voice when the Council is not named
+    acting; a duty to transpose ("Member States shall transpose …") is no one's act."""
+    ref, text = reading.ref, reading.text
+    council = ref.cue_words["resolution_body"][0]
+    if actor not in (None, council) or not ref.cue_patterns["transposition_cues"].fullmatch(cue.text):
+        return actor
+    law = _INTO_LAW.search(text, cue.end)
+    owners = [a.value for a in reading.view.actors if law and law.start() <= a.start < law.end()]
+    if owners:
+        return owners[0]
+    named = any(a.value == council for a in reading.view.actors)
+    return reading.publisher if reading.publisher and not named else actor
+
+
+_THE_BEFORE = re.compile(r"\b(?:the|a|an|already)\s+$", re.IGNORECASE)
+_INTO_LAW = re.compile(r"\binto\s+(?:the\s+)?[^,;.]{1,40}?\blaw\b", re.IGNORECASE)
+_DUTY_BEFORE = re.compile(r"\b(?:shall|must|should|to)\s+(?:\w+\s+)?$", re.IGNORECASE)

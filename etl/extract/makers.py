@@ -10,7 +10,7 @@ from functools import cache
 from etl.extract.mentions import Span
 from etl.extract.reference import Reference, alternation
 
-__all__ = ["compound_role", "parts_before"]
+__all__ = ["compound_role", "family_maker", "parts_before"]
 
 
 @cache
@@ -48,3 +48,9 @@ def compound_role(text: str, span: Span, ref: Reference) -> str | None:
 def parts_before(ref: Reference, before: str) -> bool:
     """Do parts stand right before the origin marker that ends before ("electronics manufactured in")?"""
     return _parts_before(ref).search(before) is not None
+
+
+def family_maker(ref: Reference, goods: list[Span], anchor: int) -> str | None:
+    """The state that builds the weapon family named at anchor ("KN-23"), if the lexicon knows it."""
+    named = next((g for g in goods if g.start == anchor), None)
+    return ref.family_makers.get(" ".join(named.text.split()).lower()) if named else None

@@ -1,5 +1,6 @@
-"""Transfers told as not happening: what someone demands not be done ("Russia must not transfer …"), and
-who tells that a transfer did not happen ("China has not supplied weapons to Russia")."""
+"""Transfers told as not happening: a transfer word that names none ("to give up its weapons", "capacity
+to export"), what someone demands not be done ("Russia must not transfer …"), and who tells that a
+transfer did not happen ("China has not supplied weapons to Russia")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.roles import Parties
 
-__all__ = ["called_off", "denial_told"]
+__all__ = ["called_off", "denial_told", "no_transfer"]
 
 _MUST_NOT = re.compile(r"\b(?:must|should|shall|ought)\s+(?:not|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -33,3 +34,22 @@ def denial_told(reading: Reading, parties: Parties) -> Parties:
     teller = reporters[0] if reporters else reading.publisher
     about = parties.supplier if parties.supplier != teller else parties.recipient
     return Parties(teller, about, "from_to") if teller and about else Parties(None, None, "from_to")
+
+
+_CAPABILITY_GAP = re.compile(r"\s+")
+
+
+def no_transfer(reading: Reading, verb: Span) -> bool:
+    """Is the transfer word none: given up ("to give up its nuclear weapons"), or what a state could do
+    ("enhanced capacity to export weapons")? It keeps the goods it governs from a transfer word farther
+    off."""
+    text = reading.text
+    if text[verb.end : verb.end + 1] == " " and reading.ref.cue_patterns["non_transfer_particles"].match(
+        text, verb.end + 1
+    ):
+        return True
+    return any(
+        _CAPABILITY_GAP.fullmatch(text, c.end, verb.start)
+        for c in reading.view.cues["capability_markers"]
+        if c.end <= verb.start
+    )

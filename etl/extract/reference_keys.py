@@ -22,6 +22,7 @@ CUE_GROUPS = frozenset(
         "military_relations",
         "component_nouns",
         "sanctioning_verbs",
+        "sanctions_broken",
         "topic_verbs",
         "breach_words",
         "reporting_verbs",

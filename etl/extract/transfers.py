@@ -10,8 +10,9 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
+from etl.extract.makers import family_maker
 from etl.extract.mentions import THE_GAP, Span
-from etl.extract.negated import called_off, denial_told
+from etl.extract.negated import called_off, denial_told, no_transfer
 from etl.extract.positions import denied_by
 from etl.extract.quantities import quantity_before
 from etl.extract.reading import Candidate, Reading, make_candidate
@@ -126,7 +127,7 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
     """One candidate per goods class named in the sentence."""
     view, ref = reading.view, reading.ref
     verbs = view.cues["supplier_verbs"] + view.cues["recipient_verbs"] + view.cues["transfer_nouns"]
-    idle = [v for v in verbs if _no_transfer(reading, v)]
+    idle = [v for v in verbs if no_transfer(reading, v)]
     by_class, taught = without_training(reading, _goods_by_class(reading))
     found: list[tuple[int, Candidate]] = [(-1, candidate) for candidate in taught]
     troops: tuple[str | None, str | None] | None = None
@@ -191,25 +192,6 @@ def _items(
     return made
 
 
-_CAPABILITY_GAP = re.compile(r"\s+")
-
-
-def _no_transfer(reading: Reading, verb: Span) -> bool:
-    """Is the transfer word none: given up ("to give up its nuclear weapons"), or what a state could do
-    ("enhanced capacity to export weapons")? It keeps the goods it governs from a transfer word farther
-    off."""
-    text = reading.text
-    if text[verb.end : verb.end + 1] == " " and reading.ref.cue_patterns["non_transfer_particles"].match(
-        text, verb.end + 1
-    ):
-        return True
-    return any(
-        _CAPABILITY_GAP.fullmatch(text, c.end, verb.start)
-        for c in reading.view.cues["capability_markers"]
-        if c.end <= verb.start
-    )
-
-
 def _category_and_status(
     reading: Reading, goods_class: str, anchor: int, verb: Span | None, parties: Parties
 ) -> tuple[Category, Status, Parties, bool]:
@@ -240,10 +222,7 @@ def _category_and_status(
     return category, status, parties, sure
 
 
-def _family_maker(reading: Reading, anchor: int) -> str | None:
-    """The state that builds the weapon family named at anchor ("KN-23"), if the lexicon knows it."""
-    named = next((g for g in reading.view.goods if g.start == anchor), None)
-    return reading.ref.family_makers.get(" ".join(named.text.split()).lower()) if named else None
+_IN_RETURN = re.compile(r"\s*(?:in\s+(?:return|exchange)|in\s+turn)\b(?!\s+for)", re.IGNORECASE)
 
 
 def _parties_of(
@@ -253,15 +232,22 @@ def _parties_of(
     troops' host or the document; goods paid in return move the other way."""
     ref = reading.ref
     parties = transfer_parties(reading.view, _before_payment(reading, anchor), ref, anchor)
-    maker = _family_maker(reading, anchor)
+    maker = family_maker(reading.ref, reading.view.goods, anchor)
     if parties.supplier is None and maker not in (None, parties.recipient):
         parties.supplier = maker  # "Russian forces fired KN-23 missiles": the family's maker supplied them
     partners = _cooperation_with(reading, goods_class, anchor)
     if partners is not None and parties.supplier is None and parties.recipient is None:
         parties.supplier, parties.recipient = partners
     if parties.supplier is None and parties.recipient is None and previous is not None:
-        # "It also supplied 100 missiles": the parties of the last transfer in the paragraph.
-        parties = Parties(previous.from_actor_id, previous.to_actor_id, previous.direction, 1)
+        # "It also supplied 100 missiles": the parties of the last transfer in the paragraph; "In return,
+        # it has received oil": the other way round.
+        back = _IN_RETURN.match(reading.text) is not None
+        first, second = (
+            (previous.to_actor_id, previous.from_actor_id)
+            if back
+            else (previous.from_actor_id, previous.to_actor_id)
+        )
+        parties = Parties(first, second, previous.direction, 1)
     elif not (parties.supplier and parties.recipient):
         if goods_class in ref.goods_implying_transfer:
             parties.recipient = parties.recipient or host(reading, parties.supplier)
@@ -305,7 +291,9 @@ def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, ancho
     sentence."""
     uses = reading.ref.cue_patterns["use_verbs"]
     # The maker of a weapon family the sentence names ("KN-23") is named with it.
-    named = {s.value for s, r in reading.roles if r not in NON_PARTIES} | {_family_maker(reading, anchor)}
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES} | {
+        family_maker(reading.ref, reading.view.goods, anchor)
+    }
     used = verb is not None and uses.fullmatch(" ".join(verb.text.split())) is not None
     cues = reading.view.cues
     text = reading.text

@@ -497,3 +497,14 @@ def test_the_subject_acts_beside_its_partners_on_the_state_of_whom_it_designates
 def test_who_sanctions_is_no_party_to_the_transfer_it_sanctions(text: str, ref: Reference) -> None:
     suppliers = {a for a, _, _, _ in shown(text, ref, "arms_transfer")}
     assert not suppliers & {"USA", "GBR"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sanctioned company shipped munitions from North Korea to Russia.",
+        "Putin gave Kim Jong Un a Russian-made Aurus limousine, in breach of UN sanctions on luxury goods.",
+    ],
+)
+def test_sanctions_named_as_a_kind_or_as_broken_are_no_act(text: str, ref: Reference) -> None:
+    assert shown(text, ref, "sanctions_action") == []

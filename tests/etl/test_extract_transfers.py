@@ -845,3 +845,12 @@ def test_where_a_weapons_parts_were_made_names_no_party(text: str, ref: Referenc
 def test_a_third_state_supplying_in_one_clause_is_not_the_recipient_in_the_next(ref: Reference) -> None:
     text = "Iran has supplied Russia with Shahed drones, while North Korea has provided artillery shells."
     assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("IRN", "RUS"), ("PRK", "RUS")]
+
+
+def test_what_is_received_in_return_goes_the_other_way(ref: Reference) -> None:
+    text = (
+        "North Korea has supplied Russia with artillery shells. In return, it has received oil from Moscow."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    oil = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "commodity_transfer"]
+    assert oil and set(oil) == {("RUS", "PRK")}
