@@ -21,6 +21,7 @@ _OWNER_REACH = 60  # how far before the relation its owner may stand ("Russia ex
 _POINTED_BACK = re.compile(
     r"\b(?:such|this|these)\s+(?:(?:[\w-]+,\s+)+[\w-]+\s+and\s+[\w-]+\s+|(?:[\w-]+\s+){0,3})$", re.IGNORECASE
 )
+_NO_RELATION = re.compile(r"\b(?:no|never|not)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TOPIC_GAP = re.compile(r"[^,;:]{0,30}")  # "discussed the issues on the": the talks' topic follows closely
 
 
@@ -73,8 +74,10 @@ def cooperation_transfers(reading: Reading, transfers: list[Candidate]) -> list[
         if any({c.from_actor_id, c.to_actor_id} == core for c in transfers):
             return []
         parties = Parties(pair[0], pair[1], "between")
-        # "Russia has no military cooperation with North Korea": the text says it does not exist.
-        status = "denied" if reading.negated(cue.start) else reading.status(cue.start, parties)
+        # "Russia has no military cooperation with North Korea": the text says it does not exist ("not a
+        # party to the military cooperation between …" negates something else).
+        negated = _NO_RELATION.search(reading.text, max(0, cue.start - 30), cue.start) is not None
+        status = "denied" if negated else reading.status(cue.start, parties)
         dated = reading.dated(cue.start, parties)
         return [make_candidate(reading, "arms_transfer", parties, status, 0.6, dated)]
     return []

@@ -212,6 +212,8 @@ def _category_and_status(
         would = reading.ref.cue_patterns["reported_future"].fullmatch
         conditional = any(not would(c.text) for c in hypotheticals)
         category, status = ("statement" if conditional else category), "speculative"
+    if reading.text.rstrip().endswith("?") and status in ("reported", "alleged"):
+        status = "speculative"  # "Did North Korea supply the missiles that hit Kharkiv?" asserts nothing
     sure = verb is not None or deployed(reading, goods_class, parties) or _made_by(reading, parties)
     sure = sure or _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
     # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's

@@ -759,6 +759,7 @@ def test_military_cooperation_yields_no_transfer_where_another_says_more_or_none
     ("text", "status"),
     [
         ("Russia has no military cooperation with North Korea.", "denied"),
+        ("China said it was not a party to the military cooperation between Russia and the DPRK.", "alleged"),
         ("This year, military cooperation between Russia and North Korea deepened.", "reported"),
         (
             "The Council discussed the DPRK's launches amid growing military cooperation between Russia and "
@@ -854,3 +855,9 @@ def test_what_is_received_in_return_goes_the_other_way(ref: Reference) -> None:
     rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
     oil = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "commodity_transfer"]
     assert oil and set(oil) == {("RUS", "PRK")}
+
+
+def test_a_question_asserts_no_transfer(ref: Reference) -> None:
+    assert shown("Did North Korea supply the missiles that hit Kharkiv?", ref) == [
+        ("PRK", "RUS", "from_to", "speculative")
+    ]
