@@ -23,7 +23,7 @@ def listed(text: str, first: Span, second: Span) -> bool:
 
 
 def place_then_subject(text: str, first: Span, second: Span) -> bool:
-    """Is the first a place the sentence opens with and the second its subject after the comma ("In
+    """Is the first a place ("in Seoul", "at Vostochny") and the second the subject after its comma ("In
     Seoul, Japan's Prime Minister …"), no list of two?"""
     return (
         _PLACE_BEFORE.search(text, max(0, first.start - 4), first.start) is not None

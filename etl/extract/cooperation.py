@@ -21,7 +21,9 @@ _OWNER_REACH = 60  # how far before the relation its owner may stand ("Russia ex
 _POINTED_BACK = re.compile(
     r"\b(?:such|this|these)\s+(?:(?:[\w-]+,\s+)+[\w-]+\s+and\s+[\w-]+\s+|(?:[\w-]+\s+){0,3})$", re.IGNORECASE
 )
-_NO_RELATION = re.compile(r"\b(?:no|never|not)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NO_RELATION = re.compile(
+    r"\b(?:no|never|not)\s+(?!only\b|just\b)(?:[\w-]+\s+)?$", re.IGNORECASE
+)  # "no (real) military …"
 _TOPIC_GAP = re.compile(r"[^,;:]{0,30}")  # "discussed the issues on the": the talks' topic follows closely
 
 

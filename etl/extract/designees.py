@@ -62,6 +62,8 @@ def _located(reading: Reading) -> list[str]:
     text, actors = reading.text, reading.view.actors
     found: dict[str, None] = {}
     for noun in reading.view.cues["designee_nouns"]:
+        if any(a.end <= noun.start and _DESIGNEE_GAP.fullmatch(text, a.end, noun.start) for a in actors):
+            continue  # "North Korean officials in Russia" are North Korea's designees
         gap = _LOCATED.match(text, noun.end)
         position = gap.end() if gap else -1
         for actor in actors:

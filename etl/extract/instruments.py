@@ -81,10 +81,16 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
     transposes = ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
     if transposes and _DUTY_BEFORE.search(text, max(0, cue.start - 20), cue.start) is not None:
         return True
-    broken = ref.cue_patterns["sanctions_broken"].search(text, max(0, cue.start - 25), cue.start) is not None
+    # The words of breaking stand right before the sanctions, at most a "the" and two words between.
+    broken = _broken_before(ref.cue_words["sanctions_broken"]).search(text, 0, cue.start) is not None
     return broken or (
         cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
     )
+
+
+@cache
+def _broken_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words)})\s+(?:the\s+)?(?:[\w.-]+\s+){{0,2}}$", re.IGNORECASE)
 
 
 def transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
@@ -103,6 +109,6 @@ def transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
     return reading.publisher if reading.publisher and not named else actor
 
 
-_THE_BEFORE = re.compile(r"\b(?:the|a|an|already)\s+$", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 _INTO_LAW = re.compile(r"\binto\s+(?:the\s+)?[^,;.]{1,40}?\blaw\b", re.IGNORECASE)
 _DUTY_BEFORE = re.compile(r"\b(?:shall|must|should|to)\s+(?:\w+\s+)?$", re.IGNORECASE)

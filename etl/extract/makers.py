@@ -46,8 +46,13 @@ def compound_role(text: str, span: Span, ref: Reference) -> str | None:
 
 
 def parts_before(ref: Reference, before: str) -> bool:
-    """Do parts stand right before the origin marker that ends before ("electronics manufactured in")?"""
-    return _parts_before(ref).search(before) is not None
+    """Do parts stand right before the origin marker that ends before ("electronics manufactured in")?
+    Not parts of the goods themselves ("missile components made in Russia" are what is traded)."""
+    found = _parts_before(ref).search(before)
+    if found is None:
+        return False
+    head = before[: found.start()].rstrip()
+    return not any(m.end() == len(head) for m in ref.goods_pattern.finditer(head[-40:]))
 
 
 def family_maker(ref: Reference, goods: list[Span], anchor: int) -> str | None:

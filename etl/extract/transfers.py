@@ -202,10 +202,9 @@ def _category_and_status(
     category: Category = reading.ref.goods_category[goods_class]
     paid_for = reading.paid_for(anchor)  # "in return for the transfer of its troops": told as given
     status: Status = reading.status(anchor if paid_for else position, parties, paid_for)
-    if (verb is not None and reading.negated(verb.start)) or status == "denied":
-        # "China has not supplied weapons to Russia": a denial of the transfer, told by whoever reports
-        # it (the document's voice when no one is named), about the state said not to have supplied.
-        category, status, parties = "statement", "denied", denial_told(reading, parties)
+    negated = (verb is not None and reading.negated(verb.start)) or status == "denied"
+    if negated:
+        category, status = "statement", "denied"
     elif hypotheticals := _hypothetical(reading, position):
         # "If Iran were to move forward with the transfer …" is a condition, kept as a statement; "Any
         # transfer of missile technology to the DPRK would be a violation" contemplates the transfer.
@@ -221,6 +220,10 @@ def _category_and_status(
     denial = denied_by(reading, position, parties)
     if denial is not None and "denied" in (status, denial[1]):
         category, (parties, status), sure = "statement", denial, True
+    elif negated:
+        # "China has not supplied weapons to Russia": a denial of the transfer, told by whoever reports
+        # it (the document's voice when no one is named), about the state said not to have supplied.
+        parties = denial_told(reading, parties)
     return category, status, parties, sure
 
 
@@ -293,9 +296,9 @@ def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, ancho
     sentence."""
     uses = reading.ref.cue_patterns["use_verbs"]
     # The maker of a weapon family the sentence names ("KN-23") is named with it.
-    named = {s.value for s, r in reading.roles if r not in NON_PARTIES} | {
-        family_maker(reading.ref, reading.view.goods, anchor)
-    }
+    named = {s.value for s, r in reading.roles if r not in NON_PARTIES}
+    maker = family_maker(reading.ref, reading.view.goods, anchor)
+    named |= {maker} if maker else set()
     used = verb is not None and uses.fullmatch(" ".join(verb.text.split())) is not None
     cues = reading.view.cues
     text = reading.text

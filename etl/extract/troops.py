@@ -101,7 +101,11 @@ _WHERE_BEFORE = re.compile(r"\b(?:in|inside|into|at|to)\s+(?:the\s+)?(?:[\w-]+\s
 
 
 # Troops right after a verb of training ("training North Korean troops", "trained those forces").
-_TRAINED_GAP = re.compile(r"\s+(?:(?:the|those|these|its|their|some|[\d,]+)\s+)?(?:[\w’'-]+\s+){0,2}")
+_TRAINED_GAP = re.compile(
+    r"\s+(?:(?:the|those|these|its|their|some|about|around|nearly|over|[\d,]+)\s+){0,2}(?:[\w’'-]+\s+){0,2}"
+)
+# Training with no object ("troops training in Russia's Far East", "training alongside Russian forces").
+_NO_OBJECT = re.compile(r"\s*(?:$|[,.;:]|(?:in|at|inside|alongside|with|for|near|on|under|together)\b)")
 # Troops that do the training ("Russian troops are training …", "instructors have trained …").
 _TRAINING_GAP = re.compile(r"\s+(?:(?:are|is|were|was|have|has|had|been|also|now)\s+){0,3}")
 
@@ -115,7 +119,9 @@ def split_training(reading: Reading, troops: list[Span]) -> tuple[list[Candidate
         t
         for t in troops
         if any(
-            _TRAINING_GAP.fullmatch(text, t.end, v.start) and not _passive(text[t.end : v.start], v)
+            _TRAINING_GAP.fullmatch(text, t.end, v.start)
+            and not _passive(text[t.end : v.start], v)
+            and not _NO_OBJECT.match(text, v.end)
             for v in verbs
             if v.start >= t.end
         )

@@ -508,3 +508,21 @@ def test_who_sanctions_is_no_party_to_the_transfer_it_sanctions(text: str, ref: 
 )
 def test_sanctions_named_as_a_kind_or_as_broken_are_no_act(text: str, ref: Reference) -> None:
     assert shown(text, ref, "sanctions_action") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The UK has already sanctioned 10 North Korean entities.", [("GBR", "PRK")]),
+        (
+            "In response to these breaches, the UK has sanctioned five North Korean entities.",
+            [("GBR", "PRK")],
+        ),
+        # Officials of one state who are in another are the first state's designees.
+        ("The UK sanctioned North Korean officials in Russia.", [("GBR", "PRK")]),
+    ],
+)
+def test_sanctions_acts_the_no_act_rules_leave_alone(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == expected

@@ -274,3 +274,8 @@ def test_a_special_representative_for_a_state_does_not_speak_for_it(ref: Referen
 )
 def test_a_place_the_sentence_opens_with_does_not_speak(text: str, speaker: str, ref: Reference) -> None:
     assert [row[0] for row in statements(text, ref, "Reuters")] == [speaker]
+
+
+def test_a_partys_denial_is_about_the_other_party_whoever_publishes(ref: Reference) -> None:
+    text = "North Korea has denied supplying weapons to Russia."
+    assert statements(text, ref, "U.S. Department of State") == [("PRK", "RUS", "denied")]

@@ -861,3 +861,41 @@ def test_a_question_asserts_no_transfer(ref: Reference) -> None:
     assert shown("Did North Korea supply the missiles that hit Kharkiv?", ref) == [
         ("PRK", "RUS", "from_to", "speculative")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Words of denial deny only what is claimed, not a fact told beside them.
+        (
+            "North Korea used fabricated shipping documents to deliver artillery shells to Russia.",
+            [("PRK", "RUS", "from_to", "reported")],
+        ),
+        # Troops training somewhere are still there.
+        (
+            "Thousands of North Korean troops are now training in Russia's Far East.",
+            [("PRK", "RUS", "from_to", "reported")],
+        ),
+        # "no doubt that" is no doubt.
+        (
+            "There is no doubt that military cooperation between Russia and North Korea is growing.",
+            [("RUS", "PRK", "between", "reported")],
+        ),
+        # Parts that are the goods traded name their maker as supplier.
+        ("North Korea received missile components made in Russia.", [("RUS", "PRK", "from_to", "reported")]),
+    ],
+)
+def test_review_cases_keep_the_facts_they_tell(
+    text: str, expected: list[tuple[str, str, str, str]], ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    assert [
+        (r["from_actor_id"], r["to_actor_id"], r["direction"], r["status"])
+        for r in rows
+        if r["confidence"] >= 0.5
+    ] == expected
+
+
+def test_goods_fired_with_no_supplier_named_stay_below_the_floor(ref: Reference) -> None:
+    text = "On 2 January 2024, Russian forces fired 24 ballistic missiles at Kharkiv."
+    assert shown(text, ref) == []
