@@ -99,12 +99,22 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         # Society and blocked …": the sentence's subject, however far, not the first verb's object.
         subject = [s for s, r in reading.roles[:1] if s.start <= _SUBJECT_START and r in _ACTOR_ROLES]
         before = subject or before
+    start, _ = reading.view.clause(cue.start)
+    if (
+        agent is None
+        and not [s for s in before if s.start >= start]
+        and _PRONOUN_START.match(reading.text, start)
+    ):
+        return reading.publisher  # "It also froze the assets of …" in a government's release: its act
     chosen = agent or _owner(reading, cue, passive) or (before[-1] if before else None) or source
     if agent is None and _we_act(reading, cue, before[-1] if before else None):
         return reading.publisher  # "We have today sanctioned …": the document's voice acts
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
 
 
+_PRONOUN_START = re.compile(
+    r"\s*(?:it|they)\s+(?:(?:also|further|then|has|have|had|today)\s+)*\w+", re.IGNORECASE
+)
 _DRAFT = re.compile(r"\b(?:draft|resolution|text)\b", re.IGNORECASE)  # what an author writes
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
 _SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")

@@ -138,16 +138,35 @@ def partner_of_noun(
 
 def paired_roles(text: str, roles: list[tuple[Span, str]], view: SentenceView) -> list[tuple[Span, str]]:
     """ "the Russia-DPRK arms trade", "DPRK–Russia arms deals": two states joined by a dash before a
-    transfer word trade between them, neither way."""
+    transfer word trade between them, neither way (three joined, "Russia–North Korea–Iran", are no pair)."""
     nouns = {c.start for c in view.cues["transfer_nouns"]}
     paired = list(roles)
+    dashes = ("-", "–", "—")
     for index in range(1, len(roles)):
         (first, role), (second, other) = roles[index - 1], roles[index]
-        joined = text[first.end : second.start] in ("-", "–", "—")
+        joined = text[first.end : second.start] in dashes
+        chained = index >= 2 and text[roles[index - 2][0].end : first.start] in dashes
         noun = _NOUN_AFTER_PAIR.match(text, second.end)
-        if joined and noun and noun.end() in nouns and "source" not in (role, other):
+        if joined and not chained and noun and noun.end() in nouns and "source" not in (role, other):
             paired[index - 1], paired[index] = (first, "paired"), (second, "paired")
     return paired
 
 
 _NOUN_AFTER_PAIR = re.compile(r"(?:\s+[\w-]+){0,2}?\s+")
+
+
+# A wire story's dateline ("SEOUL, Nov 20 (Yonhap) - ", "MOSCOW, Sept. 14 (Reuters) — "): where it was
+# filed and by whom, no party to what it tells.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{1,30},\s+"  # the city, in capitals
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"  # the day
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"  # the agency, the dash
+)
+
+
+def datelined(text: str, roles: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """The roles, with the actors named in a dateline the sentence opens with made reporters."""
+    line = _DATELINE.match(text)
+    if line is None:
+        return roles
+    return [(s, "source" if s.end <= line.end() else r) for s, r in roles]

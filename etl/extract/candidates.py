@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from etl.extract.actions import on_record_status, resolution_date, sanctions_actions
+from etl.extract.agents import datelined
 from etl.extract.context import document_dyad, fill_from_context
 from etl.extract.cooperation import cooperation_transfers
 from etl.extract.dates import DateMention
@@ -219,7 +220,7 @@ def _extract(
 ) -> list[Candidate]:
     views = [read_sentence(s, ref, published_on, aliases) for s in split_sentences(text)]
     _resolve_coreference(views, ref)
-    all_roles = [party_roles(view, ref) for view in views]
+    all_roles = [datelined(view.sentence.text, party_roles(view, ref)) for view in views]
     dyad = document_dyad(all_roles, ref)
     voice = document_voice(views, ref, publisher)
     speakers = speakers_before(views, all_roles, ref)

@@ -187,8 +187,11 @@ class Reading:
         """Is the transfer word at position negated? A hedging negation ("would not rule out") is not."""
         start, _ = self.view.clause(position)
         # A negation does not reach across a comma ("calls on countries not to prolong the conflict, China
-        # is exporting …": the "not" is the prolonging's).
-        window = self.text[max(start, position - 40) : position].rsplit(",", 1)[-1]
+        # is exporting …": the "not" is the prolonging's), nor is it a name ("Minister No Kwang Chol").
+        text = self.text
+        for a in (a for a in self.view.actors if position - 60 < a.end <= position):
+            text = text[: a.start] + " " * (a.end - a.start) + text[a.end :]
+        window = text[max(start, position - 40) : position].rsplit(",", 1)[-1]
         window = self.ref.cue_patterns["litotes"].sub(" ", window)
         return bool(self.ref.cue_patterns["negations"].search(window))
 

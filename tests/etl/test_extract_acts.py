@@ -526,3 +526,20 @@ def test_sanctions_acts_the_no_act_rules_leave_alone(
     text: str, expected: list[tuple[str, str]], ref: Reference
 ) -> None:
     assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == expected
+
+
+def test_it_in_a_governments_release_is_the_government_acting(ref: Reference) -> None:
+    text = "Japan froze the assets of a Russian bank. It also froze those of North Korean banks in Moscow."
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "Ministry of Foreign Affairs of Japan"), "doc", PUBLISHED, ref
+    )
+    acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
+    assert acts == [("JPN", "RUS"), ("JPN", "PRK")]
+
+
+def test_a_name_that_reads_as_a_negation_negates_nothing(ref: Reference) -> None:
+    text = "The Council listed North Korea's Defence Minister No Kwang Chol over troops sent to Russia."
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "Council of the European Union"), "doc", PUBLISHED, ref
+    )
+    assert not [r for r in rows if r["status"] == "denied" and r["confidence"] >= 0.5]

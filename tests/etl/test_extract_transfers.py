@@ -899,3 +899,34 @@ def test_review_cases_keep_the_facts_they_tell(
 def test_goods_fired_with_no_supplier_named_stay_below_the_floor(ref: Reference) -> None:
     text = "On 2 January 2024, Russian forces fired 24 ballistic missiles at Kharkiv."
     assert shown(text, ref) == []
+
+
+def test_three_states_joined_by_dashes_are_no_pair(ref: Reference) -> None:
+    assert shown("The Russia–North Korea–Iran arms trade worries the West.", ref) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The owner of "supplier" is whom it supplies.
+        ("Iran has become Russia's main supplier of drones.", [("IRN", "RUS", "from_to", "reported")]),
+        # Unconfirmed is no fact.
+        (
+            "Russia's transfer of MiG-29 fighters to North Korea remains unconfirmed.",
+            [("RUS", "PRK", "from_to", "alleged")],
+        ),
+    ],
+)
+def test_suppliers_owners_and_unconfirmed_transfers(
+    text: str, expected: list[tuple[str, str, str, str]], ref: Reference
+) -> None:
+    assert shown(text, ref) == expected
+
+
+def test_a_wire_dateline_names_no_visitor(ref: Reference) -> None:
+    text = (
+        "SEOUL, Nov 20 (Yonhap) - Russian Natural Resources Minister Alexander Kozlov arrived in Pyongyang."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, "Reuters"), "doc", PUBLISHED, ref)
+    visits = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "summit_or_visit"]
+    assert visits == [("RUS", "PRK")]
