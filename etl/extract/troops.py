@@ -1,5 +1,5 @@
-"""Troops in a transfer: sent by their own state, deployed beside a host, given goods, or trained as the
-purpose of their deployment."""
+"""Troops in a transfer: sent by their own state, deployed beside a host, given goods, trained as the
+purpose of their deployment, or trained by another state (its know-how goes to theirs)."""
 
 from __future__ import annotations
 
