@@ -112,9 +112,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
     return list_head(reading.text, reading.view.actors, chosen.value, reading.ref) if chosen else None
 
 
-_PRONOUN_START = re.compile(
-    r"\s*(?:it|they)\s+(?:(?:also|further|then|has|have|had|today)\s+)*\w+", re.IGNORECASE
-)
+_PRONOUN_START = re.compile(r"\s*(?:it|they)\s", re.IGNORECASE)  # "It also froze …", "They imposed …"
 _DRAFT = re.compile(r"\b(?:draft|resolution|text)\b", re.IGNORECASE)  # what an author writes
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$")  # a verb sharing the sentence's subject
 _SUBJECT_START = 12  # how far into the sentence its subject may start ("The UNSC", "Today, Japan")

@@ -82,7 +82,8 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
     if transposes and _DUTY_BEFORE.search(text, max(0, cue.start - 20), cue.start) is not None:
         return True
     # The words of breaking stand right before the sanctions, at most a "the" and two words between.
-    broken = _broken_before(ref.cue_words["sanctions_broken"]).search(text, 0, cue.start) is not None
+    breaking = _broken_before(ref.cue_words["sanctions_broken"])
+    broken = breaking.search(text, max(0, cue.start - 80), cue.start) is not None
     return broken or (
         cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
     )
@@ -96,7 +97,7 @@ def _broken_before(words: tuple[str, ...]) -> re.Pattern[str]:
 def transposer(reading: Reading, cue: Span, actor: str | None) -> str | None:
     """Who writes a resolution into its own law: the body whose law it becomes ("Resolution 2321 will
     now be transposed into EU law": the EU), else the document's voice when the Council is not named
-    acting; a duty to transpose ("Member States shall transpose …") is no one's act."""
+    acting (a duty to transpose is no act at all: not_an_act)."""
     ref, text = reading.ref, reading.text
     council = ref.cue_words["resolution_body"][0]
     if actor not in (None, council) or not ref.cue_patterns["transposition_cues"].fullmatch(cue.text):

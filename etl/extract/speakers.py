@@ -95,8 +95,9 @@ def document_voice(views: list[SentenceView], ref: Reference, publisher: str | N
 
 
 @cache
-def _speaker_noun_before(nouns: tuple[str, ...], portfolio: tuple[str, ...]) -> re.Pattern[str]:
+def _speaker_noun_before(speakers: tuple[str, ...], portfolio: tuple[str, ...]) -> re.Pattern[str]:
     # "the speaker for Japan" speaks for Japan; "the Special Envoy for North Korea" deals with it.
+    nouns = [n for n in speakers if n not in portfolio]
     return re.compile(
         rf"\b(?:(?:{alternation(nouns)})\s+(?:of|for)|(?:{alternation(portfolio)})\s+of)\s*$", re.IGNORECASE
     )
@@ -110,16 +111,15 @@ def _portfolio_before(portfolio: tuple[str, ...]) -> re.Pattern[str]:
 def dealt_with(before: str, ref: Reference) -> bool:
     """Is the actor what a speaker's portfolio is ("the Special Envoy for North Korea said"), neither
     the speaker's state nor the one who speaks?"""
-    return _portfolio_before(tuple(ref.cue_words["portfolio_nouns"])).search(before) is not None
+    return _portfolio_before(ref.cue_words["portfolio_nouns"]).search(before) is not None
 
 
 def speaks_for(before: str, ref: Reference) -> bool:
     """Does the text before an actor make it the state a speaker speaks for ("the representative of",
     "the speaker for"; not "the U.S. Senior Official for the DPRK")?"""
     words = ref.cue_words
-    portfolio = tuple(words["portfolio_nouns"])
-    nouns = tuple(n for n in words["speaker_nouns"] if n not in portfolio)
-    return not dealt_with(before, ref) and _speaker_noun_before(nouns, portfolio).search(before) is not None
+    pattern = _speaker_noun_before(words["speaker_nouns"], words["portfolio_nouns"])
+    return not dealt_with(before, ref) and pattern.search(before) is not None
 
 
 def speakers_before(views: list[SentenceView], all_roles: list[Roles], ref: Reference) -> list[str | None]:
