@@ -16,6 +16,7 @@ from etl.extract.agents import datelined
 from etl.extract.context import document_dyad, fill_from_context
 from etl.extract.cooperation import cooperation_transfers
 from etl.extract.dates import DateMention
+from etl.extract.designation_lists import ListLines
 from etl.extract.events import date_single_events
 from etl.extract.fields import agreement_fields
 from etl.extract.mentions import THE_GAP, SentenceView, Span, read_sentence
@@ -37,9 +38,6 @@ __all__ = ["Candidate", "extract_items", "publisher_actor"]
 
 
 _SHOWN = 0.5  # the dashboard's default minimum confidence
-
-# A line of a list: "- Authorizing member states to inspect …", "• …", "2) …".
-_LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
 
 
 def _uses_dyad(view: SentenceView, dyad: tuple[str, ...]) -> bool:
@@ -228,18 +226,18 @@ def _extract(
     mentioned = frozenset(s.value for roles in all_roles for s, r in roles if r != "source")
     candidates: list[Candidate] = []
     last_transfer: Candidate | None = None
-    lead: SentenceView | None = None
+    lists = ListLines()
     adopted: DateMention | None = None
     caption: int | None = None  # the paragraph of the photo caption last opened
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
             last_transfer = None
-        item_lead = lead if _LIST_ITEM.match(view.sentence.text) else None
-        lead = view if view.sentence.text.endswith(":") else item_lead
+        item_lead = lists.read(view, views[index + 1 : index + 2])
         if ref.cue_patterns["caption_openers"].match(view.sentence.text):
             caption = view.sentence.paragraph
-        if not _story(view, ref) or view.sentence.paragraph == caption:
-            continue  # a headline, caption, byline or infobox field is no event of the story
+        # A headline, caption, byline or infobox field is no event of the story; a list of designees is.
+        if not (_story(view, ref) or lists.names_designees) or view.sentence.paragraph == caption:
+            continue
         listed_action = item_lead is not None and bool(view.cues["sanctions_action_cues"])
         if not view.actors and not view.goods and not _uses_dyad(view, dyad) and not listed_action:
             adopted = resolution_date(view, ref) or adopted
@@ -260,6 +258,7 @@ def _extract(
         )
         adopted = resolution_date(view, ref) or adopted
         transfers, relations = _sentence_candidates(reading, last_transfer)
+        relations = lists.designations(reading, transfers + relations) or relations
         # "On 30 March 2020, the Security Council extended … . Unanimously adopting resolution 2515 (2020),
         # the Council also decided …": the Council's first act dated to the day dates its resolution.
         adopted = adopted or _council_act_date(relations, ref)
