@@ -15,6 +15,7 @@ CUE_GROUPS = frozenset(
         "recipient_nouns",
         "to_markers",
         "from_markers",
+        "seller_markers",
         "title_words",
         "prohibition_cues",
         "transposition_cues",

@@ -130,6 +130,7 @@ _MARKER_GROUPS = (
     ("origin", "origin_markers"),
     ("source", "source_markers"),
     ("target", "target_markers"),
+    ("from", "seller_markers"),  # before "to": "sales for the DPRK" names the seller
     ("to", "to_markers"),
     ("from", "from_markers"),
 )

@@ -91,6 +91,17 @@ def test_an_attempt_to_obtain_arms_is_expected_and_for_names_the_recipient(ref: 
     assert shown(text, ref) == [("PRK", "RUS", "from_to", "expected")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm arranged weapons sales for the DPRK to Russia.",
+        "The broker handled arms sales on behalf of North Korea to Russia.",
+    ],
+)
+def test_sales_for_a_state_are_sold_by_it(text: str, ref: Reference) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("PRK", "RUS")]
+
+
 def test_an_acronym_is_not_the_goods_word_it_spells(ref: Reference) -> None:
     text = "CAR found that the missile which struck Kyiv was manufactured in North Korea."
     assert shown(text, ref, "luxury_goods_transfer") == []
