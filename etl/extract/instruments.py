@@ -76,7 +76,8 @@ def _opening_instrument(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def not_an_act(reading: Reading, cue: Span) -> bool:
     """Is the cue no act: a duty to transpose ("All Member States must transpose …"), sanctions broken
-    ("in breach of UN sanctions on luxury goods"), or a participle naming a kind ("the sanctioned firm")?"""
+    ("in breach of UN sanctions on luxury goods") or undone ("removed … from the SDN List"), or a
+    participle naming a kind ("the sanctioned firm")?"""
     ref, text = reading.ref, reading.text
     transposes = ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
     if transposes and _DUTY_BEFORE.search(text, max(0, cue.start - 20), cue.start) is not None:
@@ -84,8 +85,16 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
     # The words of breaking stand right before the sanctions, at most a "the" and two words between.
     breaking = _broken_before(ref.cue_words["sanctions_broken"])
     broken = breaking.search(text, max(0, cue.start - 80), cue.start) is not None
-    return broken or (
-        cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+    start, _ = reading.view.clause(cue.start)
+    undone = (
+        ref.cue_patterns["delisting_cues"].search(text, max(start, cue.start - 80), cue.start) is not None
+    )
+    return (
+        broken
+        or undone
+        or (
+            cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+        )
     )
 
 

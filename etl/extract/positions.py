@@ -354,11 +354,14 @@ def denied_by(reading: Reading, position: int, parties: Parties) -> tuple[Partie
         return None
     core = reading.ref.core_actors
     denier = list_head(reading.text, reading.view.actors, named.value, reading.ref)
-    if denier in (parties.supplier, parties.recipient):
+    party = denier in (parties.supplier, parties.recipient)
+    if party:
         about = parties.recipient if denier == parties.supplier else parties.supplier
     else:
         about = _about(reading, cues[-1], denier, False)
-    status: Status = "denied" if denier in core else "reported"
+    # A party to the transfer denies it ("China denied supplying weapons to Russia"), and so does a
+    # monitored state; anyone else who says it did not happen reports so.
+    status: Status = "denied" if party or denier in core else "reported"
     return Parties(denier, about, "from_to"), status
 
 

@@ -16,6 +16,7 @@ CUE_GROUPS = frozenset(
         "to_markers",
         "from_markers",
         "seller_markers",
+        "delisting_cues",
         "title_words",
         "prohibition_cues",
         "transposition_cues",

@@ -47,7 +47,8 @@ def determiner_before(ref: Reference, text: str) -> bool:
 
 # A transcript's speaker label at the start of a line: "KIRBY: So, yesterday …".
 _SPEAKER_LABEL = re.compile(r"\s*:")
-_HAVE = re.compile(r"^(?:has|have|had)\s+")
+# An auxiliary before the verb of saying ("has stated", "can confirm", "will continue to condemn").
+_HAVE = re.compile(r"^(?:has|have|had|can|will|would|must)\s+(?:now\s+|also\s+)?(?:continue\s+to\s+)?")
 _ADVERB = re.compile(r"^(?:also\s+)?[a-z]+ly\s+")
 
 

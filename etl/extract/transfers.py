@@ -10,6 +10,7 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
+from etl.extract.goods_sides import candidate_roles
 from etl.extract.makers import family_maker
 from etl.extract.mentions import THE_GAP, Span
 from etl.extract.negated import called_off, denial_told, no_transfer
@@ -19,7 +20,6 @@ from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import (
     NON_PARTIES,
     Parties,
-    Roles,
     determiner_before,
     transfer_parties,
 )
@@ -236,7 +236,7 @@ def _parties_of(
     """Supplier and recipient of the goods at anchor: from the sentence, else the transfer before, the
     troops' host or the document; goods paid in return move the other way."""
     ref = reading.ref
-    parties = transfer_parties(reading.view, _before_payment(reading, anchor), ref, anchor)
+    parties = transfer_parties(reading.view, candidate_roles(reading, anchor), ref, anchor)
     maker = family_maker(reading.ref, reading.view.goods, anchor)
     if parties.supplier is None and maker not in (None, parties.recipient):
         parties.supplier = maker  # "Russian forces fired KN-23 missiles": the family's maker supplied them
@@ -375,14 +375,6 @@ def _cooperation_with(reading: Reading, goods_class: str, anchor: int) -> tuple[
 
 _WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _SUBJECTS = ("bare", "possessor")
-
-
-def _before_payment(reading: Reading, anchor: int) -> Roles:
-    """The roles that can be parties of the goods at anchor: none inside the payment named after them
-    ("munitions from the DPRK in exchange for food to be shipped to North Korea": North Korea receives
-    the food, not the munitions)."""
-    after = [m.start for m in reading.view.cues["exchange_markers"] if m.start > anchor]
-    return [(s, r) for s, r in reading.roles if s.start < after[0]] if after else reading.roles
 
 
 def _paid_in(reading: Reading, anchor: int, verb: Span | None) -> bool:

@@ -67,3 +67,8 @@ def test_a_list_under_a_line_that_announces_nothing_names_no_designee(ref: Refer
 def test_infobox_fields_stay_fields(ref: Reference) -> None:
     text = "Infobox\n- Number: 1718\n- Subject: Non-proliferation, Democratic People's Republic of Korea\n"
     assert actions(text, ref, None) == []
+
+
+def test_a_listing_removed_is_no_sanctions_action(ref: Reference) -> None:
+    text = "OFAC today removed Sovfracht Shipping, a Russia-based company, from the SDN List."
+    assert actions(text, ref, "U.S. Department of the Treasury") == []

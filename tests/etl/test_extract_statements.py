@@ -500,3 +500,40 @@ def test_analysts_are_no_officials_of_the_publishing_government(ref: Reference) 
     text = "North Korea has shipped more than a million artillery shells to Russia, analysts said."
     rows = [r for r in shown(text, ref, "U.S. Department of Defense") if r["category"] == "arms_transfer"]
     assert [r["status"] for r in rows] == ["alleged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "denier"),
+    [
+        ("China denied supplying weapons to Russia.", "CHN"),
+        ("Iran rejected claims that it had sent missiles to Russia.", "IRN"),
+    ],
+)
+def test_a_third_state_denying_its_own_transfer_is_a_denial(text: str, denier: str, ref: Reference) -> None:
+    rows = [r for r in shown(text, ref) if r["confidence"] >= 0.5]
+    assert [(r["category"], r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows] == [
+        ("statement", denier, "RUS", "denied")
+    ]
+
+
+def test_states_saying_it_together_report_it_as_others_claim(ref: Reference) -> None:
+    rows = shown("Japan and Australia believe that the DPRK supplied ballistic missiles to Russia.", ref)
+    transfers = [r for r in rows if r["category"] == "arms_transfer" and r["confidence"] >= 0.5]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in transfers] == [
+        ("PRK", "RUS", "alleged")
+    ]
+
+
+def test_a_finding_the_publisher_can_confirm_is_its_own(ref: Reference) -> None:
+    text = "The United States can confirm that the DPRK has delivered infantry rockets to Russia."
+    rows = shown(text, ref, "United States Mission to the United Nations")
+    transfers = [r for r in rows if r["category"] == "arms_transfer" and r["confidence"] >= 0.5]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in transfers] == [
+        ("PRK", "RUS", "reported")
+    ]
+
+
+def test_to_express_concern_states_a_position(ref: Reference) -> None:
+    text = "We write to express deep concern about the DPRK's provision of weapons to Russia."
+    rows = shown(text, ref, "United States House of Representatives")
+    assert ("USA", "PRK") in parties([r for r in rows if r["confidence"] >= 0.5], "statement")

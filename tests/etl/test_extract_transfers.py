@@ -102,6 +102,14 @@ def test_sales_for_a_state_are_sold_by_it(text: str, ref: Reference) -> None:
     assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("PRK", "RUS")]
 
 
+def test_each_side_of_a_contrast_tells_its_own_transfer(ref: Reference) -> None:
+    text = (
+        "The DPRK has supplied Russia with artillery shells, while Russia has transferred air defence "
+        "systems to the DPRK."
+    )
+    assert sorted((a, b) for a, b, _, _ in shown(text, ref)) == [("PRK", "RUS"), ("RUS", "PRK")]
+
+
 def test_an_acronym_is_not_the_goods_word_it_spells(ref: Reference) -> None:
     text = "CAR found that the missile which struck Kyiv was manufactured in North Korea."
     assert shown(text, ref, "luxury_goods_transfer") == []
