@@ -1,11 +1,14 @@
-"""Who acts in a transfer told without a plain subject: the members of a list of states, and the agent
-after "by" of a transfer noun."""
+"""Who acts in a transfer told without a plain subject: the members of a list of states, the agent
+after "by" of a transfer noun, who reports (the subject of a verb of saying), who judges an act in the
+passive, and a state named after a place."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from etl.extract.mentions import SentenceView, Span
+from etl.extract.reference import Reference, alternation
 
 # Roles that never make an actor a party: the target of an attack, the source of a report.
 NON_PARTIES = ("target", "source", "component")
@@ -170,3 +173,62 @@ def datelined(text: str, roles: list[tuple[Span, str]]) -> list[tuple[Span, str]
     if line is None:
         return roles
     return [(s, "source" if s.end <= line.end() else r) for s, r in roles]
+
+
+# A place and the state it is in, after a preposition ("from Najin, North Korea,", "to the port of Dunai,
+# Russia"): the state takes the preposition's role.
+_PLACE_THEN_STATE = re.compile(
+    r"\b((?i:from|to|into))\s+(?:(?i:the\s+(?:port|city|town|region)\s+of)\s+)?"
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s*$"
+)
+
+
+def judge_or_place(text: str, span: Span, ref: Reference, actors: list[Span]) -> str | None:
+    """The role of an actor who judges an act in the passive ("Russia's veto was condemned by Japan": a
+    source, no party), or of a state named after a place ("from Najin, North Korea,": the place's)."""
+    if _judged_by(ref.cue_words["passive_positions"]).search(text, max(0, span.start - 40), span.start):
+        return "source"
+    start = max(0, span.start - 60)
+    place = _PLACE_THEN_STATE.search(text, start, span.start)
+    # Not an actor and the next actor ("In a letter to Putin, Kim pledged …").
+    if place is None or any(place.start() <= a.start < span.start for a in actors):
+        return None
+    return "from" if place.group(1).lower() == "from" else "to"
+
+
+@cache
+def _judged_by(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(verbs)})\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+# An auxiliary or an adverb before the verb of saying ("has stated", "can confirm", "strongly condemns").
+_HAVE = re.compile(r"^(?:has|have|had|can|will|would|must)\s+(?:now\s+|also\s+)?(?:continue\s+to\s+)?")
+_ADVERB = re.compile(r"^(?:also\s+)?[a-z]+ly\s+")
+
+
+@cache
+def _titles_after(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """Names and titles right after an actor: "Seoul's defence ministry", "US officials"."""
+    return re.compile(rf"^(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|(?i:{alternation(titles)})))*\s+")
+
+
+@cache
+def _agreement_object(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """An agreement as the object of a verb: " an agreement", " the treaty", " a new pact"."""
+    return re.compile(rf"\s+(?:(?:an|a|the|its|their)\s+)?(?:[\w-]+\s+)?(?i:{alternation(cues)})\b")
+
+
+def reports_after(text: str, span: Span, ref: Reference) -> bool:
+    """Does a verb of saying or sanctioning follow the actor ("US officials said", "the UK sanctioned")?"""
+    rest = text[span.end : span.end + 60]
+    if text[span.start - 1 : span.start] == "(" and rest.startswith(")"):
+        rest = rest[1:]  # "VASSILY NEBENZIA (Russian Federation) said"
+    rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
+    rest = _ADVERB.sub("", _HAVE.sub("", rest))  # "The EU strongly condemns", "has publicly stated"
+    verbs = ref.cue_patterns
+    match = verbs["reporting_verbs"].match(rest) or verbs["sanctioning_verbs"].match(rest)
+    if match is None or match.start() != 0:
+        return False
+    # "Russia and the DPRK concluded an agreement": an act on an agreement, not a report.
+    acted = verbs["agreement_acts"].fullmatch(match.group(0))
+    return not (acted and _agreement_object(ref.cue_words["agreement_cues"]).match(rest, match.end()))

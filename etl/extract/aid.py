@@ -39,7 +39,10 @@ def aided_target(reading: Reading, anchor: int, verb: Span | None) -> str | None
     for span in reading.view.actors:
         if span.value not in ref.attack_targets:
             continue
-        if span.end <= anchor and _given_to(reading, span):
+        # Given to it before the goods, with no other verb of supplying between ("…, which has supplied
+        # Ukraine with Patriot systems, said North Korea had shipped missiles": those are shipped).
+        shipped = [v for v in cues["supplier_verbs"] if span.end <= v.start < anchor]
+        if span.end <= anchor and _given_to(reading, span) and not shipped:
             return span.value
         # Sent "to" it in the goods' own clause, with no other state between ("the transfer of missiles
         # to Russia poses a threat to Ukraine" sends them to Russia).

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from etl.extract.clauses import modifies
+from etl.extract.mentions import Span
 from etl.extract.reading import Reading
-from etl.extract.roles import Roles
+from etl.extract.roles import Parties, Roles
 
 # Clauses set against each other ("The DPRK has supplied Russia with shells, while Russia has transferred
 # air defence systems to the DPRK"): each tells a transfer of its own.
@@ -33,3 +35,43 @@ def _before_payment(reading: Reading, anchor: int) -> Roles:
     the food, not the munitions)."""
     after = [m.start for m in reading.view.cues["exchange_markers"] if m.start > anchor]
     return [(s, r) for s, r in reading.roles if s.start < after[0]] if after else reading.roles
+
+
+# What a reporter is, set off by commas right after its name ("The United States, a major supplier of
+# weapons to Ukraine, said …", "Japan, which has sent aid to Ukraine, condemned …").
+_APPOSITION = re.compile(r",\s+(?:a|an|the|which|who|itself)\b[^,;:]{0,100},")
+
+
+def describes_reporter(reading: Reading, goods: Span) -> bool:
+    """Do the goods stand in what a reporter is, set off by commas after its name? They are no goods of
+    the story the reporter tells."""
+    text, says = reading.text, reading.ref.cue_patterns["reporting_verbs"]
+    for actor in reading.view.actors:
+        apposition = _APPOSITION.match(text, actor.end)
+        if apposition is None or not apposition.start() <= goods.start < apposition.end():
+            continue
+        verb = _VERB_AFTER.match(text, apposition.end())
+        if verb is not None and says.match(text, verb.end()) is not None:
+            return True
+    return False
+
+
+_VERB_AFTER = re.compile(r"\s+(?:(?:has|have|had|also|again|publicly|repeatedly)\s+)*")
+
+
+def maker_receives(reading: Reading, anchor: int, parties: Parties) -> bool:
+    """Is the state whose goods these are ("North Korean ammunition") read as their recipient, beside
+    another supplier ("A Russian shipping company delivered North Korean ammunition")? Its goods go the
+    other way."""
+    text = reading.text
+    makers = {
+        s.value
+        for s, r in reading.roles
+        if r == "origin" and modifies(text, s, anchor) and not _GIVEN_TO.search(text, 0, s.start)
+    }
+    return parties.supplier is not None and parties.recipient in makers - {parties.supplier}
+
+
+_GIVEN_TO = re.compile(
+    r"\b(?:to|into|for)\s+(?:the\s+)?$", re.IGNORECASE
+)  # "exporting to Russia nitrocellulose"

@@ -8,13 +8,14 @@ from functools import cache
 
 from etl.contract import Status
 from etl.extract.actions import on_record_status
+from etl.extract.agents import BY_AGENT
 from etl.extract.context import fill_from_context
 from etl.extract.dates import DateMention
 from etl.extract.mentions import THE_GAP, Span
 from etl.extract.named_speakers import SPEAKER_ROLES, named_speaker, names_speaker
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
-from etl.extract.roles import NON_PARTIES, Parties, party_roles
+from etl.extract.roles import NON_PARTIES, Parties, party_roles, passive_before
 from etl.extract.speakers import list_head, lists
 
 _SAID_REACH = 30  # characters between a speaker and the verb it says with ("President Putin said")
@@ -287,10 +288,11 @@ def positions(reading: Reading) -> list[Candidate]:
             continue  # "calls on all other states to …": no position on the cooperation
         if _refused(reading, cue):
             continue  # "Russia refusing to condemn the launch": no condemnation was made
-        speaker = said[cue] if cue in said else _speaker(reading, cue, accusation)
+        passive = _passive_position(reading, cue)
+        speaker = said[cue] if cue in said else passive[0] if passive else _speaker(reading, cue, accusation)
         if speaker is None:
             continue
-        about = _about(reading, cue, speaker, accusation)
+        about = passive[1] if passive else _about(reading, cue, speaker, accusation)
         # "excoriated Russia and the PRC": a position on each state of the list that is its object.
         listed = _object_list(reading, cue, about, speaker)
         fresh = [a for a in listed if (speaker, a) not in seen]
@@ -315,6 +317,22 @@ def positions(reading: Reading) -> list[Candidate]:
             each = Parties(speaker, about, "from_to")
             found.append(make_candidate(reading, "statement", each, status, 0.75, dated, signs=signs))
     return found
+
+
+def _passive_position(reading: Reading, cue: Span) -> tuple[str, str | None] | None:
+    """(who states it, about whom) for a position told in the passive ("North Korea was accused by Seoul
+    of …", "Minsk has been condemned by the EU"): the agent after "by" speaks of the subject before."""
+    view, ref, text = reading.view, reading.ref, reading.text
+    agent = BY_AGENT.match(text, cue.end)
+    verb = ref.cue_patterns["passive_positions"].fullmatch(cue.text) is not None
+    if agent is None or not verb or not passive_before(ref, text[: cue.start]):
+        return None
+    speaker = next((a.value for a in view.actors if a.start == agent.end()), None)
+    start, _ = view.clause(cue.start)
+    subjects = [
+        a.value for a in view.actors if start <= a.start and a.end <= cue.start and a.value != speaker
+    ]
+    return (speaker, subjects[-1] if subjects else None) if speaker else None
 
 
 def _object_list(reading: Reading, cue: Span, about: str | None, speaker: str) -> list[str | None]:

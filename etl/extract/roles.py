@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from etl.contract import Direction
 from etl.extract.agents import (
     BY_AGENT,
     agents_of_nouns,
+    judge_or_place,
     listed,
     owners_of_nouns,
     paired_roles,
     partner_of_noun,
+    reports_after,
 )
 from etl.extract.agents import NON_PARTIES as NON_PARTIES
 from etl.extract.clauses import (
@@ -26,7 +27,7 @@ from etl.extract.clauses import (
 )
 from etl.extract.makers import compound_role, parts_before
 from etl.extract.mentions import THE_GAP, SentenceView, Span
-from etl.extract.reference import Reference, alternation, ends_with_word
+from etl.extract.reference import Reference, ends_with_word
 from etl.extract.speakers import dealt_with, speaks_for
 
 Roles = list[tuple[Span, str]]
@@ -47,37 +48,6 @@ def determiner_before(ref: Reference, text: str) -> bool:
 
 # A transcript's speaker label at the start of a line: "KIRBY: So, yesterday …".
 _SPEAKER_LABEL = re.compile(r"\s*:")
-# An auxiliary before the verb of saying ("has stated", "can confirm", "will continue to condemn").
-_HAVE = re.compile(r"^(?:has|have|had|can|will|would|must)\s+(?:now\s+|also\s+)?(?:continue\s+to\s+)?")
-_ADVERB = re.compile(r"^(?:also\s+)?[a-z]+ly\s+")
-
-
-@cache
-def _titles_after(titles: tuple[str, ...]) -> re.Pattern[str]:
-    """Names and titles right after an actor: "Seoul's defence ministry", "US officials"."""
-    return re.compile(rf"^(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|(?i:{alternation(titles)})))*\s+")
-
-
-@cache
-def _agreement_object(cues: tuple[str, ...]) -> re.Pattern[str]:
-    """An agreement as the object of a verb: " an agreement", " the treaty", " a new pact"."""
-    return re.compile(rf"\s+(?:(?:an|a|the|its|their)\s+)?(?:[\w-]+\s+)?(?i:{alternation(cues)})\b")
-
-
-def _reports_after(text: str, span: Span, ref: Reference) -> bool:
-    """Does a verb of saying or sanctioning follow the actor ("US officials said", "the UK sanctioned")?"""
-    rest = text[span.end : span.end + 60]
-    if text[span.start - 1 : span.start] == "(" and rest.startswith(")"):
-        rest = rest[1:]  # "VASSILY NEBENZIA (Russian Federation) said"
-    rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
-    rest = _ADVERB.sub("", _HAVE.sub("", rest))  # "The EU strongly condemns", "has publicly stated"
-    verbs = ref.cue_patterns
-    match = verbs["reporting_verbs"].match(rest) or verbs["sanctioning_verbs"].match(rest)
-    if match is None or match.start() != 0:
-        return False
-    # "Russia and the DPRK concluded an agreement": an act on an agreement, not a report.
-    acted = verbs["agreement_acts"].fullmatch(match.group(0))
-    return not (acted and _agreement_object(ref.cue_words["agreement_cues"]).match(rest, match.end()))
 
 
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
@@ -88,12 +58,12 @@ def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
 def _role(text: str, span: Span, ref: Reference, actors: list[Span], goods: list[Span]) -> str:
     """How the words before and after an actor mention relate it to the sentence."""
     after = text[span.end : span.end + 16]
-    made = compound_role(text, span, ref)
+    made = compound_role(text, span, ref) or judge_or_place(text, span, ref, actors)
     if made is not None:
         return made
     if dealt_with(text[max(0, span.start - 40) : span.start], ref):
         return "bare"  # "the Special Envoy for North Korea said": not the one who speaks
-    if _reports_after(text, span, ref) or _SPEAKER_LABEL.match(text, span.end) and span.start == 0:
+    if reports_after(text, span, ref) or _SPEAKER_LABEL.match(text, span.end) and span.start == 0:
         return "source"
     modifier = MODIFIER_BEFORE_GOODS.match(text, span.end)
     if modifier is not None and any(g.start == modifier.end() for g in goods):

@@ -537,3 +537,14 @@ def test_to_express_concern_states_a_position(ref: Reference) -> None:
     text = "We write to express deep concern about the DPRK's provision of weapons to Russia."
     rows = shown(text, ref, "United States House of Representatives")
     assert ("USA", "PRK") in parties([r for r in rows if r["confidence"] >= 0.5], "statement")
+
+
+def test_an_accusation_in_the_passive_is_the_accuser_s(ref: Reference) -> None:
+    rows = shown("North Korea was accused by Seoul of sending troops to Russia.", ref)
+    assert parties([r for r in rows if r["confidence"] >= 0.5], "statement") == [("KOR", "PRK")]
+
+
+def test_who_condemns_an_act_is_not_its_target(ref: Reference) -> None:
+    rows = [r for r in shown("Russia's veto was condemned by Japan.", ref) if r["confidence"] >= 0.5]
+    assert parties(rows, "sanctions_action") == []
+    assert parties(rows, "statement") == [("JPN", "RUS")]

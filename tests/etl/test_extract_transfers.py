@@ -110,6 +110,33 @@ def test_each_side_of_a_contrast_tells_its_own_transfer(ref: Reference) -> None:
     assert sorted((a, b) for a, b, _, _ in shown(text, ref)) == [("PRK", "RUS"), ("RUS", "PRK")]
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "The vessel transported containers from Najin, North Korea, to Dunai, Russia.",
+            "commodity_transfer",
+        ),
+        ("A Russian shipping company delivered North Korean ammunition.", "arms_transfer"),
+    ],
+)
+def test_the_state_goods_come_from_supplies_them(text: str, category: str, ref: Reference) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref, category)] == [("PRK", "RUS")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States, a major supplier of weapons to Ukraine, said North Korea had shipped missiles to "
+        "Russia.",
+        "The United States, which has supplied Ukraine with Patriot systems, has said North Korea had "
+        "shipped missiles to Russia.",
+    ],
+)
+def test_what_a_reporter_supplies_elsewhere_is_not_the_story(text: str, ref: Reference) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("PRK", "RUS")]
+
+
 def test_an_acronym_is_not_the_goods_word_it_spells(ref: Reference) -> None:
     text = "CAR found that the missile which struck Kyiv was manufactured in North Korea."
     assert shown(text, ref, "luxury_goods_transfer") == []
