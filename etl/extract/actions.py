@@ -65,6 +65,17 @@ def _modifies(reading: Reading, span: Span, cue: Span) -> bool:
     return bool(words_in(ref.cue_words["action_nouns"]).fullmatch(cue.text))
 
 
+# The speaker pointed back to after its verb of saying ("Nebenzia said his delegation had vetoed …").
+_SPEAKER_BACK = re.compile(r"\b(?:his|her|its|their|our|we|it|he|she|they)\b", re.IGNORECASE)
+
+
+def _only_says(reading: Reading, actor: Span, cue: Span) -> bool:
+    """Does the actor only say something of the act ("The UK representative said the veto was …"), not
+    say that it acted ("Nebenzia said his delegation had vetoed …")?"""
+    said = reading.ref.cue_patterns["saying_only"].search(reading.text, actor.end, cue.start)
+    return said is not None and not _SPEAKER_BACK.search(reading.text, said.end(), cue.start)
+
+
 def _actor(reading: Reading, cue: Span) -> str | None:
     """Who acts: the agent after the cue, else the nearest actor before it (never a body that only
     monitors or reports, such as the Panel of Experts), standing for its list."""
@@ -83,6 +94,7 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         and s.value not in sponsors
         and s.start not in beside
         and not _modifies(reading, s, cue)
+        and not _only_says(reading, s, cue)
     ]
     # Last, an actor the action comes from, close after it ("prohibits the exportation of goods from the
     # United States"; not "designation … in response to Russia's attempt to secure weapons from the DPRK").

@@ -17,6 +17,7 @@ CUE_GROUPS = frozenset(
         "from_markers",
         "seller_markers",
         "delisting_cues",
+        "saying_only",
         "passive_positions",
         "title_words",
         "prohibition_cues",

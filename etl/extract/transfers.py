@@ -220,9 +220,10 @@ def _category_and_status(
     denial = denied_by(reading, position, parties)
     if denial is not None and "denied" in (status, denial[1]):
         category, (parties, status), sure = "statement", denial, True
-    elif negated:
+    elif negated or (category == "statement" and status == "speculative"):
         # "China has not supplied weapons to Russia": a denial of the transfer, told by whoever reports
-        # it (the document's voice when no one is named), about the state said not to have supplied.
+        # it (the document's voice when no one is named), about the state said not to have supplied; a
+        # condition ("If North Korea were to receive jets from Russia, …") is its teller's too.
         parties = denial_told(reading, parties)
     return category, status, parties, sure
 

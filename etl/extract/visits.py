@@ -123,6 +123,9 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     return parties
 
 
+_RELATIVE = re.compile(r",\s+(?:where|which|who|whereas|while)\s")
+
+
 def visits(reading: Reading) -> list[Candidate]:
     view = reading.view
     if not view.cues["visit_cues"] or not (view.actors or _uses_dyad(view, reading.dyad)):
@@ -132,7 +135,10 @@ def visits(reading: Reading) -> list[Candidate]:
         parties = Parties(reading.dyad[0], reading.dyad[1], "between")
     cue, signs = _summit_cue(reading)
     category = relation_category(parties, "summit_or_visit", reading.ref)
-    status = reading.status(None, parties)
+    # A hedge in a relative clause after the visit ("visited Vostochny, where Putin said Russia would
+    # help …") is not the visit's; one on the sentence's verb is ("A meeting … should not be discounted").
+    after = _RELATIVE.search(reading.text, view.cues["visit_cues"][0].end)
+    status = reading.status(None, parties, (0, after.start() if after else len(reading.text)))
     # A visit or a summit is on the record: whoever tells of it, only a hedge ("reportedly") makes it alleged.
     if status == "alleged" and not any(
         p.search(reading.text) for s, p in reading.ref.status_patterns if s == "alleged"

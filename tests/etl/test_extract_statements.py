@@ -548,3 +548,27 @@ def test_who_condemns_an_act_is_not_its_target(ref: Reference) -> None:
     rows = [r for r in shown("Russia's veto was condemned by Japan.", ref) if r["confidence"] >= 0.5]
     assert parties(rows, "sanctions_action") == []
     assert parties(rows, "statement") == [("JPN", "RUS")]
+
+
+def test_who_speaks_of_a_veto_did_not_cast_it(ref: Reference) -> None:
+    text = "The UK representative said the veto was an attempt to hide Russia's arms deals with the DPRK."
+    rows = [r for r in shown(text, ref) if r["confidence"] >= 0.5]
+    assert parties(rows, "sanctions_action") == []
+
+
+def test_a_hedge_in_a_clause_after_a_visit_leaves_the_visit_on_the_record(ref: Reference) -> None:
+    text = (
+        "Kim Jong Un visited Vostochny in September 2023, where Putin said Russia would help Pyongyang "
+        "build satellites."
+    )
+    visits = [r for r in shown(text, ref) if r["category"] == "summit_or_visit"]
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in visits] == [
+        ("PRK", "RUS", "reported")
+    ]
+
+
+def test_a_condition_told_by_analysts_is_not_the_supplier_s_statement(ref: Reference) -> None:
+    text = (
+        "If North Korea were to receive fighter jets from Russia, it would alter the balance, analysts said."
+    )
+    assert [r for r in shown(text, ref) if r["confidence"] >= 0.5] == []
