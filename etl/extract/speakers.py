@@ -89,7 +89,10 @@ def document_voice(views: list[SentenceView], ref: Reference, publisher: str | N
     for view in views[:_OPENING_SENTENCES]:
         for members in lists(view.sentence.text, view.actors):
             states = list(dict.fromkeys(s.value for s in members if ref.actors[s.value].kind == "state"))
-            if len(states) >= _MIN_SIGNATORIES and not excluded & set(states):
+            # A publisher that is not one of them speaks for itself ("The EU … Albania, Montenegro … align
+            # themselves with this statement").
+            signs = publisher is None or publisher in states
+            if len(states) >= _MIN_SIGNATORIES and not excluded & set(states) and signs:
                 return states[0]
     return publisher
 

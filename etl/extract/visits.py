@@ -134,6 +134,9 @@ def visits(reading: Reading) -> list[Candidate]:
     if _uses_dyad(view, reading.dyad) and not (parties.supplier and parties.recipient):
         parties = Parties(reading.dyad[0], reading.dyad[1], "between")
     cue, signs = _summit_cue(reading)
+    followed = reading.ref.core_actors | reading.ref.third_parties
+    if any(p not in followed for p in (parties.supplier, parties.recipient) if p):
+        signs += ("visit_outside",)  # "the day before dozens of countries travel to Switzerland"
     category = relation_category(parties, "summit_or_visit", reading.ref)
     # A hedge in a relative clause after the visit ("visited Vostochny, where Putin said Russia would
     # help …") is not the visit's; one on the sentence's verb is ("A meeting … should not be discounted").

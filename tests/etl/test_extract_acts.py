@@ -543,3 +543,8 @@ def test_a_name_that_reads_as_a_negation_negates_nothing(ref: Reference) -> None
         extract_items(text, PUBLISHED, ref, "Council of the European Union"), "doc", PUBLISHED, ref
     )
     assert not [r for r in rows if r["status"] == "denied" and r["confidence"] >= 0.5]
+
+
+def test_a_state_beyond_the_pair_and_its_partners_acts_under_its_own_name(ref: Reference) -> None:
+    text = "Switzerland has today frozen the assets of five North Korean entities involved in arms transfers."
+    assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [("CHE", "PRK")]

@@ -572,3 +572,19 @@ def test_a_condition_told_by_analysts_is_not_the_supplier_s_statement(ref: Refer
         "If North Korea were to receive fighter jets from Russia, it would alter the balance, analysts said."
     )
     assert [r for r in shown(text, ref) if r["confidence"] >= 0.5] == []
+
+
+def test_states_aligning_with_a_statement_do_not_replace_its_publisher(ref: Reference) -> None:
+    text = (
+        "The Candidate Countries Montenegro, Albania, Moldova and Serbia align themselves with this "
+        "statement. We condemn the transfer of North Korean missiles to Russia."
+    )
+    rows = [r for r in shown(text, ref, "European External Action Service") if r["confidence"] >= 0.5]
+    assert parties(rows, "statement") == [("eu", "PRK")]
+
+
+def test_a_visit_to_a_state_beyond_those_followed_is_not_shown(ref: Reference) -> None:
+    text = (
+        "Russia called today's meeting the day before dozens of countries travel to Switzerland for a summit."
+    )
+    assert parties([r for r in shown(text, ref) if r["confidence"] >= 0.5], "summit_or_visit") == []
