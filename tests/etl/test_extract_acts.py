@@ -548,3 +548,9 @@ def test_a_name_that_reads_as_a_negation_negates_nothing(ref: Reference) -> None
 def test_a_state_beyond_the_pair_and_its_partners_acts_under_its_own_name(ref: Reference) -> None:
     text = "Switzerland has today frozen the assets of five North Korean entities involved in arms transfers."
     assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [("CHE", "PRK")]
+
+
+def test_a_ban_the_council_imposes_is_its_action(ref: Reference) -> None:
+    text = "The Security Council on 5 August 2017 banned North Korea's exports of coal, iron and seafood."
+    assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [("un-security-council", "PRK")]
+    assert shown(text, ref, "commodity_transfer") == []

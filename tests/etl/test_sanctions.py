@@ -104,3 +104,26 @@ def test_rationale_names_the_goods_status_and_unverified_numbers(ref: Reference)
     assert "Item status: alleged." in tags["UNSCR-1874-OP9"]
     assert "unverified" in tags["UNSCR-1874-OP9"]
     assert "unverified" not in tags["UNSCR-1718-OP8b"].lower()
+
+
+@pytest.mark.parametrize(
+    ("goods_class", "measure"),
+    [("coal", "UNSCR-2371-OP8"), ("seafood", "UNSCR-2371-OP9"), ("textiles", "UNSCR-2375-OP16")],
+)
+def test_the_dprk_s_banned_exports_engage_the_2017_resolutions(
+    ref: Reference, goods_class: str, measure: str
+) -> None:
+    exported = measures_for(ref, category="commodity_transfer", goods=goods_class, goods_class=goods_class)
+    assert measure in exported
+    before = measures_for(
+        ref,
+        category="commodity_transfer",
+        goods_class=goods_class,
+        date_start=date(2016, 1, 1),
+        date_end=date(2016, 1, 1),
+    )
+    assert measure not in before
+    imported = measures_for(
+        ref, category="commodity_transfer", goods_class=goods_class, from_actor_id="RUS", to_actor_id="PRK"
+    )
+    assert measure not in imported
