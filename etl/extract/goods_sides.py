@@ -75,3 +75,18 @@ def maker_receives(reading: Reading, anchor: int, parties: Parties) -> bool:
 _GIVEN_TO = re.compile(
     r"\b(?:to|into|for)\s+(?:the\s+)?$", re.IGNORECASE
 )  # "exporting to Russia nitrocellulose"
+
+
+# Parts and what they are for ("components for Russian missiles", "parts of KN-23 missiles"): the
+# goods name the weapon the parts go into, not what is traded.
+_PARTS_FOR = re.compile(r"\s+(?:for|of|used in)\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$")
+
+
+def parts_for(reading: Reading, goods: Span) -> bool:
+    """Do parts stand before the goods, as what they are for ("supplied components for Russian
+    missiles")?"""
+    text = reading.text
+    return any(
+        p.end <= goods.start and _PARTS_FOR.fullmatch(text, p.end, goods.start)
+        for p in reading.view.cues["component_nouns"]
+    )

@@ -166,9 +166,23 @@ def read_sentence(
         actors = [replace(a, value=aliases.get(a.text, a.value)) for a in actors]
     actor_spans = [(a.start, a.end) for a in actors]
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
+    goods = [g for g in goods if not _in_a_name(text, g)]
     cues = LazyCues(text, ref, date_spans + actor_spans)
     breaks = clause_breaks(ref.cue_words["clause_conjunctions"])
     return SentenceView(sentence, actors, [g for g in goods if _goods_word(g, ref)], dates, cues, breaks)
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
+_CAPITALISED_AFTER = re.compile(r"\s+[A-Z][\w’'-]*")
+
+
+def _in_a_name(text: str, span: Span) -> bool:
+    """Is the goods word a capitalised word inside a name ("Korea Ryonha Machinery Joint Venture
+    Corporation", "the Rason Vessel Agency")? A model name ("KN-23", "Hwasong-11") has a digit."""
+    if not span.text[:1].isupper() or any(ch.isdigit() for ch in span.text):
+        return False
+    before = _CAPITALISED_BEFORE.search(text, 0, span.start)
+    return before is not None and _CAPITALISED_AFTER.match(text, span.end) is not None
 
 
 def _goods_word(span: Span, ref: Reference) -> bool:

@@ -10,7 +10,7 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
-from etl.extract.goods_sides import candidate_roles, describes_reporter, maker_receives
+from etl.extract.goods_sides import candidate_roles, describes_reporter, maker_receives, parts_for
 from etl.extract.makers import family_maker
 from etl.extract.mentions import THE_GAP, Span
 from etl.extract.negated import called_off, denial_told, no_transfer
@@ -79,7 +79,7 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             reading.view, reading.ref, reading.roles, span
         ):
             continue  # "Russia deploys chemical weapons on the battlefield": its own, used
-        if targets_own(span) or describes_reporter(reading, span):
+        if targets_own(span) or describes_reporter(reading, span) or parts_for(reading, span):
             continue  # "Ukraine's military assistance"; "The US, a supplier of arms to Ukraine, said"
         if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)

@@ -588,3 +588,14 @@ def test_a_visit_to_a_state_beyond_those_followed_is_not_shown(ref: Reference) -
         "Russia called today's meeting the day before dozens of countries travel to Switzerland for a summit."
     )
     assert parties([r for r in shown(text, ref) if r["confidence"] >= 0.5], "summit_or_visit") == []
+
+
+def test_calling_claims_lies_denies_them(ref: Reference) -> None:
+    rows = [
+        r
+        for r in shown("Moscow said reports of North Korean troops in Kursk were lies.", ref)
+        if r["confidence"] >= 0.5
+    ]
+    assert [(r["category"], r["from_actor_id"], r["status"]) for r in rows] == [
+        ("statement", "RUS", "denied")
+    ]

@@ -137,6 +137,25 @@ def test_what_a_reporter_supplies_elsewhere_is_not_the_story(text: str, ref: Ref
     assert [(a, b) for a, b, _, _ in shown(text, ref)] == [("PRK", "RUS")]
 
 
+def test_what_parts_are_for_is_no_goods_traded(ref: Reference) -> None:
+    text = "OFAC designated Chinese companies that supplied components for Russian missiles."
+    assert [c.category for c in extract_items(text, PUBLISHED, ref) if c.category.endswith("_transfer")] == []
+
+
+def test_a_goods_word_inside_a_name_is_no_goods(ref: Reference) -> None:
+    text = "Korea Ryonha Machinery Joint Venture Corporation supplied artillery shells to Russia."
+    assert [c.goods_class for c in extract_items(text, PUBLISHED, ref)] == ["artillery_ammunition"]
+
+
+def test_providing_no_evidence_denies_nothing(ref: Reference) -> None:
+    text = (
+        "Russia is helping North Korea with its missile programme in exchange for the troops, a Ukrainian "
+        "official said, without providing evidence."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    assert "denied" not in {r["status"] for r in rows if r["confidence"] >= 0.5}
+
+
 def test_an_acronym_is_not_the_goods_word_it_spells(ref: Reference) -> None:
     text = "CAR found that the missile which struck Kyiv was manufactured in North Korea."
     assert shown(text, ref, "luxury_goods_transfer") == []
