@@ -9,6 +9,7 @@ from functools import cache
 from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import THE_GAP, SentenceView, Span, outside, spans
+from etl.extract.questions import asked
 from etl.extract.reference import Reference
 from etl.extract.roles import NON_PARTIES, Parties, Roles
 
@@ -339,6 +340,8 @@ def make_candidate(
 ) -> Candidate:
     """The candidate, its confidence moved by each sign of doubt its reading shows (signs: the caller's)."""
     found = evidence(reading, category, parties, goods_class) + list(signs)
+    # A question tells nothing, unless it relays someone's claim ("… reports from South Korea that …").
+    found += ["asked"] if status != "alleged" and asked(reading.view, reading.context, reading.ref) else []
     confidence += sum(reading.ref.confidence_evidence.get(tag, 0.0) for tag in found)
     sentence = reading.view.sentence
     return Candidate(

@@ -18,6 +18,7 @@ CUE_GROUPS = frozenset(
         "seller_markers",
         "delisting_cues",
         "saying_only",
+        "question_labels",
         "passive_positions",
         "title_words",
         "prohibition_cues",

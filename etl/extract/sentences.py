@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Hand-written because sentence-splitting libraries either need downloaded models or cost
 # milliseconds per sentence; news and policy prose needs only these abbreviation rules.
@@ -152,8 +152,28 @@ def _wrapped_breaks(text: str) -> set[int]:
     return set(open_ends) if wrapped else set()
 
 
+# The heading of a list of works cited ("==References==", "## Further reading"): its lines are titles of
+# other texts, no sentences of this one, up to the next heading.
+_WORKS_CITED = re.compile(
+    r"\A(?:#+|=+)\s*(?:References|Notes|Sources|Citations|Bibliography|Further reading|External links|"
+    r"See also)\s*=*\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences in document order; offsets index into text. Linear in the length of text."""
+    """Sentences in document order; offsets index into text. Linear in the length of text. Those under a
+    heading of works cited are no story."""
+    cited = False
+    sentences = []
+    for sentence in _split(text):
+        if _HEADING.match(sentence.text):
+            cited = _WORKS_CITED.match(sentence.text) is not None
+        sentences.append(replace(sentence, story=False) if cited else sentence)
+    return sentences
+
+
+def _split(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph_start = 0
     wrapped = _wrapped_breaks(text)

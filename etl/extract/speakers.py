@@ -59,13 +59,15 @@ def head_of(members: list[Span], ref: Reference) -> str:
 
 # "The UK, together with the US and Japan, has sanctioned …": states beside the one that acts.
 _TOGETHER_WITH = re.compile(
-    r"\b(?:(?:together|along|jointly|in\s+coordination)\s+with|alongside)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:(?:together|along|jointly|in\s+coordination)\s+with|alongside|joins|joined|join)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
 def acting_beside(text: str, actors: list[Span]) -> set[int]:
-    """Where the states named "together with" or "alongside" the actor start, with those listed with
-    them: they act beside the sentence's subject, which stays the actor."""
+    """Where the states named "together with", "alongside" or joined by the actor start ("Japan joins the
+    United States in designating …"), with those listed with them: they act beside the sentence's
+    subject, which stays the actor."""
     beside = [a for a in actors if _TOGETHER_WITH.search(text, max(0, a.start - 30), a.start)]
     found = {a.start for a in beside}
     for members in lists(text, actors):

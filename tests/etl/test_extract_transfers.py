@@ -923,8 +923,11 @@ def test_what_is_received_in_return_goes_the_other_way(ref: Reference) -> None:
 
 
 def test_a_question_asserts_no_transfer(ref: Reference) -> None:
-    assert shown("Did North Korea supply the missiles that hit Kharkiv?", ref) == [
-        ("PRK", "RUS", "from_to", "speculative")
+    text = "Did North Korea supply the missiles that hit Kharkiv?"
+    assert shown(text, ref) == []  # kept below the default floor, as speculative
+    kept = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    assert [(r["from_actor_id"], r["to_actor_id"], r["status"]) for r in kept] == [
+        ("PRK", "RUS", "speculative")
     ]
 
 
