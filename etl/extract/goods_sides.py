@@ -90,3 +90,27 @@ def parts_for(reading: Reading, goods: Span) -> bool:
         p.end <= goods.start and _PARTS_FOR.fullmatch(text, p.end, goods.start)
         for p in reading.view.cues["component_nouns"]
     )
+
+
+# A ship that carries the goods named with it: the subject of the verb of carrying ("The vessel
+# transported munitions …", "DPRK-flagged vessels made deliveries of coal …") or what they travel on
+# ("aboard Russian navy vessels", "by ship").
+_CARRIER_VERB = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:(?:has|have|had|was|were|also|reportedly)\s+)*"
+    r"(?:transported|carried|shipped|delivered|shuttled|moved|made|conducted|loaded|unloaded|ferried|"
+    r"transports|carries|ships|delivers|transporting|carrying)\b"
+)
+_CARRIER_CLASS = "vessel"  # the goods class of ships (goods.yml)
+_ABOARD = re.compile(
+    r"\b(?:aboard|on\s+board|by|via|on)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+)
+
+
+def carries_goods(reading: Reading, vessel: Span) -> bool:
+    """Is the ship the carrier of other goods the sentence names, not goods itself?"""
+    text = reading.text
+    if vessel.value != _CARRIER_CLASS:
+        return False
+    others = [g for g in reading.view.goods if g.value != vessel.value]
+    carried = _CARRIER_VERB.match(text, vessel.end) is not None
+    return bool(others) and (carried or _ABOARD.search(text, 0, vessel.start) is not None)

@@ -10,7 +10,13 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
-from etl.extract.goods_sides import candidate_roles, describes_reporter, maker_receives, parts_for
+from etl.extract.goods_sides import (
+    candidate_roles,
+    carries_goods,
+    describes_reporter,
+    maker_receives,
+    parts_for,
+)
 from etl.extract.makers import family_maker
 from etl.extract.mentions import THE_GAP, Span
 from etl.extract.negated import called_off, denial_told, no_transfer
@@ -81,6 +87,8 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             continue  # "Russia deploys chemical weapons on the battlefield": its own, used
         if targets_own(span) or describes_reporter(reading, span) or parts_for(reading, span):
             continue  # "Ukraine's military assistance"; "The US, a supplier of arms to Ukraine, said"
+        if carries_goods(reading, span):
+            continue  # "The vessel transported munitions from Rajin to Dunai": the ship carries them
         if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)
     return by_class
@@ -359,7 +367,7 @@ def _helped_to_make(reading: Reading, anchor: int) -> tuple[str, str, Span] | No
     return None
 
 
-_MAKING = re.compile(r"(?:[’']s\s+\w+)?\s+(?:to\s+)?")
+_MAKING = re.compile(r"(?:[’']s\s+\w+)?\s+(?:to\s+|in\s+|with\s+)?")  # "helped Pyongyang (in) improving"
 
 
 def _cooperation_with(reading: Reading, goods_class: str, anchor: int) -> tuple[str, str] | None:

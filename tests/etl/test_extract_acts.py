@@ -554,3 +554,8 @@ def test_a_ban_the_council_imposes_is_its_action(ref: Reference) -> None:
     text = "The Security Council on 5 August 2017 banned North Korea's exports of coal, iron and seafood."
     assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [("un-security-council", "PRK")]
     assert shown(text, ref, "commodity_transfer") == []
+
+
+def test_a_body_that_monitors_sanctions_does_not_impose_them(ref: Reference) -> None:
+    text = "The MSMT is a group of eleven states that monitors UN sanctions on North Korea."
+    assert shown(text, ref, "sanctions_action") == []

@@ -998,3 +998,26 @@ def test_a_wire_dateline_names_no_visitor(ref: Reference) -> None:
     rows = normalise_document(extract_items(text, PUBLISHED, ref, "Reuters"), "doc", PUBLISHED, ref)
     visits = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "summit_or_visit"]
     assert visits == [("RUS", "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The vessel transported munitions from Rajin to Dunai.", [("PRK", "RUS")]),
+        (
+            "In October 2023, DPRK-flagged vessels made 25 deliveries of coal to ports in China.",
+            [("PRK", "CHN")],
+        ),
+    ],
+)
+def test_a_ship_carries_the_goods_it_names_and_ports_name_their_state(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    assert [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5] == expected
+
+
+def test_help_in_improving_missiles_is_know_how(ref: Reference) -> None:
+    text = "Russia assisted the DPRK in improving the accuracy of its ballistic missiles."
+    assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", "reported")]
+    assert shown(text, ref) == []
