@@ -114,3 +114,20 @@ def carries_goods(reading: Reading, vessel: Span) -> bool:
     others = [g for g in reading.view.goods if g.value != vessel.value]
     carried = _CARRIER_VERB.match(text, vessel.end) is not None
     return bool(others) and (carried or _ABOARD.search(text, 0, vessel.start) is not None)
+
+
+# What a sanctions verb names as its designees, up to the goods ("sanctioned 15 North Koreans and one
+# Russian vessel"): numbers, names and adjectives only, no verb, clause or preposition between.
+_DESIGNEES_GAP = re.compile(
+    r"\s+(?:(?:the|a|an|one|two|three|\d[\d,]*|and|[A-Z][\w’'-]*|[\w-]+-based)\s+){0,8}"
+)
+
+
+def designated(reading: Reading, goods: Span) -> bool:
+    """Is the goods word a designee of the sentence's sanctions act ("South Korea sanctioned … one Russian
+    vessel involved in arms trade")? A ship designated is not a ship traded."""
+    text = reading.text
+    return any(
+        c.end <= goods.start and _DESIGNEES_GAP.fullmatch(text, c.end, goods.start)
+        for c in reading.view.cues["sanctions_action_cues"]
+    )

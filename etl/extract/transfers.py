@@ -14,6 +14,7 @@ from etl.extract.goods_sides import (
     candidate_roles,
     carries_goods,
     describes_reporter,
+    designated,
     maker_receives,
     parts_for,
 )
@@ -87,7 +88,7 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             continue  # "Russia deploys chemical weapons on the battlefield": its own, used
         if targets_own(span) or describes_reporter(reading, span) or parts_for(reading, span):
             continue  # "Ukraine's military assistance"; "The US, a supplier of arms to Ukraine, said"
-        if carries_goods(reading, span):
+        if carries_goods(reading, span) or designated(reading, span):
             continue  # "The vessel transported munitions from Rajin to Dunai": the ship carries them
         if not names_specific(span) and span not in modifiers and not not_sent(span):
             by_class.setdefault(span.value, []).append(span)

@@ -1021,3 +1021,17 @@ def test_help_in_improving_missiles_is_know_how(ref: Reference) -> None:
     text = "Russia assisted the DPRK in improving the accuracy of its ballistic missiles."
     assert shown(text, ref, "technology_transfer") == [("RUS", "PRK", "from_to", "reported")]
     assert shown(text, ref) == []
+
+
+def test_a_designated_ship_is_no_goods_and_carrying_is_a_transfer(ref: Reference) -> None:
+    text = "The EU designated two vessels that carried North Korean munitions to Russia."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    shown_rows = [
+        (r["category"], r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5
+    ]
+    assert shown_rows == [("arms_transfer", "PRK", "RUS"), ("sanctions_action", "eu", "PRK")]
+
+
+def test_carrying_out_strikes_carries_nothing(ref: Reference) -> None:
+    text = "Russia carried out strikes on Kharkiv."
+    assert [c.category for c in extract_items(text, PUBLISHED, ref)] == []
