@@ -72,6 +72,10 @@ _SPEAKER_BACK = re.compile(r"\b(?:his|her|its|their|our|we|it|he|she|they)\b", r
 def _only_says(reading: Reading, actor: Span, cue: Span) -> bool:
     """Does the actor only say something of the act ("The UK representative said the veto was …"), not
     say that it acted ("Nebenzia said his delegation had vetoed …")?"""
+    # Only of acts a speaker cannot itself be doing as it speaks ("the veto"), not of its own new sanctions
+    # ("Britain said on Tuesday the new sanctions against … were a response to …").
+    if not reading.ref.cue_patterns["single_events"].fullmatch(cue.text):
+        return False
     said = reading.ref.cue_patterns["saying_only"].search(reading.text, actor.end, cue.start)
     return said is not None and not _SPEAKER_BACK.search(reading.text, said.end(), cue.start)
 

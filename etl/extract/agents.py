@@ -185,15 +185,26 @@ _PLACE_THEN_STATE = re.compile(
 
 def judge_or_place(text: str, span: Span, ref: Reference, actors: list[Span]) -> str | None:
     """The role of an actor who judges an act in the passive ("Russia's veto was condemned by Japan": a
-    source, no party), or of a state named after a place ("from Najin, North Korea,": the place's)."""
+    source, no party), of a state sales are made for and to another ("sales for the DPRK to Russia": the
+    seller), or of a state named after a place ("from Najin, North Korea,": the place's)."""
     if _judged_by(ref.cue_words["passive_positions"]).search(text, max(0, span.start - 40), span.start):
         return "source"
+    if _SALES_FOR.search(text, max(0, span.start - 40), span.start) and _TO_NEXT.match(text, span.end):
+        return "from"  # "arranged weapons sales for the DPRK to Russia": sold on the DPRK's behalf
     start = max(0, span.start - 60)
     place = _PLACE_THEN_STATE.search(text, start, span.start)
-    # Not an actor and the next actor ("In a letter to Putin, Kim pledged …").
+    # Not an actor and the next actor ("In a letter to Putin, Kim pledged …"), nor an opening phrase and
+    # the subject after it ("Speaking to CNN, Kim said …"): the state closes the apposition.
     if place is None or any(place.start() <= a.start < span.start for a in actors):
         return None
+    if not _CLOSES_APPOSITION.match(text, span.end):
+        return None
     return "from" if place.group(1).lower() == "from" else "to"
+
+
+_SALES_FOR = re.compile(r"\b(?:sales?|exports?)\s+for\s+(?:the\s+)?$", re.IGNORECASE)
+_TO_NEXT = re.compile(r"\s+to\s+(?:the\s+)?[A-Z]")
+_CLOSES_APPOSITION = re.compile(r"\s*(?:[,.;:)]|\Z|\s(?:to|and|into)\b)")
 
 
 @cache

@@ -15,12 +15,29 @@ from etl.extract.roles import NON_PARTIES, Parties
 _LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
 
 
+# The lead of a list of those acting together, not of designees ("… in coordination with the following
+# partners:").
+_PARTNERS_LISTED = re.compile(
+    r"\b(?:partners|countries|governments|states|allies|members)\s*:\s*\Z", re.IGNORECASE
+)
+# What names a designee on a list line: an entity's kind or base, or a person's nationality.
+_DESIGNEE = re.compile(
+    r"\b(?:entity|company|firm|bank|corporation|organi[sz]ation|national|citizen|individual|vessel|ship)\b"
+    r"|-based\b|\b(?:based|located|registered)\s+in\b|\b(?:Ltd|LLC|JSC|OOO|Co\.)",
+    re.IGNORECASE,
+)
+
+
 def _opens_designations(view: SentenceView, after: list[SentenceView]) -> bool:
     """Does the line announce sanctions right before the lines of a list ("Today we announce … sanctions
-    on three more entities." or "OFAC is designating the following entities:")?"""
+    on three more entities." or "OFAC is designating the following entities:")? Not a headline, nor a
+    list of partners."""
+    text = view.sentence.text
     listed = bool(after) and _LIST_ITEM.match(after[0].sentence.text) is not None
-    own_item = _LIST_ITEM.match(view.sentence.text) is not None
-    return listed and not own_item and bool(view.cues["sanctions_action_cues"])
+    own_item = _LIST_ITEM.match(text) is not None
+    lead = view.sentence.story or text.endswith(":")
+    acts = bool(view.cues["sanctions_action_cues"])
+    return listed and lead and not own_item and acts and not _PARTNERS_LISTED.search(text)
 
 
 @dataclass
@@ -58,10 +75,11 @@ class ListLines:
 
 
 def _designation(reading: Reading, act: Candidate) -> list[Candidate]:
-    """A list line that names a state (the designee's, "(Russian entity)") and no act or goods of its
-    own: the announcing act's actor acts on that state, on the act's date and with its status."""
+    """A list line that names a designee ("(Russian entity)", "a North Korea-based company") of a state,
+    and no act or goods of its own: the announcing act's actor acts on that state, on the act's date and
+    with its status."""
     view, ref = reading.view, reading.ref
-    if view.cues["sanctions_action_cues"] or view.goods:
+    if view.cues["sanctions_action_cues"] or view.goods or not _DESIGNEE.search(view.sentence.text):
         return []
     states = [
         s.value

@@ -12,7 +12,7 @@ from etl.extract.roles import Parties, Roles
 
 # Clauses set against each other ("The DPRK has supplied Russia with shells, while Russia has transferred
 # air defence systems to the DPRK"): each tells a transfer of its own.
-_CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but)\s+")
+_CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but(?!\s+also))\s+")
 
 
 def candidate_roles(reading: Reading, anchor: int) -> Roles:
@@ -22,7 +22,11 @@ def candidate_roles(reading: Reading, anchor: int) -> Roles:
     cuts = [0, *(m.end() for m in _CONTRAST.finditer(text)), len(text) + 1]
     sides = list(zip(cuts, cuts[1:], strict=False))
     verbs = reading.view.cues["supplier_verbs"] + reading.view.cues["recipient_verbs"]
-    with_verb = [(a, b) for a, b in sides if any(a <= v.start < b for v in verbs)]
+    with_verb = [
+        (a, b)
+        for a, b in sides
+        if any(a <= v.start < b for v in verbs) and any(a <= s.start < b for s, _ in roles)
+    ]
     own = next(((a, b) for a, b in with_verb if a <= anchor < b), None)
     if own is None or len(with_verb) < 2:
         return roles
@@ -43,12 +47,17 @@ _APPOSITION = re.compile(r",\s+(?:a|an|the|which|who|itself)\b[^,;:]{0,100},")
 
 
 def describes_reporter(reading: Reading, goods: Span) -> bool:
-    """Do the goods stand in what a reporter is, set off by commas after its name? They are no goods of
-    the story the reporter tells."""
+    """Do the goods stand in what a reporter is, set off by commas after its name, given to the state
+    attacked? They are no goods of the story the reporter tells."""
     text, says = reading.text, reading.ref.cue_patterns["reporting_verbs"]
     for actor in reading.view.actors:
         apposition = _APPOSITION.match(text, actor.end)
         if apposition is None or not apposition.start() <= goods.start < apposition.end():
+            continue
+        # Aid to the state attacked ("a major supplier of weapons to Ukraine"), not the reporter's own
+        # part in the cooperation ("North Korea, which has supplied Russia with shells, said …").
+        inside = [a.value for a in reading.view.actors if apposition.start() <= a.start < apposition.end()]
+        if not set(inside) & reading.ref.attack_targets:
             continue
         verb = _VERB_AFTER.match(text, apposition.end())
         if verb is not None and says.match(text, verb.end()) is not None:
@@ -83,10 +92,12 @@ _PARTS_FOR = re.compile(r"\s+(?:for|of|used in)\s+(?:the\s+|its\s+|their\s+)?(?:
 
 
 def parts_for(reading: Reading, goods: Span) -> bool:
-    """Do parts stand before the goods, as what they are for ("supplied components for Russian
-    missiles")?"""
+    """Do parts stand before the goods as what they are for, with the weapon's own maker named ("supplied
+    components for Russian missiles")? Those goods are the maker's, not what is traded; parts of goods
+    no state is named for ("components of ballistic missiles") still are."""
     text = reading.text
-    return any(
+    made = any(modifies(text, s, goods.start) for s, r in reading.roles if r == "origin")
+    return made and any(
         p.end <= goods.start and _PARTS_FOR.fullmatch(text, p.end, goods.start)
         for p in reading.view.cues["component_nouns"]
     )

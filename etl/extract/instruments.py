@@ -85,17 +85,34 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
     # The words of breaking stand right before the sanctions, at most a "the" and two words between.
     breaking = _broken_before(ref.cue_words["sanctions_broken"])
     broken = breaking.search(text, max(0, cue.start - 80), cue.start) is not None
-    start, _ = reading.view.clause(cue.start)
-    undone = (
-        ref.cue_patterns["delisting_cues"].search(text, max(start, cue.start - 80), cue.start) is not None
-    )
     return (
         broken
-        or undone
+        or _undone(reading, cue)
         or (
             cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
         )
     )
+
+
+def _undone(reading: Reading, cue: Span) -> bool:
+    """Does a word of undoing govern the cue ("removed Sovfracht … from the SDN List", "the lifting of
+    sanctions"): close before it, in its clause, with no punctuation or other act between?"""
+    text = reading.text
+    start, _ = reading.view.clause(cue.start)
+    acts = reading.view.cues["sanctions_action_cues"]
+    undoing = reading.ref.cue_patterns["delisting_cues"]
+    for undo in undoing.finditer(text, max(start, cue.start - 80), cue.start):
+        other = any(undo.end() <= a.start and a.end <= cue.start for a in acts if a != cue)
+        between = _APPOSITION.sub(" ", text[undo.end() : cue.start])
+        if not other and not _PUNCTUATION.search(between):
+            return True
+    return False
+
+
+# Punctuation ends the phrase a word of undoing governs; an apposition does not ("…, a Russia-based
+# company, from the SDN List").
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s[^,;:]*,")
+_PUNCTUATION = re.compile(r"[,;:]")
 
 
 @cache

@@ -91,11 +91,7 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 def _actor_spans(text: str, ref: Reference) -> list[Span]:
     """Actor mentions, with the second of two joined by a hyphen ("DPRK-Russia") found as well."""
-    found = [
-        s
-        for s in _longest(spans(ref.actor_pattern, text, ref.alias_to_actor), text, ref)
-        if not _surname(text, s)
-    ]
+    found = _longest(spans(ref.actor_pattern, text, ref.alias_to_actor), text, ref)
     joined = []
     for span in found:
         tail = ref.actor_after_hyphen.match(text, span.end) if text.startswith("-", span.end) else None
@@ -103,16 +99,6 @@ def _actor_spans(text: str, ref: Reference) -> list[Span]:
             value = _lookup(ref.alias_to_actor, tail.group(1))
             joined.append(Span(tail.start(1), tail.end(1), tail.group(1), value))
     return sorted(found + [s for s in joined if s.value], key=lambda s: s.start) if joined else found
-
-
-# A given name in the southern romanisation, joined by a hyphen ("Kim Hong-kyun", "Kim Yong-hyun"): a
-# surname a leader's alias shares is then another person's (the lexicon names "Kim Jong-un" in full).
-_HYPHENED_GIVEN_NAME = re.compile(r"\s+[A-Z][a-z]+-[a-z]+\b")
-
-
-def _surname(text: str, span: Span) -> bool:
-    """Is the one-word mention the surname of someone else ("Vice Minister Kim Hong-kyun")?"""
-    return " " not in span.text and _HYPHENED_GIVEN_NAME.match(text, span.end) is not None
 
 
 def _longest(found: list[Span], text: str, ref: Reference) -> list[Span]:

@@ -332,7 +332,7 @@ def _passive_position(reading: Reading, cue: Span) -> tuple[str, str | None] | N
     subjects = [
         a.value for a in view.actors if start <= a.start and a.end <= cue.start and a.value != speaker
     ]
-    return (speaker, subjects[-1] if subjects else None) if speaker else None
+    return (speaker, subjects[0] if subjects else None) if speaker else None
 
 
 def _object_list(reading: Reading, cue: Span, about: str | None, speaker: str) -> list[str | None]:

@@ -550,12 +550,30 @@ def test_a_state_beyond_the_pair_and_its_partners_acts_under_its_own_name(ref: R
     assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [("CHE", "PRK")]
 
 
-def test_a_ban_the_council_imposes_is_its_action(ref: Reference) -> None:
-    text = "The Security Council on 5 August 2017 banned North Korea's exports of coal, iron and seafood."
-    assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == [("un-security-council", "PRK")]
-    assert shown(text, ref, "commodity_transfer") == []
-
-
 def test_a_body_that_monitors_sanctions_does_not_impose_them(ref: Reference) -> None:
     text = "The MSMT is a group of eleven states that monitors UN sanctions on North Korea."
     assert shown(text, ref, "sanctions_action") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Treasury removed one entity from the SDN List and designated three North Korean entities.",
+            [("USA", "PRK")],
+        ),
+        (
+            "Russia and China, which want to ease pressure on Pyongyang, vetoed the resolution.",
+            [("RUS", "PRK")],
+        ),
+        (
+            "Britain said on Tuesday the new sanctions against North Korean generals were a response.",
+            [("GBR", "PRK")],
+        ),
+        ("Why did Russia veto the renewal of the Panel of Experts' mandate?", [("RUS", "PRK")]),
+    ],
+)
+def test_an_act_beside_an_undoing_a_saying_or_a_question_stands(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == expected

@@ -72,3 +72,17 @@ def test_infobox_fields_stay_fields(ref: Reference) -> None:
 def test_a_listing_removed_is_no_sanctions_action(ref: Reference) -> None:
     text = "OFAC today removed Sovfracht Shipping, a Russia-based company, from the SDN List."
     assert actions(text, ref, "U.S. Department of the Treasury") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US sanctions on North Korea\n- Background\n- Russia's role\n",
+        "Today OFAC designated 10 entities in coordination with the following partners:\n- Japan\n"
+        "- the Republic of Korea\n",
+    ],
+)
+def test_a_headline_or_a_list_of_partners_names_no_designees(text: str, ref: Reference) -> None:
+    assert [
+        q for _, _, q in actions(text, ref, "U.S. Department of the Treasury") if q.startswith("- ")
+    ] == []

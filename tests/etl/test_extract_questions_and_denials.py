@@ -90,11 +90,21 @@ def test_the_council_of_the_eu_is_the_eu(ref: Reference) -> None:
     assert shown(text, ref) == [("sanctions_action", "eu", "RUS", "reported")]
 
 
-def test_a_southern_given_name_makes_kim_someone_else(ref: Reference) -> None:
-    text = "Vice Minister Kim Hong-kyun urged Moscow to stop its support for the war."
-    assert "PRK" not in {a for _, a, b, _ in shown(text, ref) for a in (a, b)}
-
-
 def test_a_speaker_s_i_will_say_puts_nothing_in_the_future(ref: Reference) -> None:
     text = "I will say we have been very clear that the DPRK has provided ballistic missiles to Russia."
     assert shown(text, ref, "U.S. Department of State") == [("arms_transfer", "PRK", "RUS", "reported")]
+
+
+def test_an_answer_after_a_question_in_the_same_line_is_read(ref: Reference) -> None:
+    text = "Q: And on the sanctions? A: The United States today sanctioned three North Korean entities."
+    assert shown(text, ref, "U.S. Department of State") == [("sanctions_action", "USA", "PRK", "reported")]
+
+
+def test_opening_a_phrase_with_to_makes_no_place(ref: Reference) -> None:
+    text = "Speaking to CNN, Kim said North Korea would never send troops to Russia."
+    assert [(c, a, s) for c, a, _, s in shown(text, ref)] == [("statement", "PRK", "denied")]
+
+
+def test_the_passive_accused_is_the_owner_of_the_act(ref: Reference) -> None:
+    text = "North Korea's transfer of ballistic missiles to Russia was condemned by Japan."
+    assert ("statement", "JPN", "PRK", "reported") in shown(text, ref)

@@ -96,6 +96,7 @@ def test_an_attempt_to_obtain_arms_is_expected_and_for_names_the_recipient(ref: 
     [
         "The firm arranged weapons sales for the DPRK to Russia.",
         "The broker handled arms sales on behalf of North Korea to Russia.",
+        "The DPRK has boosted arms sales for Russia's war in Ukraine.",
     ],
 )
 def test_sales_for_a_state_are_sold_by_it(text: str, ref: Reference) -> None:
@@ -140,6 +141,8 @@ def test_what_a_reporter_supplies_elsewhere_is_not_the_story(text: str, ref: Ref
 def test_what_parts_are_for_is_no_goods_traded(ref: Reference) -> None:
     text = "OFAC designated Chinese companies that supplied components for Russian missiles."
     assert [c.category for c in extract_items(text, PUBLISHED, ref) if c.category.endswith("_transfer")] == []
+    parts = "North Korea shipped components of ballistic missiles to Russia."
+    assert [(a, b) for a, b, _, _ in shown(parts, ref)] == [("PRK", "RUS")]
 
 
 def test_a_goods_word_inside_a_name_is_no_goods(ref: Reference) -> None:
@@ -1035,3 +1038,21 @@ def test_a_designated_ship_is_no_goods_and_carrying_is_a_transfer(ref: Reference
 def test_carrying_out_strikes_carries_nothing(ref: Reference) -> None:
     text = "Russia carried out strikes on Kharkiv."
     assert [c.category for c in extract_items(text, PUBLISHED, ref)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "North Korea, which has supplied Russia with artillery shells, said it would deepen ties.",
+            [("PRK", "RUS")],
+        ),
+        ("North Korea not only sent troops to Russia but also shipped ballistic missiles.", [("PRK", "RUS")]),
+        ("According to Reuters, Russia sent fighter jets to North Korea.", [("RUS", "PRK")]),
+        ("North Korea shipped banned ballistic missiles to Russia.", [("PRK", "RUS")]),
+    ],
+)
+def test_what_the_reporter_did_asides_and_openers_keep_their_transfer(
+    text: str, expected: list[tuple[str, str]], ref: Reference
+) -> None:
+    assert [(a, b) for a, b, _, _ in shown(text, ref)] == expected
