@@ -65,6 +65,7 @@ def _modifies(reading: Reading, span: Span, cue: Span) -> bool:
     return bool(words_in(ref.cue_words["action_nouns"]).fullmatch(cue.text))
 
 
+_OWN_ACT = re.compile(r"\b(?:its|our|their|new)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # The speaker pointed back to after its verb of saying ("Nebenzia said his delegation had vetoed …").
 _SPEAKER_BACK = re.compile(r"\b(?:his|her|its|their|our|we|it|he|she|they)\b", re.IGNORECASE)
 
@@ -72,9 +73,8 @@ _SPEAKER_BACK = re.compile(r"\b(?:his|her|its|their|our|we|it|he|she|they)\b", r
 def _only_says(reading: Reading, actor: Span, cue: Span) -> bool:
     """Does the actor only say something of the act ("The UK representative said the veto was …"), not
     say that it acted ("Nebenzia said his delegation had vetoed …")?"""
-    # Only of acts a speaker cannot itself be doing as it speaks ("the veto"), not of its own new sanctions
-    # ("Britain said on Tuesday the new sanctions against … were a response to …").
-    if not reading.ref.cue_patterns["single_events"].fullmatch(cue.text):
+    # Not of the speaker's own act ("Britain said on Tuesday the new sanctions against … were a response").
+    if _OWN_ACT.search(reading.text, max(0, cue.start - 20), cue.start) or _OWN_ACT.match(cue.text + " "):
         return False
     said = reading.ref.cue_patterns["saying_only"].search(reading.text, actor.end, cue.start)
     return said is not None and not _SPEAKER_BACK.search(reading.text, said.end(), cue.start)

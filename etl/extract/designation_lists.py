@@ -20,10 +20,14 @@ _LIST_ITEM = re.compile(r"(?:[-*•–]|\d+[.)])\s")
 _PARTNERS_LISTED = re.compile(
     r"\b(?:partners|countries|governments|states|allies|members)\s*:\s*\Z", re.IGNORECASE
 )
+# A lead line that lost its full stop still reads as prose; a headline ("US sanctions on North Korea") not.
+_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]*\b")
+_PROSE_WORDS = 5
 # What names a designee on a list line: an entity's kind or base, or a person's nationality.
 _DESIGNEE = re.compile(
-    r"\b(?:entity|company|firm|bank|corporation|organi[sz]ation|national|citizen|individual|vessel|ship)\b"
-    r"|-based\b|\b(?:based|located|registered)\s+in\b|\b(?:Ltd|LLC|JSC|OOO|Co\.)",
+    r"\b(?:entit(?:y|ies)|compan(?:y|ies)|firms?|banks?|corporations?|organi[sz]ations?|nationals?|citizens?"
+    r"|individuals?|persons?|vessels?|ships?)\b|-based\b|\b(?:based|located|registered)\s+in\b"
+    r"|(?:Ltd|LLC|JSC|OOO|Co\.)|\([^()]*\)\s*[;.]?\s*\Z|,\s*[A-Z][\w’' -]*[;.]?\s*\Z",
     re.IGNORECASE,
 )
 
@@ -35,7 +39,7 @@ def _opens_designations(view: SentenceView, after: list[SentenceView]) -> bool:
     text = view.sentence.text
     listed = bool(after) and _LIST_ITEM.match(after[0].sentence.text) is not None
     own_item = _LIST_ITEM.match(text) is not None
-    lead = view.sentence.story or text.endswith(":")
+    lead = view.sentence.story or text.endswith(":") or len(_LOWER_WORD.findall(text)) >= _PROSE_WORDS
     acts = bool(view.cues["sanctions_action_cues"])
     return listed and lead and not own_item and acts and not _PARTNERS_LISTED.search(text)
 

@@ -92,15 +92,26 @@ _PARTS_FOR = re.compile(r"\s+(?:for|of|used in)\s+(?:the\s+|its\s+|their\s+)?(?:
 
 
 def parts_for(reading: Reading, goods: Span) -> bool:
-    """Do parts stand before the goods as what they are for, with the weapon's own maker named ("supplied
+    """Do parts stand before the goods as what they are for, with the weapon's maker named ("supplied
     components for Russian missiles")? Those goods are the maker's, not what is traded; parts of goods
-    no state is named for ("components of ballistic missiles") still are."""
+    no maker is named for ("components of ballistic missiles") still are."""
     text = reading.text
-    made = any(modifies(text, s, goods.start) for s, r in reading.roles if r == "origin")
-    return made and any(
-        p.end <= goods.start and _PARTS_FOR.fullmatch(text, p.end, goods.start)
+    parts = [
+        p
         for p in reading.view.cues["component_nouns"]
-    )
+        if p.end <= goods.start and _PARTS_FOR.fullmatch(text, p.end, goods.start)
+    ]
+    if not parts:
+        return False
+    # The maker named in the weapon's own phrase ("Russian missiles", "North Korea's KN-23 missiles",
+    # "Iranian-designed drones") or right after it ("missiles produced by North Korea").
+    named = any(parts[-1].end <= a.start < goods.start for a in reading.view.actors)
+    return named or _MADE_BY.match(text, goods.end) is not None
+
+
+_MADE_BY = re.compile(
+    r"\s+(?:produced|made|manufactured|designed|built|developed)\s+(?:by|in)\s", re.IGNORECASE
+)
 
 
 # A ship that carries the goods named with it: the subject of the verb of carrying ("The vessel

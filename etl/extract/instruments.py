@@ -96,23 +96,23 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
 
 def _undone(reading: Reading, cue: Span) -> bool:
     """Does a word of undoing govern the cue ("removed Sovfracht … from the SDN List", "the lifting of
-    sanctions"): close before it, in its clause, with no punctuation or other act between?"""
+    sanctions"): close before it, in its clause, with no other act between?"""
     text = reading.text
     start, _ = reading.view.clause(cue.start)
     acts = reading.view.cues["sanctions_action_cues"]
     undoing = reading.ref.cue_patterns["delisting_cues"]
     for undo in undoing.finditer(text, max(start, cue.start - 80), cue.start):
         other = any(undo.end() <= a.start and a.end <= cue.start for a in acts if a != cue)
-        between = _APPOSITION.sub(" ", text[undo.end() : cue.start])
-        if not other and not _PUNCTUATION.search(between):
+        between = text[undo.end() : cue.start]
+        # Commas may set off the designees ("removed Ural Trading, …, from the SDN List"); one right
+        # before the act ends the undoing's phrase ("which want to ease pressure on Pyongyang, vetoed").
+        closed = "," in between and not between.rsplit(",", 1)[1].strip()
+        if not other and not closed and not _PUNCTUATION.search(between):
             return True
     return False
 
 
-# Punctuation ends the phrase a word of undoing governs; an apposition does not ("…, a Russia-based
-# company, from the SDN List").
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s[^,;:]*,")
-_PUNCTUATION = re.compile(r"[,;:]")
+_PUNCTUATION = re.compile(r"[;:]")
 
 
 @cache

@@ -329,6 +329,8 @@ def _passive_position(reading: Reading, cue: Span) -> tuple[str, str | None] | N
         return None
     speaker = next((a.value for a in view.actors if a.start == agent.end()), None)
     start, _ = view.clause(cue.start)
+    # After the words that report it ("South Korea said North Korea was condemned by Japan").
+    start = max([start, *(c.end for c in view.cues["reporting_verbs"] if start <= c.start < cue.start)])
     subjects = [
         a.value for a in view.actors if start <= a.start and a.end <= cue.start and a.value != speaker
     ]

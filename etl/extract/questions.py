@@ -9,7 +9,7 @@ from etl.extract.mentions import SentenceView
 from etl.extract.reference import Reference
 
 # A question that presupposes what it asks about ("Why did Russia veto the renewal …?"): it tells the act.
-_PRESUPPOSING = re.compile(r"\A\W*(?:Why|How\s+(?:can|could)|Since\s+when)\b", re.IGNORECASE)
+_PRESUPPOSING = re.compile(r"\A\W*Why\s+(?:did|does|do|has|have|had|was|were|is|are)\b", re.IGNORECASE)
 
 
 def asked(view: SentenceView, context: list[SentenceView], ref: Reference) -> bool:

@@ -577,3 +577,16 @@ def test_an_act_beside_an_undoing_a_saying_or_a_question_stands(
     text: str, expected: list[tuple[str, str]], ref: Reference
 ) -> None:
     assert [(a, b) for a, b, _, _ in shown(text, ref, "sanctions_action")] == expected
+
+
+def test_who_comments_on_sanctions_does_not_impose_them(ref: Reference) -> None:
+    assert shown("China said the sanctions on Russia were illegal.", ref, "sanctions_action") == []
+
+
+def test_a_question_asking_why_a_state_should_act_tells_no_act(ref: Reference) -> None:
+    assert shown("Why should Japan impose sanctions on China?", ref, "sanctions_action") == []
+
+
+def test_designees_listed_with_commas_are_removed_all_the_same(ref: Reference) -> None:
+    text = "OFAC removed two Russian entities, Ural Trading and Baltic Shipping, from the SDN List."
+    assert shown(text, ref, "sanctions_action") == []

@@ -86,3 +86,14 @@ def test_a_headline_or_a_list_of_partners_names_no_designees(text: str, ref: Ref
     assert [
         q for _, _, q in actions(text, ref, "U.S. Department of the Treasury") if q.startswith("- ")
     ] == []
+
+
+def test_designees_named_by_their_state_in_brackets_or_in_the_plural(ref: Reference) -> None:
+    text = (
+        "Today OFAC designated the following:\n- Two North Korean nationals\n- Rosoboronexport (Russia)\n"
+        "- PJSC Sovcomflot (Russia)\n"
+    )
+    listed = [
+        (a, b) for a, b, q in actions(text, ref, "U.S. Department of the Treasury") if q.startswith("- ")
+    ]
+    assert listed == [("USA", "PRK"), ("USA", "RUS"), ("USA", "RUS")]

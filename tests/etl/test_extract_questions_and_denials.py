@@ -108,3 +108,8 @@ def test_opening_a_phrase_with_to_makes_no_place(ref: Reference) -> None:
 def test_the_passive_accused_is_the_owner_of_the_act(ref: Reference) -> None:
     text = "North Korea's transfer of ballistic missiles to Russia was condemned by Japan."
     assert ("statement", "JPN", "PRK", "reported") in shown(text, ref)
+
+
+def test_the_accused_is_read_after_who_reports_the_accusation(ref: Reference) -> None:
+    text = "South Korea said North Korea was condemned by Japan for sending troops to Russia."
+    assert ("statement", "JPN", "PRK", "reported") in shown(text, ref)

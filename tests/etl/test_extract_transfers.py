@@ -143,6 +143,8 @@ def test_what_parts_are_for_is_no_goods_traded(ref: Reference) -> None:
     assert [c.category for c in extract_items(text, PUBLISHED, ref) if c.category.endswith("_transfer")] == []
     parts = "North Korea shipped components of ballistic missiles to Russia."
     assert [(a, b) for a, b, _, _ in shown(parts, ref)] == [("PRK", "RUS")]
+    owned = "China supplied Russia with components for North Korea's KN-23 missiles."
+    assert shown(owned, ref) == []
 
 
 def test_a_goods_word_inside_a_name_is_no_goods(ref: Reference) -> None:
