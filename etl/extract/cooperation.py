@@ -9,6 +9,7 @@ import re
 from etl.extract.mentions import Span
 from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import Parties
+from etl.extract.speakers import lists
 
 __all__ = ["cooperation_transfers"]
 
@@ -44,12 +45,26 @@ def _with_pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
     return owners[-1].value, partner.value
 
 
+# "North Korea and Russia have expanded their military cooperation": the relation the list before owns.
+_THEIR = re.compile(r"\btheir\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _their_pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
+    """The two states listed as the subject of the clause whose "their" owns the relation."""
+    if not _THEIR.search(reading.text, max(0, cue.start - 40), cue.start):
+        return None
+    start, _ = reading.view.clause(cue.start)
+    before = [a for a in reading.view.actors if start <= a.start and a.end <= cue.start]
+    groups = [g for g in lists(reading.text, before) if len({s.value for s in g}) == 2]
+    return (groups[-1][0].value, groups[-1][-1].value) if groups else None
+
+
 def _pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
     """The two states the relation is between, in the order written: those of a "between" right after
-    it, else its owner and its partner "with"."""
+    it, else its owner and its partner "with", else the pair whose "their" it is."""
     gap = _BETWEEN.match(reading.text, cue.end)
     if gap is None:
-        return _with_pair(reading, cue)
+        return _with_pair(reading, cue) or _their_pair(reading, cue)
     named = [s.value for s, _ in reading.roles if gap.end() <= s.start <= gap.end() + _PAIR_REACH]
     distinct = list(dict.fromkeys(named))
     return (distinct[0], distinct[1]) if len(distinct) >= 2 else None

@@ -1058,3 +1058,18 @@ def test_what_the_reporter_did_asides_and_openers_keep_their_transfer(
     text: str, expected: list[tuple[str, str]], ref: Reference
 ) -> None:
     assert [(a, b) for a, b, _, _ in shown(text, ref)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korea and Russia have expanded their military cooperation.",
+        "Russia and North Korea have expanded their arms trade.",
+    ],
+)
+def test_the_pair_that_owns_its_cooperation_trades_between_them(text: str, ref: Reference) -> None:
+    assert {(a, b, d) for a, b, d, _ in shown(text, ref)} <= {
+        ("PRK", "RUS", "between"),
+        ("RUS", "PRK", "between"),
+    }
+    assert len(shown(text, ref)) == 1
