@@ -106,22 +106,20 @@ def parts_for(reading: Reading, goods: Span) -> bool:
     # The maker named in the weapon's own phrase ("Russian missiles", "North Korea's KN-23 missiles",
     # "Iranian-designed drones") or right after it ("missiles produced by North Korea").
     named = any(parts[-1].end <= a.start < goods.start for a in reading.view.actors)
-    return named or _MADE_BY.match(text, goods.end) is not None
+    after = _SPACES.match(text, goods.end)
+    return named or (
+        after is not None and reading.ref.cue_patterns["origin_markers"].match(text, after.end()) is not None
+    )
 
 
-_MADE_BY = re.compile(
-    r"\s+(?:produced|made|manufactured|designed|built|developed)\s+(?:by|in)\s", re.IGNORECASE
-)
+_SPACES = re.compile(r"\s+")
 
 
 # A ship that carries the goods named with it: the subject of the verb of carrying ("The vessel
 # transported munitions …", "DPRK-flagged vessels made deliveries of coal …") or what they travel on
 # ("aboard Russian navy vessels", "by ship").
-_CARRIER_VERB = re.compile(
-    r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:(?:has|have|had|was|were|also|reportedly)\s+)*"
-    r"(?:transported|carried|shipped|delivered|shuttled|moved|made|conducted|loaded|unloaded|ferried|"
-    r"transports|carries|ships|delivers|transporting|carrying)\b"
-)
+# Names and auxiliaries between a ship and its verb ("The vessel Angara has carried …").
+_BEFORE_VERB = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:(?:has|have|had|was|were|also|reportedly)\s+)*")
 _CARRIER_CLASS = "vessel"  # the goods class of ships (goods.yml)
 _ABOARD = re.compile(
     r"\b(?:aboard|on\s+board|by|via|on)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
@@ -134,7 +132,10 @@ def carries_goods(reading: Reading, vessel: Span) -> bool:
     if vessel.value != _CARRIER_CLASS:
         return False
     others = [g for g in reading.view.goods if g.value != vessel.value]
-    carried = _CARRIER_VERB.match(text, vessel.end) is not None
+    gap = _BEFORE_VERB.match(text, vessel.end)
+    patterns = reading.ref.cue_patterns
+    verb = gap.end() if gap else vessel.end
+    carried = any(patterns[g].match(text, verb) is not None for g in ("supplier_verbs", "carrier_verbs"))
     return bool(others) and (carried or _ABOARD.search(text, 0, vessel.start) is not None)
 
 

@@ -19,6 +19,7 @@ CUE_GROUPS = frozenset(
         "delisting_cues",
         "saying_only",
         "question_labels",
+        "carrier_verbs",
         "passive_positions",
         "title_words",
         "prohibition_cues",
