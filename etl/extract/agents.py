@@ -229,9 +229,31 @@ def _agreement_object(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\s+(?:(?:an|a|the|its|their)\s+)?(?:[\w-]+\s+)?(?i:{alternation(cues)})\b")
 
 
+# A speaker's name and the comma that opens an apposition naming the actor: "Jung Pak, the U.S. …".
+_NAME_THEN_APPOSITION = re.compile(r"\b[A-Z][\w’'.-]*,\s+(?:the\s+)?$")
+_APPOSITION_BODY = re.compile(r"([^,;:“”\"]{0,100}?),\s*")
+_APPOSITION_FILLERS = frozenset({"for", "to", "of", "on", "the", "and", "at", "in"})
+
+
+def _after_apposition(text: str, span: Span, titles: frozenset[str]) -> int:
+    """Where the words after an actor resume when the actor stands in an apposition to a name made only
+    of titles and names ("Jung Pak, the U.S. Senior Official for the DPRK, told VOA"), else its end."""
+    if not _NAME_THEN_APPOSITION.search(text, max(0, span.start - 40), span.start):
+        return span.end
+    body = _APPOSITION_BODY.match(text, span.end)
+    if body is None:
+        return span.end
+    words = re.findall(r"[\w’'-]+", re.sub(r"\([^)]*\)", " ", body.group(1)))
+    if all(w[:1].isupper() or w.lower() in titles or w.lower() in _APPOSITION_FILLERS for w in words):
+        return body.end()
+    return span.end
+
+
 def reports_after(text: str, span: Span, ref: Reference) -> bool:
-    """Does a verb of saying or sanctioning follow the actor ("US officials said", "the UK sanctioned")?"""
-    rest = text[span.end : span.end + 60]
+    """Does a verb of saying or sanctioning follow the actor ("US officials said", "the UK sanctioned"),
+    or the apposition it stands in ("Jung Pak, the U.S. Senior Official for the DPRK, told VOA")?"""
+    resume = _after_apposition(text, span, ref.title_words)
+    rest = text[resume : resume + 60]
     if text[span.start - 1 : span.start] == "(" and rest.startswith(")"):
         rest = rest[1:]  # "VASSILY NEBENZIA (Russian Federation) said"
     rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)

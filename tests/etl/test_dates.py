@@ -128,6 +128,8 @@ def only(text: str, reference: date | None = REF) -> DateMention:
         ("The ministry spoke yesterday.", "yesterday", "2024-06-20", "2024-06-20", "day"),
         ("No deal was announced today.", "today", "2024-06-21", "2024-06-21", "day"),
         ("The ministry speaks tomorrow.", "tomorrow", "2024-06-22", "2024-06-22", "day"),
+        ("The Council voted this afternoon.", "this afternoon", "2024-06-21", "2024-06-21", "day"),
+        ("A missile was fired last night.", "last night", "2024-06-20", "2024-06-20", "day"),
         ("Seoul's spy agency said on Tuesday.", "Tuesday", "2024-06-18", "2024-06-18", "day"),
         ("Seoul's spy agency said on Friday.", "Friday", "2024-06-21", "2024-06-21", "day"),
         ("Reports since last autumn.", "last autumn", "2023-09-01", "2023-11-30", "range"),

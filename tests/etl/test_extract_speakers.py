@@ -55,6 +55,15 @@ def test_a_speaker_named_with_the_state_in_brackets_speaks_for_it(ref: Reference
     assert statements(text, ref) == [("RUS", "PRK", "denied")]
 
 
+def test_a_state_in_an_apposition_to_a_name_speaks_through_it(ref: Reference) -> None:
+    text = (
+        "Jung Pak, the U.S. Senior Official for the Democratic People’s Republic of Korea (DPRK), told "
+        "reporters on Monday that North Korean missiles had been used in Ukraine.\n\n"
+        "She expressed deep concern about the increasing ties between Russia and the DPRK."
+    )
+    assert statements(text, ref, "Voice of America") == [("USA", "RUS", "reported")]
+
+
 def test_a_pronoun_speaks_for_the_state_named_just_before(ref: Reference) -> None:
     text = (
         "The representative of the Republic of Korea said the Council could not stay silent. "
