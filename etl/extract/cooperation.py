@@ -11,7 +11,7 @@ from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import Parties
 from etl.extract.speakers import lists
 
-__all__ = ["cooperation_transfers"]
+__all__ = ["between_the_two", "cooperation_transfers"]
 
 _BETWEEN = re.compile(r"\s+between\s+", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\s+(?:the\s+)?", re.IGNORECASE)
@@ -59,12 +59,38 @@ def _their_pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
     return (groups[-1][0].value, groups[-1][-1].value) if groups else None
 
 
+_BETWEEN_REACH = 40  # how far after the goods or relation its "between the two countries" may stand
+
+
+def between_the_two(reading: Reading, position: int) -> tuple[str, str] | None:
+    """ "the arms trade between the two countries": the two states the sentence names (as parties), else
+    the two the document is mostly about, when "between" and a phrase for the pair follow position."""
+    text = reading.text
+    pointer = next(
+        (
+            p
+            for p in reading.view.cues["dyad_phrases"]
+            if position < p.start <= position + _BETWEEN_REACH
+            and re.search(r"^[^,;:]*\bbetween\s+$", text[position : p.start], re.IGNORECASE)
+        ),
+        None,
+    )
+    if pointer is None:
+        return None
+    named = [s.value for s, r in reading.roles if r not in ("source", "target")]
+    states = [a for a in dict.fromkeys(named) if reading.ref.actors[a].kind == "state"]
+    pair = states if len(states) == 2 else list(reading.dyad)
+    return (pair[0], pair[1]) if len(pair) == 2 else None
+
+
 def _pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
     """The two states the relation is between, in the order written: those of a "between" right after
     it, else its owner and its partner "with", else the pair whose "their" it is."""
     gap = _BETWEEN.match(reading.text, cue.end)
     if gap is None:
         return _with_pair(reading, cue) or _their_pair(reading, cue)
+    if between_the_two(reading, cue.end - 1):
+        return between_the_two(reading, cue.end - 1)
     named = [s.value for s, _ in reading.roles if gap.end() <= s.start <= gap.end() + _PAIR_REACH]
     distinct = list(dict.fromkeys(named))
     return (distinct[0], distinct[1]) if len(distinct) >= 2 else None

@@ -26,12 +26,19 @@ def designees_of(reading: Reading) -> list[str]:
     In the order the sentence names them: the first is the target, whatever the run."""
     ref, text = reading.ref, reading.text
     found: dict[str, None] = {}
-    for index, span in enumerate(reading.view.actors):
+    actors = reading.view.actors
+    for index, span in enumerate(actors):
         if ref.actors[span.value].kind != "state":
             continue
+        if index > 0 and _COUNTED.search(text, max(0, span.start - 20), span.start):
+            found[span.value] = None  # "sanctioned 15 North Koreans": people counted by their state
+            continue
+        # "two Russian and three North Korean entities": the noun the next state's designees name.
+        shared = index + 1 < len(actors) and _SHARED_NOUN.fullmatch(text, span.end, actors[index + 1].start)
+        end = actors[index + 1].end if shared else span.end
         for noun in reading.view.cues["designee_nouns"]:
-            gap = _DESIGNEE_GAP.fullmatch(text, span.end, noun.start)
-            if noun.start < span.end or gap is None:
+            gap = _DESIGNEE_GAP.fullmatch(text, end, noun.start)
+            if noun.start < end or gap is None:
                 continue
             if any(_VERB_LIKE.match(w) or w in ("and", "or") for w in gap.group(1).split()):
                 continue  # "Russia designates 11 entities", "Russia added five entities"
@@ -41,6 +48,12 @@ def designees_of(reading: Reading) -> list[str]:
                 found[span.value] = None
     return list(found)
 
+
+# A count right before a state's people ("15 North Koreans", "three Russians"), and the "and" with a
+# count that joins two states sharing one designee noun ("two Russian and three North Korean entities").
+_COUNT = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen)"
+_COUNTED = re.compile(rf"\b{_COUNT}\s+$")
+_SHARED_NOUN = re.compile(rf"\s+(?:and|or)\s+(?:{_COUNT}|a|an)\s+")
 
 # The auxiliary after the designees, if any ("were added", "have been designated", "had been").
 _AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")

@@ -10,6 +10,7 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
+from etl.extract.cooperation import between_the_two
 from etl.extract.goods_sides import (
     candidate_roles,
     carries_goods,
@@ -253,6 +254,9 @@ def _parties_of(
     partners = _cooperation_with(reading, goods_class, anchor)
     if partners is not None and parties.supplier is None and parties.recipient is None:
         parties.supplier, parties.recipient = partners
+    pair = between_the_two(reading, anchor)
+    if pair is not None:
+        return Parties(pair[0], pair[1], "between")  # "the arms trade between the two countries"
     if parties.supplier is None and parties.recipient is None and previous is not None:
         # "It also supplied 100 missiles": the parties of the last transfer in the paragraph; "In return,
         # it has received oil": the other way round.

@@ -191,6 +191,19 @@ def test_the_designees_state_is_the_target_when_the_action_noun_follows_them(
     assert actions(text, ref, None) == [expected]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Treasury sanctioned 15 North Koreans and one Russian vessel.",
+        "Australia imposed sanctions on three North Korean and two Russian entities.",
+    ],
+)
+def test_each_designees_state_is_a_target_when_people_are_counted_or_share_a_noun(
+    text: str, ref: Reference
+) -> None:
+    assert sorted(to for _, to in actions(text, ref, None)) == ["PRK", "RUS"]
+
+
 def test_the_state_owning_an_act_is_its_actor_after_by(ref: Reference) -> None:
     text = (
         "The United States is deeply disappointed by Russia's veto of the Panel of Experts mandate renewal."

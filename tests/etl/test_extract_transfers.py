@@ -53,6 +53,23 @@ def test_trade_between_two_states_has_no_direction(ref: Reference) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Russia and North Korea have expanded the arms trade between the two countries.", ("RUS", "PRK")),
+        (
+            "The Treasury sanctioned 15 North Koreans and one Russian vessel involved in the arms trade "
+            "between the two countries.",
+            ("PRK", "RUS"),
+        ),
+    ],
+)
+def test_trade_between_the_two_countries_is_between_the_states_named(
+    text: str, pair: tuple[str, str], ref: Reference
+) -> None:
+    assert [(a, b, d) for a, b, d, _ in shown(text, ref)] == [(*pair, "between")]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Japan condemned the Russia-DPRK arms trade.",
