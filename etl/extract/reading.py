@@ -8,9 +8,10 @@ from functools import cache
 
 from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
-from etl.extract.mentions import THE_GAP, SentenceView, Span, outside, spans
+from etl.extract.mentions import SentenceView, Span, outside, spans
 from etl.extract.questions import asked
 from etl.extract.reference import Reference
+from etl.extract.report_dates import dates_report
 from etl.extract.roles import NON_PARTIES, Parties, Roles
 
 
@@ -219,48 +220,11 @@ class Reading:
         of_report False: a date that dates the reporting ("as we've heard today") is not the event's."""
         events = [d for d in self.view.dates if d.role == "event"]
         if not of_report:
-            events = [d for d in events if not self._dates_report(d)]
+            events = [d for d in events if not dates_report(self.view, d)]
         events = unbounded(events, self.ref)
         if events:
             return _joined(min(events, key=lambda d: abs(d.start - anchor)), events, self.text), "sentence"
         return None, "publication"
-
-    def _dates_report(self, date: DateMention) -> bool:
-        """Is the date that of a report, a briefing or a meeting ("declassified last week", "as we've heard
-        today", "Today's meeting")?"""
-        gap = _REPORT_GAP.fullmatch
-        return (
-            any(
-                gap(self.text, w.end, date.start) or gap(self.text, date.end, w.start)
-                for w in self.view.cues["report_events"]
-            )
-            or self._dates_speech(date)
-            or self._opens_report(date)
-        )
-
-    def _opens_report(self, date: DateMention) -> bool:
-        """Does the date open a sentence whose subject then reports ("On May 29, the United States
-        published analytical material confirming …", "On Thursday, the ministry said …")? It dates the
-        report; what the report tells is dated by its own words or not at all."""
-        view, text = self.view, self.text
-        if not _OPENING.fullmatch(text, 0, date.start):
-            return False
-        verbs = view.cues["reporting_verbs"] + view.cues["speech_verbs"] + view.cues["publishing_verbs"]
-        return any(_OPENING_SUBJECT.fullmatch(text, date.end, verb.start) for verb in verbs)
-
-    def _dates_speech(self, date: DateMention) -> bool:
-        """Is the date that of a verb of saying and its addressee ("told the Security Council today",
-        "told reporters yesterday")? A date right after the verb alone ("said on Monday that 10,000
-        troops have been sent") is as often the event's, as the news wires write it."""
-        view, text = self.view, self.text
-        addressees = view.actors + view.cues["speech_addressees"]
-        for verb in view.cues["speech_verbs"]:
-            for heard in addressees:
-                if THE_GAP.fullmatch(text, verb.end, heard.start) and _REPORT_GAP.fullmatch(
-                    text, heard.end, date.start
-                ):
-                    return True
-        return False
 
 
 _ATTEMPT_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")  # "efforts to unlawfully procure"
@@ -274,10 +238,6 @@ _NEXT_WORD = re.compile(r"\s+")
 # "and" ("on 30 December, 2 January and 6 January").
 _AND = re.compile(r",?\s+and\s+")
 _COMMA = re.compile(r",\s+")
-_REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:on\s+|in\s+)?")
-_OPENING = re.compile(r"(?i:on|in)?\s*")  # what may stand before a date that opens a sentence
-# "On May 29, the United States", "On Thursday, the ministry": a subject of a few words, no clause break.
-_OPENING_SUBJECT = re.compile(r",?\s+(?:[\w’'.-]+\s+){1,5}")
 
 
 def _joined(date: DateMention, events: list[DateMention], text: str) -> DateMention:

@@ -471,6 +471,18 @@ def test_a_date_opening_a_report_dates_the_report_not_what_it_tells(ref: Referen
     assert [r["date_text"] for r in rows_of(told, ref, "arms_transfer")] == ["2 January"]
 
 
+def test_the_day_a_report_was_published_or_a_speaker_spoke_is_not_the_transfers(ref: Reference) -> None:
+    for text in (
+        "In a report published on Thursday, the team said North Korea had shipped shells to Russia.",
+        "North Korea sent 3,000 more troops to Russia, Seoul's spy agency said on Monday.",
+        "Russia has used North Korean missiles at least 10 times, the envoy told VOA on Monday.",
+    ):
+        rows = rows_of(text, ref, "arms_transfer") + rows_of(text, ref, "troop_deployment")
+        assert [r["date_text"] for r in rows] == [None], text
+    statement = "Japan condemned the transfers of shells to Russia, its foreign ministry said on Monday."
+    assert [r["date_text"] for r in rows_of(statement, ref, "statement")] == ["Monday"]
+
+
 def test_a_date_that_ends_a_period_does_not_date_the_act_when_another_does(ref: Reference) -> None:
     text = "On 30 March 2020, the Security Council extended until 30 April 2021 the sanctions on the DPRK."
     (action,) = rows_of(text, ref, "sanctions_action")
