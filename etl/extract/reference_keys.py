@@ -37,6 +37,7 @@ CUE_GROUPS = frozenset(
         "visit_cues",
         "visitor_markers",
         "host_cues",
+        "meeting_verbs",
         "agreement_cues",
         "agreement_acts",
         "agreement_fields",

@@ -70,6 +70,13 @@ _FROM_BEFORE = re.compile(r"\b(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _VISITING_VERB = re.compile(r"\b(?:is|are|was|were|been|be)\s+visiting\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _place_verbs(view: SentenceView) -> list[Span]:
+    """The visit cues whose object is the place visited ("visited Pyongyang"), not the other party ("met
+    Putin")."""
+    meetings = {(m.start, m.end) for m in view.cues["meeting_verbs"]}
+    return [c for c in view.cues["visit_cues"] if (c.start, c.end) not in meetings]
+
+
 def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
     targets = {span.value for span, role in roles if role == "source"}
@@ -87,7 +94,7 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
     hosts += [
         s.value
         for s, r in roles
-        if (r == "bare" and any(THE_GAP.fullmatch(text, c.end, s.start) for c in view.cues["visit_cues"]))
+        if (r == "bare" and any(THE_GAP.fullmatch(text, c.end, s.start) for c in _place_verbs(view)))
         or (r == "visitor" and _VISITING_VERB.search(text, max(0, s.start - 30), s.start))
     ]
     # A visitor comes "from" or is "of" a state ("a delegation from Russia", "the visit of Pyongyang’s

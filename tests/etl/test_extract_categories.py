@@ -50,12 +50,15 @@ def test_a_meeting_of_a_body_or_of_the_day_is_no_summit(text: str, ref: Referenc
         ("Kim Jong Un met Vladimir Putin in Vladivostok in April 2019.", ("PRK", "RUS")),
         ("Russian Defence Minister Belousov held talks in Pyongyang on 29 November.", ("RUS", "PRK")),
         ("Russian Foreign Minister Lavrov visited Pyongyang in October.", ("RUS", "PRK")),
+        ("Kim Jong Un met Vladimir Putin in Pyongyang on 19 June.", ("RUS", "PRK")),
+        ("Kim Jong Un travelled by armoured train to Vladivostok.", ("PRK", "RUS")),
+        ("Lavrov held talks with his North Korean counterpart Choe Son Hui in Wonsan.", ("RUS", "PRK")),
     ],
 )
 def test_leaders_and_ministers_meeting_are_a_summit_or_visit(
     text: str, expected: tuple[str, str], ref: Reference
 ) -> None:
-    assert [row[:2] for row in shown(text, ref, "summit_or_visit")] == [expected]
+    assert [row[:3] for row in shown(text, ref, "summit_or_visit")] == [(*expected, "from_to")]
 
 
 def test_summits_in_two_places_are_one_visit_to_each_host_dated_beside_it(ref: Reference) -> None:
