@@ -36,6 +36,7 @@ from etl.extract.troops import (
     deployed,
     equipped,
     host,
+    own_troops,
     sent_by_their_state,
     troops_own_training,
     without_training,
@@ -269,6 +270,7 @@ def _parties_of(
         parties = Parties(first, second, previous.direction, 1)
     elif not (parties.supplier and parties.recipient):
         if goods_class in ref.goods_implying_transfer:
+            parties.supplier = parties.supplier or own_troops(reading, anchor)
             parties.recipient = parties.recipient or host(reading, parties.supplier)
         third_state_supplier(parties, reading, previous)
         if not (parties.supplier and parties.recipient) and not _attacker_alone(reading, parties):

@@ -49,6 +49,24 @@ def host(reading: Reading, supplier: str | None) -> str | None:
     return None
 
 
+# "Pyongyang confirmed that its troops had been fighting in Kursk": whose troops "its" says.
+_OWN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def own_troops(reading: Reading, anchor: int) -> str | None:
+    """The state that owns the troops at anchor through "its" or "their": the nearest state named before,
+    even the one that tells of them ("Pyongyang confirmed that its troops …")."""
+    own = _OWN.search(reading.text, max(0, anchor - 30), anchor)
+    if own is None:
+        return None
+    states = [
+        s.value
+        for s, r in reading.roles
+        if s.end <= own.start() and r != "target" and reading.ref.actors[s.value].kind == "state"
+    ]
+    return states[-1] if states else None
+
+
 def deployed(reading: Reading, goods_class: str, parties: Parties) -> bool:
     """Troops of one state named with their host in the sentence: a deployment without a transfer verb."""
     named = {s.value for s, r in reading.roles if r not in NON_PARTIES}

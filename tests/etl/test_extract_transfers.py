@@ -204,6 +204,11 @@ def test_troops_named_where_they_are_were_deployed_there(ref: Reference) -> None
     assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "reported")]
 
 
+def test_troops_a_state_calls_its_own_are_its_deployment_even_when_it_tells_of_them(ref: Reference) -> None:
+    text = "Pyongyang confirmed for the first time in April that its troops had been fighting in Kursk."
+    assert [row[:3] for row in shown(text, ref, "troop_deployment")] == [("PRK", "RUS", "from_to")]
+
+
 def test_weapons_the_attacker_fires_are_not_shown_as_a_transfer_without_a_supplier(ref: Reference) -> None:
     assert shown("Russian missiles struck Kyiv overnight, killing twelve people.", ref) == []
     text = "North Korea and Russia signed a treaty in June. Russian forces fired missiles at Kyiv in July."
