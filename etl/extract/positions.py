@@ -13,6 +13,7 @@ from etl.extract.context import fill_from_context
 from etl.extract.dates import DateMention
 from etl.extract.mentions import THE_GAP, Span
 from etl.extract.named_speakers import SPEAKER_ROLES, named_speaker, names_speaker
+from etl.extract.quotes import attribution_speaker, quoted_speaker
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, alternation
 from etl.extract.roles import NON_PARTIES, Parties, party_roles, passive_before
@@ -90,6 +91,8 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
     Russia"). A named speaker stands for its list ("The United States, ROK, and Japan condemn"); a
     pronoun for the speaker named just before ("He condemned …")."""
     voice, core = reading.publisher, reading.ref.core_actors
+    if (quoted := quoted_speaker(reading.view, reading.roles, cue.start)) is not None:
+        return list_head(reading.text, reading.view.actors, quoted.value, reading.ref)  # "“…,” Kirby said"
     we = [p for p in reading.view.cues["first_person"] if p.end <= cue.start]
     if accusation:
         reported, reporter = _reported_by(reading)
@@ -393,8 +396,9 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     cue = view.cues["statement_cues"][0]
     start, _ = view.clause(cue.start)
     pronoun = _PRONOUN_SUBJECT.search(reading.text[start : cue.start]) is not None
-    # "He said that Russia …": the speaker named just before, not the first state in the sentence.
-    speaker = _reporter_before(reading) if pronoun else _first_speaker(reading)
+    # "He said that Russia …": the speaker named just before; "“…,” Kirby said": the one after the quote.
+    quoted = attribution_speaker(view, roles)
+    speaker = quoted.value if quoted else _reporter_before(reading) if pronoun else _first_speaker(reading)
     if speaker is None:
         return []
     states = [s for s, r in roles if r not in NON_PARTIES and reading.ref.actors[s.value].kind == "state"]
@@ -411,7 +415,7 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
         s for s, r in roles if s.end <= cue.start and cue.start - s.end <= _SAID_REACH and r in SPEAKER_ROLES
     ]
     spoken = reading.ref.cue_patterns["speech_verbs"].fullmatch(cue.text) is not None
-    right_before = pronoun or (said and said[-1].value == speaker)
+    right_before = pronoun or quoted is not None or (said and said[-1].value == speaker)
     signs = () if spoken and right_before else ("weak_category_cue",)
     return [
         make_candidate(

@@ -10,6 +10,7 @@ from etl.contract import Category, Direction, Status
 from etl.extract.dates import DateMention
 from etl.extract.mentions import SentenceView, Span, outside, spans
 from etl.extract.questions import asked
+from etl.extract.quotes import quoted_speaker
 from etl.extract.reference import Reference
 from etl.extract.report_dates import dates_report
 from etl.extract.roles import NON_PARTIES, Parties, Roles
@@ -83,6 +84,9 @@ class Reading:
                 return status
             if status == "expected" and position is not None and self._attempted(position):
                 return status
+        quoted = quoted_speaker(self.view, self.roles, position) if position is not None else None
+        if quoted is not None and quoted.value != self.publisher:
+            return "alleged"  # "“We condemn the DPRK for providing Russia …,” Kirby told reporters."
         reporters = {s.value for s, r in self.roles if r == "source"}
         if self.publisher in reporters or self._first_person_reports():
             return "reported"  # the publisher's own finding, alone or with others ("We condemn …")

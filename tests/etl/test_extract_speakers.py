@@ -55,6 +55,35 @@ def test_a_speaker_named_with_the_state_in_brackets_speaks_for_it(ref: Reference
     assert statements(text, ref) == [("RUS", "PRK", "denied")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We condemn the DPRK for providing Russia with this military equipment,” National Security "
+            "Council spokesman John Kirby told reporters.",
+            ("USA", "PRK", "reported"),
+        ),
+        (
+            "“This marks a troubling step up in Pyongyang’s backing of Russia’s war,” Kirby said.",
+            ("USA", "PRK", "reported"),
+        ),
+    ],
+)
+def test_words_quoted_first_are_the_speakers_named_after_them(
+    text: str, expected: tuple[str, str, str], ref: Reference
+) -> None:
+    assert statements(text, ref, "Voice of America") == [expected]
+
+
+def test_a_transfer_inside_a_quotation_attributed_after_it_is_alleged(ref: Reference) -> None:
+    text = "“We condemn the DPRK for providing Russia with these missiles,” John Kirby told reporters."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, None), "doc", PUBLISHED, ref)
+    transfers = [
+        (r["from_actor_id"], r["to_actor_id"], r["status"]) for r in rows if r["category"] == "arms_transfer"
+    ]
+    assert transfers == [("PRK", "RUS", "alleged")]
+
+
 def test_a_state_in_an_apposition_to_a_name_speaks_through_it(ref: Reference) -> None:
     text = (
         "Jung Pak, the U.S. Senior Official for the Democratic People’s Republic of Korea (DPRK), told "
