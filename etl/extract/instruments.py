@@ -85,8 +85,12 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
     # The words of breaking stand right before the sanctions, at most a "the" and two words between.
     breaking = _broken_before(ref.cue_words["sanctions_broken"])
     broken = breaking.search(text, max(0, cue.start - 80), cue.start) is not None
+    called_for = _called_for(ref.cue_words["sanctions_called_for"]).search(
+        text, max(0, cue.start - 60), cue.start
+    )
     return (
         broken
+        or called_for is not None
         or _undone(reading, cue)
         or (
             cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
@@ -113,6 +117,12 @@ def _undone(reading: Reading, cue: Span) -> bool:
 
 
 _PUNCTUATION = re.compile(r"[;:]")
+
+
+@cache
+def _called_for(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A call a few words before the sanctions, in their clause ("urged its allies to impose")."""
+    return re.compile(rf"\b(?:{alternation(words)})\s+(?:[\w’'-]+\s+){{0,5}}$", re.IGNORECASE)
 
 
 @cache

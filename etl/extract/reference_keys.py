@@ -17,6 +17,7 @@ CUE_GROUPS = frozenset(
         "from_markers",
         "seller_markers",
         "delisting_cues",
+        "sanctions_called_for",
         "saying_only",
         "question_labels",
         "carrier_verbs",
