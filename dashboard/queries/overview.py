@@ -171,9 +171,10 @@ def _between_states() -> tuple[Any, Any, Any]:
 
 
 def flow_conditions() -> list[sa.ColumnElement[bool]]:
-    """What makes an item a flow: a transfer or deployment whose source says which way it went."""
+    """What makes an item a flow: a transfer or deployment whose source says which way it went, and that
+    no party denies (a denial is on the timeline with its statement, never drawn as goods moving)."""
     c = items_t.c
-    return [c.category.in_(TRANSFER_CATEGORIES), c.direction == "from_to"]
+    return [c.category.in_(TRANSFER_CATEGORIES), c.direction == "from_to", c.status != "denied"]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -219,6 +220,7 @@ class FlowsLeftOut:
 
     not_transfers: int  # agreements, visits, statements…: on the timeline, not flows
     undirected: int  # transfers whose source does not say which way they went
+    denied: int  # directed transfers the text denies
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -233,13 +235,19 @@ def flows_left_out(snap: Snapshot, f: ItemFilter) -> FlowsLeftOut:
             sa.func.coalesce(
                 sa.func.sum(sa.case((sa.and_(transfer, c.direction != "from_to"), 1), else_=0)), 0
             ),
+            sa.func.coalesce(
+                sa.func.sum(
+                    sa.case((sa.and_(transfer, c.direction == "from_to", c.status == "denied"), 1), else_=0)
+                ),
+                0,
+            ),
         )
         .select_from(joined)
         .where(between_states, *_item_conditions(f))
     )
     with engine_for(snap.db_url).connect() as conn:
-        not_transfers, undirected = conn.execute(statement).one()
-    return FlowsLeftOut(int(not_transfers), int(undirected))
+        not_transfers, undirected, denied = conn.execute(statement).one()
+    return FlowsLeftOut(int(not_transfers), int(undirected), int(denied))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

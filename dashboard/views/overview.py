@@ -141,15 +141,17 @@ else:
         ui.open_items(
             ids, f"flow: {names.get(supplier, supplier)} → {names.get(recipient, recipient)}", item_filter
         )
-if left_out.not_transfers or left_out.undirected:
-    st.caption(
-        f"Not drawn as flows: {left_out.not_transfers:,} other items between two states (visits, "
-        f"agreements, statements, links)"
-        + (
-            f" and {left_out.undirected:,} transfers whose source names both states without saying which "
-            "way things went"
-            if left_out.undirected
-            else ""
+if left_out.not_transfers or left_out.undirected or left_out.denied:
+    parts = [
+        f"{left_out.not_transfers:,} other items between two states (visits, agreements, statements, links)"
+    ]
+    if left_out.undirected:
+        parts.append(
+            f"{left_out.undirected:,} transfers whose source names both states without saying which way "
+            "things went"
         )
-        + "."
+    if left_out.denied:
+        parts.append(f"{left_out.denied:,} transfers the text denies")
+    st.caption(
+        "Not drawn as flows: " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
     )

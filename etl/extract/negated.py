@@ -1,6 +1,7 @@
 """Transfers told as not happening: a transfer word that names none ("to give up its weapons", "capacity
-to export"), what someone demands not be done ("Russia must not transfer …"), and who tells that a
-transfer did not happen ("China has not supplied weapons to Russia")."""
+to export"), what someone demands not be done ("Russia must not transfer …"), who tells that a
+transfer did not happen ("China has not supplied weapons to Russia"), and the conditions a transfer is
+told under ("If Iran were to transfer …")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.roles import Parties
 
-__all__ = ["called_off", "denial_told", "no_transfer"]
+__all__ = ["called_off", "conditions_of", "denial_told", "no_transfer"]
 
 _MUST_NOT = re.compile(r"\b(?:must|should|shall|ought)\s+(?:not|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -53,3 +54,27 @@ def no_transfer(reading: Reading, verb: Span) -> bool:
         for c in reading.view.cues["capability_markers"]
         if c.end <= verb.start
     )
+
+
+def conditions_of(reading: Reading, position: int) -> list[Span]:
+    """The hypothetical cues that govern the transfer at position ("if Russia supplied …", "would"). A
+    conditional in another clause ("…, which would jeopardise …") or after a comma following it ("…, if
+    it has not done so already") is not its own, and "would" after a verb of saying is the future of what
+    was said ("Putin said that Russia would …"), hedged by the status alone."""
+    start, end = reading.view.clause(position)
+    cues = reading.view.cues
+    said = [v.end for v in cues["speech_verbs"] + cues["reporting_verbs"]]
+    reported = reading.ref.cue_patterns["reported_future"].fullmatch
+    text = reading.text
+    return [
+        cue
+        for cue in cues["hypothetical_cues"]
+        if start <= cue.start < end
+        and not (reported(cue.text) and any(e <= cue.start for e in said))
+        and not (cue.start > position and _TRAILING.search(text, 0, cue.start))
+    ]
+
+
+# A condition after the transfer and a comma ("Russia could transfer technology to North Korea, if it
+# has not done so already") qualifies the claim, not the transfer: it is no condition of its own.
+_TRAILING = re.compile(r",\s*$")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from etl.contract import Status
 from etl.extract.actions import on_record_status
 from etl.extract.agents import BY_AGENT
 from etl.extract.context import fill_from_context
@@ -118,7 +117,7 @@ def _speaker(reading: Reading, cue: Span, accusation: bool) -> str | None:
     return list_head(reading.text, speakers, named.value, reading.ref)
 
 
-def _about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str | None:
+def position_about(reading: Reading, cue: Span, speaker: str, accusation: bool) -> str | None:
     """The monitored state the position is about: the first named after a condemnation or call (its
     object), the first named in the sentence for an accusation (its subject), else the document's."""
     ref = reading.ref
@@ -295,7 +294,7 @@ def positions(reading: Reading) -> list[Candidate]:
         speaker = said[cue] if cue in said else passive[0] if passive else _speaker(reading, cue, accusation)
         if speaker is None:
             continue
-        about = passive[1] if passive else _about(reading, cue, speaker, accusation)
+        about = passive[1] if passive else position_about(reading, cue, speaker, accusation)
         # "excoriated Russia and the PRC": a position on each state of the list that is its object.
         listed = _object_list(reading, cue, about, speaker)
         fresh = [a for a in listed if (speaker, a) not in seen]
@@ -313,12 +312,11 @@ def positions(reading: Reading) -> list[Candidate]:
         signs += ("accused_unnamed",) if unnamed else ()
         # The voice of the document states its position on the day it publishes it.
         dated = _spoken_date(reading, speaker, cue.start, parties)
-        # A party to the cooperation denying it ("Russia rejected the accusations"); others who reject
-        # its claims state a position on it.
-        status: Status = "denied" if cue in denials and speaker in ref.core_actors else "reported"
+        # A denial ("Russia rejected the accusations") is a position on the record like any other: what
+        # it denies, when the sentence names it, is the transfer with status denied.
         for about in fresh:
             each = Parties(speaker, about, "from_to")
-            found.append(make_candidate(reading, "statement", each, status, 0.75, dated, signs=signs))
+            found.append(make_candidate(reading, "statement", each, "reported", 0.75, dated, signs=signs))
     return found
 
 
@@ -364,30 +362,6 @@ def _withheld(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(words)})\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
-def denied_by(reading: Reading, position: int, parties: Parties) -> tuple[Parties, Status] | None:
-    """A transfer at position that someone denies ("Moscow has denied receiving North Korean missiles",
-    "Russia and the DPRK deny any arms transfers"): the denier's statement about the other party, denied
-    when the denier is a monitored state. None when no one named in the clause denies it."""
-    start, _ = reading.view.clause(position)
-    cues = [c for c in reading.view.cues["denial_verbs"] if start <= c.start and c.end <= position]
-    if not cues:
-        return None
-    named = named_speaker(reading, cues[-1])
-    if named is None or named.start < start:
-        return None
-    core = reading.ref.core_actors
-    denier = list_head(reading.text, reading.view.actors, named.value, reading.ref)
-    party = denier in (parties.supplier, parties.recipient)
-    if party:
-        about = parties.recipient if denier == parties.supplier else parties.supplier
-    else:
-        about = _about(reading, cues[-1], denier, False)
-    # A party to the transfer denies it ("China denied supplying weapons to Russia"), and so does a
-    # monitored state; anyone else who says it did not happen reports so.
-    status: Status = "denied" if party or denier in core else "reported"
-    return Parties(denier, about, "from_to"), status
-
-
 def fallback_statement(reading: Reading) -> list[Candidate]:
     """A sentence with a statement cue and nothing else: the first speaker, about the next party."""
     view, roles = reading.view, reading.roles
@@ -409,7 +383,7 @@ def fallback_statement(reading: Reading) -> list[Candidate]:
     category = relation_category(parties, "statement", reading.ref)
     # The speaker is a party here, so its own words are reported, not alleged; a hedge on what they said
     # ("Putin said that Russia would not rule out …") is not one on the saying.
-    status = "denied" if reading.status(None, parties) == "denied" else on_record_status(reading, cue)[0]
+    status = on_record_status(reading, cue)[0]
     # A statement because nothing else was found, unless its speaker stands right before the verb.
     said = [
         s for s, r in roles if s.end <= cue.start and cue.start - s.end <= _SAID_REACH and r in SPEAKER_ROLES

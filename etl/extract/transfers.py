@@ -11,6 +11,7 @@ from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
 from etl.extract.cooperation import between_the_two
+from etl.extract.denials import denied_by
 from etl.extract.goods_sides import (
     candidate_roles,
     carries_goods,
@@ -21,8 +22,7 @@ from etl.extract.goods_sides import (
 )
 from etl.extract.makers import family_maker
 from etl.extract.mentions import THE_GAP, Span
-from etl.extract.negated import called_off, denial_told, no_transfer
-from etl.extract.positions import denied_by
+from etl.extract.negated import called_off, conditions_of, denial_told, no_transfer
 from etl.extract.quantities import quantity_before
 from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import (
@@ -184,7 +184,9 @@ def _items(
 ) -> list[Candidate]:
     """The items the goods at goods_spans make: a transfer for each supplier (or a link, or a statement)."""
     anchor = goods_spans[0].start
-    category, status, parties, sure = _category_and_status(reading, goods_class, anchor, verb, parties)
+    category, status, parties, sure, deniers = _category_and_status(
+        reading, goods_class, anchor, verb, parties
+    )
     goods = "; ".join(dict.fromkeys(" ".join(s.text.split()) for s in goods_spans))
     quantity = quantity_before(reading.text, anchor, reading.ref)
     made: list[Candidate] = []
@@ -200,15 +202,18 @@ def _items(
         dated = reading.dated(anchor, each, of_report=False)
         read = (0.85 if sure else 0.35, dated, goods, goods_class, quantity, signs)
         made.append(make_candidate(reading, category, each, status, *read))
+    for denier in deniers:
+        dated = reading.dated(anchor, denier)
+        made.append(make_candidate(reading, "statement", denier, "reported", 0.85, dated, goods, goods_class))
     return made
 
 
 def _category_and_status(
     reading: Reading, goods_class: str, anchor: int, verb: Span | None, parties: Parties
-) -> tuple[Category, Status, Parties, bool]:
-    """The category and status of the goods at anchor, its parties (a denier's statement has its own),
-    and whether the reading is sure: a transfer verb, troops with their host, a maker and its user, or
-    know-how offered "with" a state."""
+) -> tuple[Category, Status, Parties, bool, tuple[Parties, ...]]:
+    """The category and status of the goods at anchor, its parties, whether the reading is sure (a
+    transfer verb, troops with their host, a maker and its user, or know-how offered "with" a state), and
+    the statements of those who deny it."""
     position = verb.start if verb else anchor
     category: Category = reading.ref.goods_category[goods_class]
     paid_for = reading.paid_for(anchor)  # "in return for the transfer of its troops": told as given
@@ -216,7 +221,7 @@ def _category_and_status(
     negated = (verb is not None and reading.negated(verb.start)) or status == "denied"
     if negated:
         category, status = "statement", "denied"
-    elif hypotheticals := _hypothetical(reading, position):
+    elif hypotheticals := conditions_of(reading, position):
         # "If Iran were to move forward with the transfer …" is a condition, kept as a statement; "Any
         # transfer of missile technology to the DPRK would be a violation" contemplates the transfer.
         would = reading.ref.cue_patterns["reported_future"].fullmatch
@@ -226,17 +231,20 @@ def _category_and_status(
         status = "speculative"  # "Did North Korea supply the missiles that hit Kharkiv?" asserts nothing
     sure = verb is not None or deployed(reading, goods_class, parties) or _made_by(reading, parties)
     sure = sure or _cooperation_with(reading, goods_class, anchor) == (parties.supplier, parties.recipient)
-    # "Moscow has denied receiving …", "Russia rejected the claim that it received …": a party's
-    # denial is its statement about the other party, not the transfer.
+    # "Moscow has denied receiving …", "Both Moscow and Pyongyang have denied the weapons allegations":
+    # the transfer, denied, and each denier's statement about the other party, on the record.
     denial = denied_by(reading, position, parties)
-    if denial is not None and "denied" in (status, denial[1]):
-        category, (parties, status), sure = "statement", denial, True
-    elif negated or (category == "statement" and status == "speculative"):
+    if denial is not None and "denied" in (status, denial.status):
+        deniers = [d.supplier for d in denial.statements]
+        if not (parties.supplier or parties.recipient) and len(deniers) == 2:
+            parties = Parties(deniers[0], deniers[1], "between")  # "Moscow and Pyongyang deny any arms deals"
+        return reading.ref.goods_category[goods_class], "denied", parties, True, denial.statements
+    if negated or (category == "statement" and status == "speculative"):
         # "China has not supplied weapons to Russia": a denial of the transfer, told by whoever reports
         # it (the document's voice when no one is named), about the state said not to have supplied; a
         # condition ("If North Korea were to receive jets from Russia, …") is its teller's too.
         parties = denial_told(reading, parties)
-    return category, status, parties, sure
+    return category, status, parties, sure, ()
 
 
 _IN_RETURN = re.compile(r"\s*(?:in\s+(?:return|exchange)|in\s+turn)\b(?!\s+for)", re.IGNORECASE)
@@ -280,30 +288,6 @@ def _parties_of(
     if _paid_in(reading, anchor, verb) or swapped:
         parties.supplier, parties.recipient = parties.recipient, parties.supplier
     return parties
-
-
-def _hypothetical(reading: Reading, position: int) -> list[Span]:
-    """The hypothetical cues that govern the transfer at position ("if Russia supplied …", "would"). A
-    conditional in another clause ("…, which would jeopardise …") or after a comma following it ("…, if
-    it has not done so already") is not its own, and "would" after a verb of saying is the future of what
-    was said ("Putin said that Russia would …"), hedged by the status alone."""
-    start, end = reading.view.clause(position)
-    cues = reading.view.cues
-    said = [v.end for v in cues["speech_verbs"] + cues["reporting_verbs"]]
-    reported = reading.ref.cue_patterns["reported_future"].fullmatch
-    text = reading.text
-    return [
-        cue
-        for cue in cues["hypothetical_cues"]
-        if start <= cue.start < end
-        and not (reported(cue.text) and any(e <= cue.start for e in said))
-        and not (cue.start > position and _TRAILING.search(text, 0, cue.start))
-    ]
-
-
-# A condition after the transfer and a comma ("Russia could transfer technology to North Korea, if it
-# has not done so already") qualifies the claim, not the transfer: it is no condition of its own.
-_TRAILING = re.compile(r",\s*$")
 
 
 def _transfer_signs(reading: Reading, parties: Parties, verb: Span | None, anchor: int) -> tuple[str, ...]:

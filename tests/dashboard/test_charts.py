@@ -99,7 +99,7 @@ def test_flows_are_transfers_with_a_direction_only(snap: queries.Snapshot, engin
     # The visit and the two agreements between the same states are on the timeline, not flows.
     assert rus_prk["n"] == 2 and rus_prk["breakdown"] == "Luxury goods transfer 1 · Technology transfer 1"
     assert set(flows["from_name"]) == {"Russia", "North Korea", "Iran"}
-    assert queries.flows_left_out(snap, queries.ItemFilter()) == queries.FlowsLeftOut(4, 0)
+    assert queries.flows_left_out(snap, queries.ItemFilter()) == queries.FlowsLeftOut(4, 0, 0)
     with engine.begin() as conn:  # a transfer whose source names both states without a direction
         conn.exec_driver_sql("UPDATE items SET direction = 'between' WHERE item_id = 'it-car'")
     st.cache_data.clear()  # the raw update above does not change the data version
@@ -108,6 +108,17 @@ def test_flows_are_transfers_with_a_direction_only(snap: queries.Snapshot, engin
     rus_prk = flows[(flows.from_iso3 == "RUS") & (flows.to_iso3 == "PRK")].iloc[0]
     assert rus_prk["breakdown"] == "Technology transfer 1"
     assert queries.flows_left_out(fresh, queries.ItemFilter()).undirected == 1
+
+
+def test_a_denied_transfer_is_never_drawn_as_a_flow(snap: queries.Snapshot, engine: Engine) -> None:
+    with engine.begin() as conn:  # "Moscow has denied receiving North Korean missiles"
+        conn.exec_driver_sql("UPDATE items SET status = 'denied' WHERE item_id = 'it-missiles'")
+    st.cache_data.clear()  # the raw update above does not change the data version
+    flows = queries.flows(snap, queries.ItemFilter())
+    prk_rus = flows[(flows.from_iso3 == "PRK") & (flows.to_iso3 == "RUS")].iloc[0]
+    assert prk_rus["n"] == 1 and prk_rus["breakdown"] == "Arms transfer 1"
+    assert queries.flow_item_ids(snap, queries.ItemFilter(), "PRK", "RUS") == ("it-shells",)
+    assert queries.flows_left_out(snap, queries.ItemFilter()).denied == 1
 
 
 def test_a_flow_and_a_timeline_mark_give_back_exactly_their_items(snap: queries.Snapshot) -> None:

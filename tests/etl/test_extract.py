@@ -99,7 +99,6 @@ def test_hedges_set_the_status(sentence: str, status: str, ref: Reference) -> No
     "sentence",
     [
         "China has not supplied weapons to Russia.",
-        "Moscow denied receiving any munitions from Pyongyang.",
         "Seoul has been reluctant to provide lethal aid to Ukraine.",
         "China hasn't supplied weapons to Russia.",
         "China didn’t supply weapons to Russia.",

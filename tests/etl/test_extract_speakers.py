@@ -52,7 +52,7 @@ def test_a_speaker_named_with_the_state_in_brackets_speaks_for_it(ref: Reference
         "VASSILY NEBENZIA (Russian Federation) said that reports of arms purchases from the DPRK were "
         "unfounded."
     )
-    assert statements(text, ref) == [("RUS", "PRK", "denied")]
+    assert statements(text, ref) == [("RUS", "PRK", "reported")]
 
 
 @pytest.mark.parametrize(
@@ -134,9 +134,9 @@ def test_concern_and_criticism_are_stated_positions(text: str, ref: Reference) -
     assert statements(text, ref) == [("JPN", "RUS", "reported")]
 
 
-def test_a_denial_is_the_deniers_position_with_status_denied(ref: Reference) -> None:
+def test_a_denial_is_the_deniers_position_on_the_record(ref: Reference) -> None:
     text = "Russia dismissed the accusations of arms purchases from North Korea as unfounded."
-    assert statements(text, ref) == [("RUS", "PRK", "denied")]
+    assert statements(text, ref) == [("RUS", "PRK", "reported")]
 
 
 def test_the_byline_after_a_dateline_is_no_story_line(ref: Reference) -> None:
@@ -210,7 +210,7 @@ def test_a_meeting_speakers_own_denial_is_shown(ref: Reference) -> None:
         "Russia has procured ballistic missiles from the DPRK. "
         "The representative of the Russian Federation rejected what he called baseless allegations."
     )
-    assert statements(text, ref)[-1:] == [("RUS", "PRK", "denied")]
+    assert statements(text, ref)[-1:] == [("RUS", "PRK", "reported")]
 
 
 def test_alarm_is_a_stated_position(ref: Reference) -> None:
@@ -231,13 +231,29 @@ def test_what_a_speaker_says_of_a_body_is_about_no_state(ref: Reference) -> None
         ("The Kremlin rejected reports that Pyongyang had shipped missiles to Moscow.", "RUS", "PRK"),
     ],
 )
-def test_a_partys_denial_of_a_transfer_is_the_deniers_statement_not_the_transfer(
+def test_a_partys_denial_of_a_transfer_is_the_transfer_denied_and_the_deniers_statement(
     text: str, denier: str, about: str, ref: Reference
 ) -> None:
     rows = normalise_document(extract_items(text, PUBLISHED, ref, UN), "doc", PUBLISHED, ref)
     shown_rows = [r for r in rows if r["confidence"] >= 0.5]
-    assert statements(text, ref) == [(denier, about, "denied")]
-    assert not [r for r in shown_rows if r["category"].endswith("_transfer")]
+    assert (denier, about, "reported") in statements(text, ref)
+    transfers = [r for r in shown_rows if r["category"].endswith("_transfer")]
+    assert transfers and {r["status"] for r in transfers} == {"denied"}
+
+
+def test_each_of_two_deniers_states_its_denial_and_the_trade_between_them_is_denied(ref: Reference) -> None:
+    text = "Both Moscow and Pyongyang have previously denied the weapons allegations."
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, UN), "doc", PUBLISHED, ref)
+    shown_rows = [
+        (r["category"], r["from_actor_id"], r["to_actor_id"], r["direction"], r["status"])
+        for r in rows
+        if r["confidence"] >= 0.5
+    ]
+    assert sorted(shown_rows) == [
+        ("arms_transfer", "RUS", "PRK", "between", "denied"),
+        ("statement", "PRK", "RUS", "from_to", "reported"),
+        ("statement", "RUS", "PRK", "from_to", "reported"),
+    ]
 
 
 def test_a_transfer_reported_despite_a_denial_stays_a_transfer(ref: Reference) -> None:
@@ -269,7 +285,7 @@ def test_he_in_meetings_coverage_is_the_delegate_reported_sentences_before(ref: 
         ("Thomas-Greenfield condemned the DPRK's arms transfers to Russia.", [("USA", "PRK", "reported")]),
         (
             "Nebenzia rejected the allegations that North Korea supplied missiles to Russia.",
-            [("RUS", "PRK", "denied")],
+            [("RUS", "PRK", "reported")],
         ),
         ("Kyslytsya condemned Russia's use of North Korean missiles.", [("UKR", "RUS", "reported")]),
     ],
@@ -316,4 +332,4 @@ def test_a_place_the_sentence_opens_with_does_not_speak(text: str, speaker: str,
 
 def test_a_partys_denial_is_about_the_other_party_whoever_publishes(ref: Reference) -> None:
     text = "North Korea has denied supplying weapons to Russia."
-    assert statements(text, ref, "U.S. Department of State") == [("PRK", "RUS", "denied")]
+    assert statements(text, ref, "U.S. Department of State") == [("PRK", "RUS", "reported")]
