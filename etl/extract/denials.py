@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.contract import Status
+from etl.extract.mentions import Span
 from etl.extract.named_speakers import named_speaker
 from etl.extract.positions import position_about
 from etl.extract.reading import Reading
@@ -43,10 +44,10 @@ def denied_by(reading: Reading, position: int, parties: Parties) -> Denial | Non
     return Denial(statements, "denied" if party or deniers[0] in ref.core_actors else "reported")
 
 
-def _about(reading: Reading, cue: object, denier: str, parties: Parties) -> str | None:
+def _about(reading: Reading, cue: Span, denier: str, parties: Parties) -> str | None:
     """The state a denier's statement is about: the other party when the denier is one."""
     if denier == parties.supplier:
         return parties.recipient
     if denier == parties.recipient:
         return parties.supplier
-    return position_about(reading, cue, denier, False)  # type: ignore[arg-type]
+    return position_about(reading, cue, denier, False)
