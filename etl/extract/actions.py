@@ -9,7 +9,7 @@ from functools import cache
 from etl.contract import Status
 from etl.extract.dates import DateMention
 from etl.extract.designees import designees_of, listed_designees
-from etl.extract.instruments import instrument_actor, instrument_bans, not_an_act, transposer
+from etl.extract.instruments import instrument_actor, instrument_bans, not_an_act, panel_endings, transposer
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import THE_GAP, SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
@@ -410,9 +410,10 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
 
 
 def _add_instrument_bans(reading: Reading) -> None:
-    """ "The new restrictions ban …": a ban whose subject is an instrument is an act of the sentence."""
+    """ "The new restrictions ban …", "Russia killed the Panel": acts told without an act's word."""
     cues = reading.view.cues
-    if bans := [b for b in instrument_bans(reading) if b not in cues["sanctions_action_cues"]]:
+    implied = instrument_bans(reading) + panel_endings(reading)
+    if bans := [b for b in implied if b not in cues["sanctions_action_cues"]]:
         cues["sanctions_action_cues"] = sorted(cues["sanctions_action_cues"] + bans, key=lambda c: c.start)
 
 

@@ -44,7 +44,8 @@ def designees_of(reading: Reading) -> list[str]:
                 continue  # "Russia designates 11 entities", "Russia added five entities"
             after = _AUXILIARY_AFTER.match(text, noun.end)
             passive = after is not None and passive_before(ref, after.group(0) + " ")
-            if index > 0 or passive:
+            acted_on = any(c.end <= span.start for c in reading.view.cues["sanctions_action_cues"])
+            if index > 0 or passive or acted_on:  # "We have sanctioned Russian and North Korean …"
                 found[span.value] = None
     return list(found)
 
@@ -53,7 +54,7 @@ def designees_of(reading: Reading) -> list[str]:
 # count that joins two states sharing one designee noun ("two Russian and three North Korean entities").
 _COUNT = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen)"
 _COUNTED = re.compile(rf"\b{_COUNT}\s+$")
-_SHARED_NOUN = re.compile(rf"\s+(?:and|or)\s+(?:{_COUNT}|a|an)\s+")
+_SHARED_NOUN = re.compile(rf"\s+(?:and|or)\s+(?:(?:{_COUNT}|a|an)\s+)?")
 
 # The auxiliary after the designees, if any ("were added", "have been designated", "had been").
 _AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")

@@ -26,6 +26,24 @@ def instrument_bans(reading: Reading) -> list[Span]:
     return found
 
 
+# What may stand between a verb that ends something and the Panel it ends ("killed the UN Panel of
+# Experts", "put an end to the Panel's mandate").
+_ENDED_GAP = re.compile(r"\s+(?:the\s+|its\s+)?(?:UN\s+|U\.N\.\s+)?$")
+
+
+def panel_endings(reading: Reading) -> list[Span]:
+    """Verbs that end the Panel of Experts or its mandate ("Russia killed the UN Panel of Experts", "chose
+    to put an end to the Panel"): a veto told in other words. Such a verb ends nothing else here."""
+    panel = reading.ref.cue_words["panel_actor"][0]
+    objects = [a.start for a in reading.view.actors if a.value == panel]
+    objects += [m.start() for m in re.finditer(r"\bmandate\b", reading.text)]
+    return [
+        verb
+        for verb in reading.view.cues["panel_ending_verbs"]
+        if any(_ENDED_GAP.fullmatch(reading.text, verb.end, start) for start in objects if start > verb.end)
+    ]
+
+
 def _named_before(reading: Reading, cue: Span, position: int) -> bool:
     """Does an actor stand in the cue's clause before position ("Japan's new restrictions ban …", "North
     Korea said the sanctions ban …")? The instrument is then that actor's, or its words."""

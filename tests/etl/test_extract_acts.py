@@ -198,12 +198,25 @@ def test_the_designees_state_is_the_target_when_the_action_noun_follows_them(
     [
         "The Treasury sanctioned 15 North Koreans and one Russian vessel.",
         "Australia imposed sanctions on three North Korean and two Russian entities.",
+        "The UK has sanctioned Russian and North Korean individuals involved in the transfers.",
     ],
 )
 def test_each_designees_state_is_a_target_when_people_are_counted_or_share_a_noun(
     text: str, ref: Reference
 ) -> None:
     assert sorted(to for _, to in actions(text, ref, None)) == ["PRK", "RUS"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia killed the UN Panel of Experts in March.",
+        "Russia had chosen to put an end to the Panel of Experts.",
+    ],
+)
+def test_ending_the_panel_in_other_words_is_the_veto(text: str, ref: Reference) -> None:
+    assert actions(text, ref, "United Nations") == [("RUS", "PRK")]
+    assert actions("Russian strikes killed 12 people in Kharkiv.", ref, "United Nations") == []
 
 
 def test_the_state_owning_an_act_is_its_actor_after_by(ref: Reference) -> None:
