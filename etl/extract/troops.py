@@ -201,7 +201,8 @@ def _taught(reading: Reading, verb: Span, troops: Span) -> Candidate | None:
     if trainee is None or not trainers:
         return None
     parties = Parties(trainers[-1].value, trainee, "from_to")
-    status = reading.status(verb.start, parties)
+    # "Russian officers were not training North Korean soldiers": training said not to happen.
+    status = "denied" if reading.negated(verb.start) else reading.status(verb.start, parties)
     dated = reading.dated(verb.start, parties)
     goods = " ".join(verb.text.split())
     return make_candidate(

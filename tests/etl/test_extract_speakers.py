@@ -47,6 +47,12 @@ def test_the_state_a_meeting_speaker_speaks_for_states_the_position(text: str, r
     assert statements(text, ref) == [("JPN", "PRK", "reported")]
 
 
+def test_speaking_for_a_state_makes_the_delegate_its_speaker(ref: Reference) -> None:
+    text = "Speaking for the Russian Federation, the delegate rejected the accusations as groundless."
+    context = "The DPRK has supplied ballistic missiles to Russia, the representative of Japan said. "
+    assert statements(context + text, ref)[-1:] == [("RUS", "PRK", "reported")]
+
+
 def test_a_speaker_named_with_the_state_in_brackets_speaks_for_it(ref: Reference) -> None:
     text = (
         "VASSILY NEBENZIA (Russian Federation) said that reports of arms purchases from the DPRK were "

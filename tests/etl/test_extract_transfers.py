@@ -361,6 +361,11 @@ def test_a_trainer_named_keeps_the_training_a_technology_transfer(ref: Reference
     assert [p[:2] for p in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
 
 
+def test_training_said_not_to_happen_is_denied(ref: Reference) -> None:
+    text = "The envoy said that Russian officers were not training North Korean soldiers."
+    assert [r[3] for r in shown(text, ref, "technology_transfer")] == ["denied"]
+
+
 def test_training_given_to_troops_sends_no_troops(ref: Reference) -> None:
     text = "Russia is providing training to North Korean soldiers."
     assert shown(text, ref, "troop_deployment") == []
