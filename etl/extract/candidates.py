@@ -195,10 +195,20 @@ def _council_act_date(candidates: list[Candidate], ref: Reference) -> DateMentio
     )
 
 
+def _voice_points_back(view: SentenceView, voice: str | None) -> bool:
+    """ "We condemn this in the strongest terms": the document's voice takes a position on what the
+    sentences before told, though the sentence names no one."""
+    cues = view.cues
+    return voice is not None and bool(cues["first_person"]) and bool(cues["position_cues"])
+
+
 def _sentence_candidates(
-    reading: Reading, last_transfer: Candidate | None
+    reading: Reading, last_transfer: Candidate | None, named: bool
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """One sentence's transfers, and its other items (visits, agreements, actions, links, positions)."""
+    """One sentence's transfers, and its other items (visits, agreements, actions, links, positions);
+    only the voice's position when it names no one ("We condemn this in the strongest terms.")."""
+    if not named:
+        return [], positions(reading)
     transfers = transfer_candidates(reading, last_transfer)
     transfers += cooperation_transfers(reading, transfers)
     relations = visits(reading) + _agreements(reading) + sanctions_actions(reading)
@@ -239,7 +249,8 @@ def _extract(
         if not (_story(view, ref) or lists.names_designees) or view.sentence.paragraph == caption:
             continue
         listed_action = item_lead is not None and bool(view.cues["sanctions_action_cues"])
-        if not view.actors and not view.goods and not _uses_dyad(view, dyad) and not listed_action:
+        named = bool(view.actors or view.goods or _uses_dyad(view, dyad) or listed_action)
+        if not named and not _voice_points_back(view, voice):
             adopted = resolution_date(view, ref) or adopted
             continue
         context = views[max(0, index - 2) : index]
@@ -257,7 +268,7 @@ def _extract(
             reports_delegates=delegates,
         )
         adopted = resolution_date(view, ref) or adopted
-        transfers, relations = _sentence_candidates(reading, last_transfer)
+        transfers, relations = _sentence_candidates(reading, last_transfer, named)
         relations = lists.designations(reading, transfers + relations) or relations
         # "On 30 March 2020, the Security Council extended … . Unanimously adopting resolution 2515 (2020),
         # the Council also decided …": the Council's first act dated to the day dates its resolution.

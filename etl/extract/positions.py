@@ -41,7 +41,13 @@ def position_about(reading: Reading, cue: Span, speaker: str, accusation: bool) 
     # up the Russian defense industrial base").
     accusable = core | ref.third_parties if accusation else core
     anywhere = [s.value for s, r in reading.roles if s.value in accusable and r not in NON_PARTIES]
-    about = [a for a in after + anywhere + list(reading.dyad) if a != speaker and a in accusable | set(after)]
+    # "We condemn this": a sentence that names no one is about the states the sentence before names.
+    before = [] if reading.view.actors or not reading.context else reading.context[-1].states(ref)
+    about = [
+        a
+        for a in after + anywhere + before + list(reading.dyad)
+        if a != speaker and a in accusable | set(after)
+    ]
     return about[0] if about else None
 
 

@@ -47,6 +47,17 @@ def test_the_state_a_meeting_speaker_speaks_for_states_the_position(text: str, r
     assert statements(text, ref) == [("JPN", "PRK", "reported")]
 
 
+def test_the_voice_condemning_what_was_told_before_names_no_one_and_is_still_its_position(
+    ref: Reference,
+) -> None:
+    text = "North Korea has sent thousands of troops to Russia.\n\nWe condemn this in the strongest terms."
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "UK Mission to the UN"), "doc", PUBLISHED, ref
+    )
+    said = [(r["from_actor_id"], r["quote"]) for r in rows if r["category"] == "statement"]
+    assert said == [("GBR", "We condemn this in the strongest terms.")]
+
+
 def test_speaking_for_a_state_makes_the_delegate_its_speaker(ref: Reference) -> None:
     text = "Speaking for the Russian Federation, the delegate rejected the accusations as groundless."
     context = "The DPRK has supplied ballistic missiles to Russia, the representative of Japan said. "
