@@ -109,7 +109,7 @@ class Reading:
                 continue  # "sanctions on states such as Iran": a noun, no one says
             # ", the report found" / ", officials said" / ",” he recalled": a reporter that is not one of
             # the parties.
-            subject = self.text[max(0, verb.start - 40) : verb.start]
+            subject = self.text[max(0, verb.start - 60) : verb.start]
             said_by_party = any(
                 a.value in (parties.supplier, parties.recipient)
                 and verb.start - a.end <= 40
@@ -235,7 +235,8 @@ _ATTEMPT_GAP = re.compile(r"\s+(?:[\w-]+\s+)?")  # "efforts to unlawfully procur
 _HEDGE_TO = re.compile(r"\s+to\b")
 _LAST_WORD = re.compile(r"\b(\w+)\s+$")
 _REPORTER_WORDS = re.compile(r"[A-Za-z]+")
-_REPORTER_AFTER_COMMA = re.compile(r"(?:^|,[”\"’']?)\s*(?:the\s+)?[\w\s'’-]{0,30}$")
+# ", the report found", ", the head of the regional prosecutor's office said": a reporter after a comma.
+_REPORTER_AFTER_COMMA = re.compile(r"(?:^|,[”\"’']?)\s*(?:the\s+)?[\w\s'’-]{0,50}$")
 _NEXT_WORD = re.compile(r"\s+")
 
 # What joins the dates of one event: "and" ("in July and August"), or a comma in a list that ends with

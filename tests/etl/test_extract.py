@@ -88,6 +88,13 @@ def test_compound_supplier_adjective(ref: Reference) -> None:
             "speculative",
         ),
         ("Russia is unlikely to give North Korea submarine technology.", "speculative"),
+        ("Pyongyang was preparing to send more shells to Russia.", "expected"),
+        ("North Korea is poised to send more missiles to Russia.", "expected"),
+        (
+            "Two of the missiles were North Korean-made and were fired by Russia, the head of the "
+            "regional prosecutor's office said on Thursday.",
+            "alleged",
+        ),
     ],
 )
 def test_hedges_set_the_status(sentence: str, status: str, ref: Reference) -> None:
