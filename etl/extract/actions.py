@@ -7,13 +7,14 @@ import re
 from functools import cache
 
 from etl.contract import Status
+from etl.extract.action_dates import DATE_REACH, action_date, distance, said_on
 from etl.extract.dates import DateMention
 from etl.extract.designees import designees_of, listed_designees
 from etl.extract.instruments import instrument_actor, instrument_bans, not_an_act, panel_endings, transposer
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import THE_GAP, SentenceView, Span, words_in
-from etl.extract.reading import Candidate, Reading, make_candidate, unbounded
-from etl.extract.reference import Reference, alternation, ends_with_word
+from etl.extract.reading import Candidate, Reading, make_candidate
+from etl.extract.reference import Reference, alternation
 from etl.extract.roles import Parties
 from etl.extract.speakers import acting_beside, list_head, lists
 
@@ -248,28 +249,7 @@ def on_record_status(reading: Reading, cue: Span) -> tuple[Status, bool]:
     return ("speculative" if hypothetical else "reported"), hypothetical
 
 
-def _dated(reading: Reading, cue: Span, parties: Parties) -> tuple[DateMention | None, str]:
-    """The date in the cue's clause and near it; a date only in another clause, or far off in a
-    phrase of its own ("in the aftermath of a nuclear test conducted on 25 May"), dates something else."""
-    events = [d for d in reading.view.dates if d.role == "event"]
-    if not events:
-        return reading.dated(cue.start, parties)
-    start, end = reading.view.clause(cue.start)
-    near = unbounded(
-        [d for d in events if start <= d.start < end and _distance(d, cue) <= _DATE_REACH], reading.ref
-    )
-    if not near:
-        return None, "publication"
-    return min(near, key=lambda d: abs(d.start - cue.start)), "sentence"
-
-
 _PRECISE = frozenset({"day", "month", "year"})
-_DATE_REACH = 120  # characters between an action (or a resolution) and the date that dates it
-
-
-def _distance(mention: DateMention, span: Span) -> int:
-    """How far a date trails the span; a date before it ("Today, …", "On 28 March, …") opens its clause."""
-    return max(mention.start - span.end, 0)
 
 
 def _one_resolution(view: SentenceView) -> bool:
@@ -287,7 +267,7 @@ def resolution_date(view: SentenceView, ref: Reference) -> DateMention | None:
         if d.role == "event"
         and d.resolved
         and d.precision in _PRECISE
-        and any(_distance(d, c) <= _DATE_REACH for c in named)
+        and any(distance(d, c) <= DATE_REACH for c in named)
     ]
     return dated[0] if dated else None
 
@@ -395,10 +375,10 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         signs += ("restated_action",)  # "this veto", "its veto": an action told before, not a new one
     # Parties named in the sentence itself are surer than ones inferred from the Council or the document.
     confidence = 0.6 + 0.1 * found
-    dated = _action_date(reading, first, parties, one_resolution)
+    dated = action_date(reading, first, parties, one_resolution)
     position = stated_position(reading, first, cue, parties)  # a pledge, or the act judged
     if position is not None:
-        dated = _said_on(reading, position, dated)
+        dated = said_on(reading, position, dated)
         return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
     # "designated two DPRK and three Russian entities": one action on each designees' state.
     listed = listed_designees(reading, actor)
@@ -415,35 +395,3 @@ def _add_instrument_bans(reading: Reading) -> None:
     implied = instrument_bans(reading) + panel_endings(reading)
     if bans := [b for b in implied if b not in cues["sanctions_action_cues"]]:
         cues["sanctions_action_cues"] = sorted(cues["sanctions_action_cues"] + bans, key=lambda c: c.start)
-
-
-def _action_date(
-    reading: Reading, first: Span, parties: Parties, one_resolution: bool
-) -> tuple[DateMention | None, str]:
-    """The act's date: its clause's, else its resolution's adoption, else the publication day for the
-    publisher's act in progress."""
-    ref, actor = reading.ref, parties.supplier
-    dated = _dated(reading, first, parties)
-    if dated[0] is None and one_resolution and actor == ref.cue_words["resolution_body"][0]:
-        # A provision of the resolution the document dated before is dated by its adoption.
-        dated = (reading.resolution_date, "context") if reading.resolution_date else dated
-    if dated[0] is None and actor == reading.publisher and progressive_at(ref, reading.text, first):
-        dated = (None, "spoken")  # "The United States is also sanctioning …": done as the text is published
-    return dated
-
-
-def progressive_at(ref: Reference, text: str, word: Span) -> bool:
-    """Is the word an -ing verb after a present auxiliary ("is also sanctioning", "are designating")?"""
-    before = text[max(0, word.start - 40) : word.start]
-    return word.text.endswith("ing") and bool(
-        ends_with_word(ref.cue_words["present_auxiliaries"], True).search(before)
-    )
-
-
-def _said_on(
-    reading: Reading, position: Parties, dated: tuple[DateMention | None, str]
-) -> tuple[DateMention | None, str]:
-    """The voice of the document, or a delegate at the meeting it reports, states a position on the day
-    it is published."""
-    spoken = position.supplier == reading.publisher or reading.reports_delegates
-    return (None, "spoken") if spoken else dated
