@@ -10,7 +10,14 @@ from etl.contract import Status
 from etl.extract.action_dates import DATE_REACH, action_date, distance, said_on
 from etl.extract.dates import DateMention
 from etl.extract.designees import designees_of, listed_designees
-from etl.extract.instruments import instrument_actor, instrument_bans, not_an_act, panel_endings, transposer
+from etl.extract.instruments import (
+    acted_in_passive_by_voice,
+    instrument_actor,
+    instrument_bans,
+    not_an_act,
+    panel_endings,
+    transposer,
+)
 from etl.extract.measures_named import in_force, stated_position
 from etl.extract.mentions import THE_GAP, SentenceView, Span, words_in
 from etl.extract.reading import Candidate, Reading, make_candidate
@@ -123,6 +130,8 @@ def _actor(reading: Reading, cue: Span) -> str | None:
         and _PRONOUN_START.match(reading.text, start)
     ):
         return reading.publisher  # "It also froze the assets of …" in a government's release: its act
+    if agent is None and acted_in_passive_by_voice(reading, cue):
+        return reading.publisher  # "Primorsky Maritime was designated pursuant to E.O. 13382"
     chosen = agent or _owner(reading, cue, passive) or (before[-1] if before else None) or source
     if agent is None and _we_act(reading, cue, before[-1] if before else None):
         return reading.publisher  # "We have today sanctioned …": the document's voice acts

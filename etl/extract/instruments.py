@@ -10,6 +10,7 @@ from functools import cache
 from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.reference import alternation, ends_with_word
+from etl.extract.roles import passive_before
 
 
 def instrument_bans(reading: Reading) -> list[Span]:
@@ -42,6 +43,16 @@ def panel_endings(reading: Reading) -> list[Span]:
         for verb in reading.view.cues["panel_ending_verbs"]
         if any(_ENDED_GAP.fullmatch(reading.text, verb.end, start) for start in objects if start > verb.end)
     ]
+
+
+def acted_in_passive_by_voice(reading: Reading, cue: Span) -> bool:
+    """ "Primorsky Maritime was designated pursuant to E.O. 13382": an act in the passive with no agent in
+    the release of a government is that government's."""
+    publisher = reading.ref.actors.get(reading.publisher) if reading.publisher else None
+    transposed = reading.ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
+    if publisher is None or publisher.kind != "state" or not cue.text.endswith("ed") or transposed:
+        return False  # "… will be transposed into EU law": the body whose law it becomes acts
+    return passive_before(reading.ref, reading.text[max(0, cue.start - 30) : cue.start])
 
 
 def _named_before(reading: Reading, cue: Span, position: int) -> bool:

@@ -207,6 +207,12 @@ def test_each_designees_state_is_a_target_when_people_are_counted_or_share_a_nou
     assert sorted(to for _, to in actions(text, ref, None)) == ["PRK", "RUS"]
 
 
+def test_an_act_in_the_passive_with_no_agent_is_the_publishing_governments(ref: Reference) -> None:
+    text = "Russia-based Primorsky Maritime was designated pursuant to E.O. 14024."
+    assert actions(text, ref, "U.S. Department of the Treasury") == [("USA", "RUS")]
+    assert actions(text, ref, "Voice of America") == []  # a newsroom is no government
+
+
 @pytest.mark.parametrize(
     "text",
     [
