@@ -20,6 +20,7 @@ from etl.extract.designation_lists import ListLines
 from etl.extract.events import date_single_events
 from etl.extract.fields import agreement_fields
 from etl.extract.mentions import THE_GAP, SentenceView, Span, read_sentence
+from etl.extract.narrative_years import carry_years
 from etl.extract.positions import fallback_statement, positions
 from etl.extract.reading import Candidate, Reading, make_candidate, relation_category
 from etl.extract.reference import Reference, aliases_of_publisher
@@ -228,6 +229,7 @@ def _extract(
 ) -> list[Candidate]:
     views = [read_sentence(s, ref, published_on, aliases) for s in split_sentences(text)]
     _resolve_coreference(views, ref)
+    carry_years(views)
     all_roles = [datelined(view.sentence.text, party_roles(view, ref)) for view in views]
     dyad = document_dyad(all_roles, ref)
     voice = document_voice(views, ref, publisher)

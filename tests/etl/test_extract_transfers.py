@@ -481,6 +481,23 @@ def test_a_date_opening_a_report_dates_the_report_not_what_it_tells(ref: Referen
     assert [r["date_text"] for r in rows_of(told, ref, "arms_transfer")] == ["2 January"]
 
 
+def test_a_day_named_without_a_year_takes_the_year_of_the_month_the_paragraph_named(ref: Reference) -> None:
+    published = date(2024, 12, 4)
+    text = (
+        "North Korea shipped shells to Russia in September 2023. On 13 September, North Korea shipped "
+        "missiles to Russia. In December 2023 Russia received drones from North Korea. On 2 January, Russia "
+        "fired North Korean missiles at Kharkiv."
+    )
+    rows = normalise_document(extract_items(text, published, ref), "doc", published, ref)
+    days = [
+        r["date_start"] for r in rows if r["category"] == "arms_transfer" and r["date_precision"] == "day"
+    ]
+    assert days == [date(2023, 9, 13), date(2024, 1, 2)]
+    alone = "North Korea shipped missiles to Russia on 13 September."
+    rows = normalise_document(extract_items(alone, published, ref), "doc", published, ref)
+    assert [r["date_start"] for r in rows if r["category"] == "arms_transfer"] == [date(2024, 9, 13)]
+
+
 def test_the_day_a_report_was_published_or_a_speaker_spoke_is_not_the_transfers(ref: Reference) -> None:
     for text in (
         "In a report published on Thursday, the team said North Korea had shipped shells to Russia.",
