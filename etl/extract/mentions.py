@@ -166,7 +166,8 @@ def read_sentence(
         actors = [replace(a, value=aliases.get(a.text, a.value)) for a in actors]
     actor_spans = [(a.start, a.end) for a in actors]
     goods = outside(spans(ref.goods_pattern, text, ref.term_to_goods), date_spans + actor_spans)
-    goods = [g for g in goods if not _in_a_name(text, g)]
+    makers = _maker_after(ref.cue_words["goods_maker_nouns"])
+    goods = [g for g in goods if not _in_a_name(text, g) and not makers.match(text, g.end)]
     cues = LazyCues(text, ref, date_spans + actor_spans)
     breaks = clause_breaks(ref.cue_words["clause_conjunctions"])
     return SentenceView(sentence, actors, [g for g in goods if _goods_word(g, ref)], dates, cues, breaks)
@@ -174,6 +175,12 @@ def read_sentence(
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
 _CAPITALISED_AFTER = re.compile(r"\s+[A-Z][\w’'-]*")
+
+
+@cache
+def _maker_after(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """A maker noun right after a goods word ("arms makers", "the munitions industry")."""
+    return re.compile(rf"\s+(?:{alternation(nouns)})\b", re.IGNORECASE)
 
 
 def _in_a_name(text: str, span: Span) -> bool:

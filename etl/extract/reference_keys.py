@@ -19,6 +19,7 @@ CUE_GROUPS = frozenset(
         "delisting_cues",
         "sanctions_called_for",
         "panel_ending_verbs",
+        "goods_maker_nouns",
         "saying_only",
         "question_labels",
         "carrier_verbs",

@@ -105,7 +105,8 @@ _OWNED_BY = re.compile(r"[’']s\s+(?:own\s+)?")  # "Ukraine's military assistan
 # cruise-missile technology", "missile production technology"), and a technology to the goods it is for.
 _MODIFIER_GAP = re.compile(r"[\s-]*(?:related[\s-]*)?(?:(?:production|manufacturing|development)\s+)?")
 _MODIFIER_LIST = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
-_TECHNOLOGY_FOR = re.compile(r"\s+for\s+(?:the\s+)?(?:[\w-]+\s+)?")
+# "technology for missile production", "know-how on drone warfare", "expertise in building missiles".
+_TECHNOLOGY_FOR = re.compile(r"\s+(?:for|on|about|in)\s+(?:the\s+)?(?:[\w-]+\s+)?")
 
 
 def _modifiers(reading: Reading) -> list[Span]:

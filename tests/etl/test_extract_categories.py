@@ -216,3 +216,26 @@ def test_helping_a_state_make_goods_is_a_technology_transfer(text: str, status: 
 def test_boots_on_the_ground_are_troops(ref: Reference) -> None:
     text = "North Korean boots on the ground in Kursk show how far Russia now relies on Pyongyang."
     assert [row[:2] for row in shown(text, ref, "troop_deployment")] == [("PRK", "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia may be sharing battlefield lessons on drones with North Korea.",
+            [("technology_transfer", "RUS", "PRK")],
+        ),
+        (
+            "Russia has passed on know-how on drone warfare to North Korea.",
+            [("technology_transfer", "RUS", "PRK")],
+        ),
+        ("Iran has become Russia's main source of drones.", [("arms_transfer", "IRN", "RUS")]),
+        ("North Korea's arms industry has supplied Russia with shells.", [("arms_transfer", "PRK", "RUS")]),
+    ],
+)
+def test_know_how_about_goods_and_the_makers_of_goods_are_no_goods_traded(
+    text: str, expected: list[tuple[str, str, str]], ref: Reference
+) -> None:
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    got = [(r["category"], r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5]
+    assert got == expected
