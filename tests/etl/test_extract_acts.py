@@ -71,6 +71,8 @@ def test_a_sanctioning_governments_own_words_are_its_action(text: str, actor: st
         "The UN sanctions regime on the DPRK remains in place.",
         "The ministry said Russia’s attacks had killed civilians and called for new sanctions on Pyongyang.",
         "Ukraine urged its allies to impose sanctions on North Korea.",
+        "Lavrov criticised the unilateral sanctions against Pyongyang.",
+        "Nebenzia described the Western sanctions against North Korea as an attempt to strangle the country.",
     ],
 )
 def test_sanctions_named_but_not_imposed_are_no_action(text: str, ref: Reference) -> None:
