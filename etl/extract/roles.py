@@ -132,6 +132,9 @@ def _governs_noun(text: str, span: Span, role: str, before: str, ref: Reference)
     return noun is None or noun.group(1).lower() not in ref.title_words
 
 
+_PLACE_OF = re.compile(r",?\s+(?:of|in)\s+(?:the\s+)?")
+
+
 def party_roles(view: SentenceView, ref: Reference) -> Roles:
     """Each actor mention with its role; "source" marks who reports a fact, never a party to it."""
     text = view.sentence.text
@@ -143,6 +146,10 @@ def party_roles(view: SentenceView, ref: Reference) -> Roles:
         (previous, previous_role), (span, role) = roles[index - 1], roles[index]
         if previous_role in ("source", "target") and role == "bare" and listed(text, previous, span):
             roles[index] = (span, previous_role)  # "according to Seoul and Washington"
+    for index in range(1, len(roles)):
+        (previous, previous_role), (span, _) = roles[index - 1], roles[index]
+        if span.value == previous.value and _PLACE_OF.fullmatch(text, previous.end, span.start):
+            roles[index] = (span, previous_role)  # "to the Kursk region of Russia": one place, one role
     for index in range(len(roles) - 2, -1, -1):
         (span, role), (following, following_role) = roles[index], roles[index + 1]
         if following_role == "source" and role in ("bare", "possessor") and listed(text, span, following):

@@ -204,6 +204,18 @@ def test_troops_named_where_they_are_were_deployed_there(ref: Reference) -> None
     assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "reported")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 11,000 North Korean soldiers have been deployed to the Kursk region of Russia since October.",
+        "North Korean combat units are fighting alongside Russian troops in Kursk.",
+        "North Korean soldiers fought alongside Russian soldiers.",
+    ],
+)
+def test_troops_fight_beside_their_hosts_forces_in_a_place_of_the_host(text: str, ref: Reference) -> None:
+    assert [row[:3] for row in shown(text, ref, "troop_deployment")] == [("PRK", "RUS", "from_to")]
+
+
 def test_troops_a_state_calls_its_own_are_its_deployment_even_when_it_tells_of_them(ref: Reference) -> None:
     text = "Pyongyang confirmed for the first time in April that its troops had been fighting in Kursk."
     assert [row[:3] for row in shown(text, ref, "troop_deployment")] == [("PRK", "RUS", "from_to")]
