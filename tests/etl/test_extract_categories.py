@@ -53,6 +53,7 @@ def test_a_meeting_of_a_body_or_of_the_day_is_no_summit(text: str, ref: Referenc
         ("Kim Jong Un met Vladimir Putin in Pyongyang on 19 June.", ("RUS", "PRK")),
         ("Kim Jong Un travelled by armoured train to Vladivostok.", ("PRK", "RUS")),
         ("Lavrov held talks with his North Korean counterpart Choe Son Hui in Wonsan.", ("RUS", "PRK")),
+        ("Kim toured the Vostochny Cosmodrome in September 2023.", ("PRK", "RUS")),
     ],
 )
 def test_leaders_and_ministers_meeting_are_a_summit_or_visit(
