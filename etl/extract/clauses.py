@@ -175,8 +175,11 @@ def given_to(text: str, span: Span, ref: Reference) -> bool:
     name or adjective before goods otherwise names their maker ("sent DPRK soldiers")."""
     verb = ends_with_word(ref.cue_words["supplier_verbs"]).search(text, 0, span.start)
     fielding = verb is not None and ref.cue_patterns["fielding_verbs"].fullmatch(verb.group(1)) is not None
-    named = span.text == ref.actors[span.value].name
+    named = span.text == ref.actors[span.value].name or _PERSON_OR_CITY.fullmatch(span.text) is not None
     return verb is not None and not fielding and named and not _TO_LATER.search(text, span.end)
 
 
+# A leader's or a capital's name ("gave Putin artworks", "providing Moscow weapons"), not an adjective
+# ("Russian", "Iranian", "Chinese") nor an acronym ("DPRK").
+_PERSON_OR_CITY = re.compile(r"(?=.*[a-z])(?!.*(?:an|ese|ish)$)[A-Z][\w’'. -]*")
 _TO_LATER = re.compile(r"\bto\s+(?:the\s+)?[A-Z]")  # "… missiles to Russia": the recipient comes later

@@ -204,6 +204,13 @@ def test_troops_named_where_they_are_were_deployed_there(ref: Reference) -> None
     assert shown(text, ref, "troop_deployment") == [("PRK", "RUS", "from_to", "reported")]
 
 
+def test_a_leader_named_right_after_a_verb_of_giving_receives_the_gift(ref: Reference) -> None:
+    text = "Kim gave Putin artworks."
+    assert [row[:2] for row in shown(text, ref, "luxury_goods_transfer")] == [("PRK", "RUS")]
+    text = "The governor of Primorsky Krai presented Kim with five drones."
+    assert [row[:2] for row in shown(text, ref)] == [("RUS", "PRK")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
