@@ -15,7 +15,7 @@ __all__ = ["dates_report"]
 _REPORT_GAP = re.compile(r"(?:[’']s)?\s+(?:(?:published|released|issued|presented)\s+)?(?:on\s+|in\s+)?")
 _OPENING = re.compile(r"(?i:on|in)?\s*")  # what may stand before a date that opens a sentence
 # "On May 29, the United States", "On Thursday, the ministry": a subject of a few words, no clause break.
-_OPENING_SUBJECT = re.compile(r",?\s+(?:[\w’'.-]+\s+){1,5}")
+_OPENING_SUBJECT = re.compile(r",?\s+(?:[\w’'.-]+\s+){1,8}")
 # A news outlet told something ("told VOA", "told the Associated Press"): the addressee of the saying.
 _OUTLET = re.compile(r"\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}")
 # A trailing attribution: the speaker after the last comma, the verb, its date, then the sentence's end

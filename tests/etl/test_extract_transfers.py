@@ -522,6 +522,8 @@ def test_the_day_a_report_was_published_or_a_speaker_spoke_is_not_the_transfers(
         "In a report published on Thursday, the team said North Korea had shipped shells to Russia.",
         "North Korea sent 3,000 more troops to Russia, Seoul's spy agency said on Monday.",
         "Russia has used North Korean missiles at least 10 times, the envoy told VOA on Monday.",
+        "North Korea has shipped shells to Russia, Umerov said in an interview published on Monday.",
+        "In November, South Korea's defence minister Shin Won-sik said North Korea sent shells to Russia.",
     ):
         rows = rows_of(text, ref, "arms_transfer") + rows_of(text, ref, "troop_deployment")
         assert [r["date_text"] for r in rows] == [None], text
