@@ -129,6 +129,7 @@ def only(text: str, reference: date | None = REF) -> DateMention:
         ("No deal was announced today.", "today", "2024-06-21", "2024-06-21", "day"),
         ("The ministry speaks tomorrow.", "tomorrow", "2024-06-22", "2024-06-22", "day"),
         ("The Council voted this afternoon.", "this afternoon", "2024-06-21", "2024-06-21", "day"),
+        ("Putin visited Pyongyang last March.", "March", "2024-03-01", "2024-03-31", "month"),
         ("A missile was fired last night.", "last night", "2024-06-20", "2024-06-20", "day"),
         ("Seoul's spy agency said on Tuesday.", "Tuesday", "2024-06-18", "2024-06-18", "day"),
         ("Seoul's spy agency said on Friday.", "Friday", "2024-06-21", "2024-06-21", "day"),
