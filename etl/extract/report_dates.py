@@ -36,13 +36,15 @@ def dates_report(view: SentenceView, date: DateMention) -> bool:
 
 
 def _opens_report(view: SentenceView, date: DateMention) -> bool:
-    """Does the date open a sentence whose subject then reports ("On May 29, the United States published
-    analytical material confirming …", "On Thursday, the ministry said …")? It dates the report; what the
-    report tells is dated by its own words or not at all."""
+    """Does the date open a sentence whose subject then reports or acts on sanctions ("On May 29, the
+    United States published analytical material confirming …", "On Thursday, the ministry said …", "Today
+    the UK sanctioned three vessels that carried …")? It dates the report or the act; what they tell of is
+    dated by its own words or not at all."""
     text = view.sentence.text
     if not _OPENING.fullmatch(text, 0, date.start):
         return False
     verbs = view.cues["reporting_verbs"] + view.cues["speech_verbs"] + view.cues["publishing_verbs"]
+    verbs += view.cues["sanctions_action_cues"]  # "Today the UK sanctioned vessels that carried …"
     return any(_OPENING_SUBJECT.fullmatch(text, date.end, verb.start) for verb in verbs)
 
 

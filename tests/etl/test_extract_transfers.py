@@ -523,6 +523,7 @@ def test_the_day_a_report_was_published_or_a_speaker_spoke_is_not_the_transfers(
         "North Korea sent 3,000 more troops to Russia, Seoul's spy agency said on Monday.",
         "Russia has used North Korean missiles at least 10 times, the envoy told VOA on Monday.",
         "North Korea has shipped shells to Russia, Umerov said in an interview published on Monday.",
+        "Today the UK sanctioned three vessels that carried North Korean munitions to Russia.",
         "In November, South Korea's defence minister Shin Won-sik said North Korea sent shells to Russia.",
     ):
         rows = rows_of(text, ref, "arms_transfer") + rows_of(text, ref, "troop_deployment")
