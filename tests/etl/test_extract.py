@@ -89,6 +89,7 @@ def test_compound_supplier_adjective(ref: Reference) -> None:
         ),
         ("Russia is unlikely to give North Korea submarine technology.", "speculative"),
         ("Pyongyang was preparing to send more shells to Russia.", "expected"),
+        ("Evidence was mounting that Moscow was receiving artillery shells from Pyongyang.", "alleged"),
         ("North Korea is poised to send more missiles to Russia.", "expected"),
         (
             "Two of the missiles were North Korean-made and were fired by Russia, the head of the "
