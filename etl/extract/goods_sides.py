@@ -19,6 +19,7 @@ def candidate_roles(reading: Reading, anchor: int) -> Roles:
     """The roles that can be parties of the goods at anchor: those of its side of a contrast when each
     side has a transfer verb of its own, and none inside the payment named after them."""
     roles, text = _before_payment(reading, anchor), reading.text
+    roles = [(s, "to" if s.start > anchor and _needs(text, s) else r) for s, r in roles]
     cuts = [0, *(m.end() for m in _CONTRAST.finditer(text)), len(text) + 1]
     sides = list(zip(cuts, cuts[1:], strict=False))
     verbs = reading.view.cues["supplier_verbs"] + reading.view.cues["recipient_verbs"]
@@ -31,6 +32,20 @@ def candidate_roles(reading: Reading, anchor: int) -> Roles:
     if own is None or len(with_verb) < 2:
         return roles
     return [(s, r) for s, r in roles if own[0] <= s.start < own[1]]
+
+
+# "the machine tools that Russian arms makers need": who needs the goods in a relative clause after them
+# receives them.
+_THAT_BEFORE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$", re.IGNORECASE)
+_NEED_AFTER = re.compile(
+    r"(?:[’']s)?(?:\s+[\w-]+){0,3}?\s+(?:need|needs|needed|require|requires|required|lack|lacks)\b"
+)
+
+
+def _needs(text: str, span: Span) -> bool:
+    return bool(_THAT_BEFORE.search(text, max(0, span.start - 12), span.start)) and bool(
+        _NEED_AFTER.match(text, span.end)
+    )
 
 
 def _before_payment(reading: Reading, anchor: int) -> Roles:

@@ -66,11 +66,12 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
         )
 
     def not_sent(span: Span) -> bool:
-        """Troops named by their type ("MiG-29 fighters" are aircraft) or given goods ("provided the North
-        Korean troops with uniforms": they receive, they are not sent)."""
+        """Troops named by their type ("MiG-29 fighters" are aircraft), naming a type ("infantry rockets"),
+        or given goods ("provided the North Korean troops with uniforms": they receive, they are not sent)."""
         implied = reading.ref.goods_implying_transfer
         return span.value in implied and (
             any(g.value not in implied and _NAME_GAP.fullmatch(text, g.end, span.start) for g in goods)
+            or any(g.value not in implied and _NAME_GAP.fullmatch(text, span.end, g.start) for g in goods)
             or equipped(reading, [span])
             or _BESIDE.search(text, max(0, span.start - 50), span.start) is not None
         )

@@ -231,6 +231,10 @@ def test_boots_on_the_ground_are_troops(ref: Reference) -> None:
             [("technology_transfer", "RUS", "PRK")],
         ),
         ("Iran has become Russia's main source of drones.", [("arms_transfer", "IRN", "RUS")]),
+        (
+            "Chinese firms remain the main source of the machine tools that Russian arms makers need.",
+            [("commodity_transfer", "CHN", "RUS")],
+        ),
         ("North Korea's arms industry has supplied Russia with shells.", [("arms_transfer", "PRK", "RUS")]),
     ],
 )

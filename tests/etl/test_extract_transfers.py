@@ -217,6 +217,7 @@ def test_a_leader_named_right_after_a_verb_of_giving_receives_the_gift(ref: Refe
         "Some 11,000 North Korean soldiers have been deployed to the Kursk region of Russia since October.",
         "North Korean combat units are fighting alongside Russian troops in Kursk.",
         "North Korean soldiers fought alongside Russian soldiers.",
+        "North Korean infantrymen are already deployed alongside Russian units in the Kursk direction.",
     ],
 )
 def test_troops_fight_beside_their_hosts_forces_in_a_place_of_the_host(text: str, ref: Reference) -> None:
