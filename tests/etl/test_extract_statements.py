@@ -221,6 +221,10 @@ def test_a_demand_on_a_monitored_state_is_the_voices_statement(
         ("We should all be worried about a North Korea that exports ballistic missiles.", ("GBR", "PRK")),
         ("Such cooperation is a flagrant violation of Security Council resolutions.", ("GBR", "RUS")),
         (
+            "North Korea's deployment of troops to Russia has serious security implications for Europe.",
+            ("GBR", "PRK"),
+        ),
+        (
             "The DPRK's transfer of missiles is a flagrant breach of Security Council resolutions.",
             ("GBR", "PRK"),
         ),
