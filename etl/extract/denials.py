@@ -29,7 +29,10 @@ def denied_by(reading: Reading, position: int, parties: Parties) -> Denial | Non
     """The denial of the transfer at position by whoever a denial verb before it in its clause names; None
     when no one named in the clause denies it."""
     start, _ = reading.view.clause(position)
-    cues = [c for c in reading.view.cues["denial_verbs"] if start <= c.start and c.end <= position]
+    # Not owning up denies as much ("Moscow has not admitted receiving …").
+    admissions = [c for c in reading.view.cues["admission_verbs"] if reading.negated(c.start)]
+    verbs = sorted([*reading.view.cues["denial_verbs"], *admissions], key=lambda c: c.start)
+    cues = [c for c in verbs if start <= c.start and c.end <= position]
     if not cues:
         return None
     named = named_speaker(reading, cues[-1])

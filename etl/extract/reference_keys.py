@@ -80,6 +80,7 @@ CUE_GROUPS = frozenset(
         "position_cues",
         "denial_cues",
         "denial_verbs",
+        "admission_verbs",
         "general_addressees",
         "speaker_nouns",
         "accusation_cues",

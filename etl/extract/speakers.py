@@ -11,11 +11,12 @@ from etl.extract.reference import Reference, alternation
 
 Roles = list[tuple[Span, str]]
 
-# Between two members of a list: commas or "and", with names and titles between them ("Australia, Canada,
-# France", "the United Kingdom, the High Representative of the European Union, and the Secretary of State
-# of the United States"). Lower-case words other than these end the list.
-_GAP_WORD = re.compile(r"(?:[’']s\b)?\s*(?:,|\b(?:and|or|the|of)\b|[A-Z][\w.’'&-]*)\s*")
-_JOINER = re.compile(r",|\band\b|\bor\b")
+# Between two members of a list: commas, "and", "or" or "nor", with names and titles between them
+# ("Australia, Canada, France", "the United Kingdom, the High Representative of the European Union, and the
+# Secretary of State of the United States", "neither Moscow nor Pyongyang"). Lower-case words other than
+# these end the list.
+_GAP_WORD = re.compile(r"(?:[’']s\b)?\s*(?:,|\b(?:and|or|nor|the|of)\b|[A-Z][\w.’'&-]*)\s*")
+_JOINER = re.compile(r",|\band\b|\bn?or\b")
 _MAX_GAP = 90
 # A joint statement names its signatories near its start, before the story proper.
 _OPENING_SENTENCES = 6

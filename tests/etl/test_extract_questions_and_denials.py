@@ -113,3 +113,27 @@ def test_the_passive_accused_is_the_owner_of_the_act(ref: Reference) -> None:
 def test_the_accused_is_read_after_who_reports_the_accusation(ref: Reference) -> None:
     text = "South Korea said North Korea was condemned by Japan for sending troops to Russia."
     assert ("statement", "JPN", "PRK", "reported") in shown(text, ref)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Moscow has not admitted receiving any of the munitions from North Korea.",
+            [("arms_transfer", "PRK", "RUS", "denied"), ("statement", "RUS", "PRK", "reported")],
+        ),
+        (
+            "Neither Moscow nor Pyongyang has acknowledged the deliveries of shells.",
+            [
+                ("arms_transfer", "RUS", "PRK", "denied"),
+                ("statement", "RUS", "PRK", "reported"),
+                ("statement", "PRK", "RUS", "reported"),
+            ],
+        ),
+    ],
+)
+def test_a_party_that_does_not_own_up_to_a_transfer_denies_it(
+    text: str, expected: list[tuple[str, str, str, str]], ref: Reference
+) -> None:
+    # The teller (here Seoul) makes no statement of its own by reporting that the parties deny it.
+    assert shown(text, ref, "Republic of Korea Ministry of National Defense") == expected
