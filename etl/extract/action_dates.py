@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from etl.extract.dates import DateMention
 from etl.extract.mentions import Span
-from etl.extract.reading import Reading, unbounded
+from etl.extract.reading import Reading
 from etl.extract.reference import Reference, ends_with_word
 from etl.extract.roles import Parties
 
@@ -26,9 +26,18 @@ def _dated(reading: Reading, cue: Span, parties: Parties) -> tuple[DateMention |
     if not events:
         return reading.dated(cue.start, parties)
     start, end = reading.view.clause(cue.start)
-    near = unbounded(
-        [d for d in events if start <= d.start < end and distance(d, cue) <= DATE_REACH], reading.ref
-    )
+    bounds = reading.ref.date_words.bound_qualifiers
+    # A date that ends a period ("extended until 5 April 2016 the mandate") or one in a relative clause
+    # after the act ("the group that it established on 12 June 2009") dates something else.
+    relatives = [r.start for r in reading.view.cues["relative_pronouns"] if r.start > cue.end]
+    near = [
+        d
+        for d in events
+        if start <= d.start < end
+        and distance(d, cue) <= DATE_REACH
+        and d.qualifier not in bounds
+        and not any(r < d.start for r in relatives)
+    ]
     if not near:
         return None, "publication"
     return min(near, key=lambda d: abs(d.start - cue.start)), "sentence"

@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from etl.extract.actions import on_record_status, resolution_date, sanctions_actions
+from etl.extract.adoptions import Adoptions
 from etl.extract.agents import datelined
 from etl.extract.context import document_dyad, fill_from_context
 from etl.extract.cooperation import cooperation_transfers
@@ -239,7 +240,7 @@ def _extract(
     candidates: list[Candidate] = []
     last_transfer: Candidate | None = None
     lists = ListLines()
-    adopted: DateMention | None = None
+    adoptions = Adoptions()
     caption: int | None = None  # the paragraph of the photo caption last opened
     for index, (view, roles) in enumerate(zip(views, all_roles, strict=True)):
         if index and view.sentence.paragraph != views[index - 1].sentence.paragraph:
@@ -253,7 +254,7 @@ def _extract(
         listed_action = item_lead is not None and bool(view.cues["sanctions_action_cues"])
         named = bool(view.actors or view.goods or _uses_dyad(view, dyad) or listed_action)
         if not named and not _voice_points_back(view, voice):
-            adopted = resolution_date(view, ref) or adopted
+            adoptions.note(view, resolution_date(view, ref))
             continue
         context = views[max(0, index - 2) : index]
         reading = Reading(
@@ -265,16 +266,17 @@ def _extract(
             voice,
             mentioned,
             lead=item_lead,
-            resolution_date=adopted,
+            resolution_date=adoptions.for_sentence(view),
             speaker_before=speakers[index],
             reports_delegates=delegates,
         )
-        adopted = resolution_date(view, ref) or adopted
+        adoptions.note(view, resolution_date(view, ref))
         transfers, relations = _sentence_candidates(reading, last_transfer, named)
         relations = lists.designations(reading, transfers + relations) or relations
         # "On 30 March 2020, the Security Council extended … . Unanimously adopting resolution 2515 (2020),
         # the Council also decided …": the Council's first act dated to the day dates its resolution.
-        adopted = adopted or _council_act_date(relations, ref)
+        if adoptions.for_sentence(view) is None:
+            adoptions.note(view, _council_act_date(relations, ref), numbered=False)
         candidates += transfers + relations
         confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
         last_transfer = confident[-1] if confident else last_transfer

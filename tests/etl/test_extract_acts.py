@@ -626,3 +626,34 @@ def test_a_question_asking_why_a_state_should_act_tells_no_act(ref: Reference) -
 def test_designees_listed_with_commas_are_removed_all_the_same(ref: Reference) -> None:
     text = "OFAC removed two Russian entities, Ural Trading and Baltic Shipping, from the SDN List."
     assert shown(text, ref, "sanctions_action") == []
+
+
+def _act_dates(text: str, published: date, ref: Reference) -> list[date | None]:
+    rows = normalise_document(extract_items(text, published, ref, "United Nations"), "d", published, ref)
+    return [r["date_start"] for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The end of the mandate is no date of the act, whether "until" or "to" bounds it.
+        "Unanimously adopting resolution 2207 (2015), the Council extended until 5 April 2016 the mandate of "
+        "the Panel of Experts.",
+        "Through resolution 2207, the Security Council extended the mandate of the Panel of Experts for one "
+        "year to April 5, 2016.",
+        # A date in a relative clause after the act dates that clause.
+        "The Council adopted resolution 1928 (2010), maintaining the mandate of the Panel of Experts that it "
+        "established on 12 June 2009.",
+    ],
+)
+def test_an_acts_date_is_not_the_end_of_a_period_nor_a_relative_clauses(text: str, ref: Reference) -> None:
+    dates = _act_dates(text, date(2015, 3, 4), ref)
+    assert dates and all(d is not None and date(2015, 3, 1) <= d <= date(2015, 3, 31) for d in dates)
+
+
+def test_a_resolutions_adoption_dates_its_own_provisions_not_another_resolutions(ref: Reference) -> None:
+    text = (
+        "Resolution 1718 was adopted unanimously by the Security Council on 14 October 2006.\n\n"
+        "Through Resolution 2207, the Security Council extended the mandate of the Panel of Experts."
+    )
+    assert _act_dates(text, date(2015, 3, 4), ref)[-1] != date(2006, 10, 14)
