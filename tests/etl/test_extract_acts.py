@@ -657,3 +657,17 @@ def test_a_resolutions_adoption_dates_its_own_provisions_not_another_resolutions
         "Through Resolution 2207, the Security Council extended the mandate of the Panel of Experts."
     )
     assert _act_dates(text, date(2015, 3, 4), ref)[-1] != date(2006, 10, 14)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The unanimous adoption by the UN Security Council of Resolution 2270 (2016) is a clear expression of "
+        "the unity and resolve of the international community.",
+        # The state that welcomes the adoption does not adopt it.
+        "Japan welcomes the adoption of resolution 2397 by the Security Council.",
+    ],
+)
+def test_the_adoption_of_a_resolution_is_the_councils_act(sentence: str, ref: Reference) -> None:
+    text = "The DPRK launched another ballistic missile in defiance of the Council. " + sentence
+    assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]
