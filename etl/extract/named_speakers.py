@@ -8,6 +8,7 @@ from functools import cache
 from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.reference import alternation
+from etl.extract.speakers import group_of
 
 SPEAKER_ROLES = frozenset({"source", "bare", "possessor"})
 
@@ -42,7 +43,8 @@ def _may_speak(reading: Reading, span: Span, role: str, cue: Span) -> bool:
     cooperation …"); the owner of a speaker is ("Russia's Ambassador Vassily Nebenzia said")."""
     text, ref = reading.text, reading.ref
     if role == "bare":
-        return _object_of(ref.cue_words["object_markers"]).search(text, 0, span.start) is None
+        marker = _object_of(ref.cue_words["object_markers"]).search(text, 0, span.start)
+        return marker is None or group_of(ref).search(text, 0, marker.end()) is not None
     if role != "possessor":
         return True
     owned = _OWNED.match(text, span.end, cue.start)

@@ -13,6 +13,7 @@ from etl.contract import CATEGORIES, STATUSES, Category, Status
 from etl.errors import ConfigError
 from etl.extract.dates import DATES_FILE, DateWords, load_date_words
 from etl.extract.fingerprint import fingerprint_of, read_reference_files
+from etl.extract.phrases import expand_lists
 from etl.extract.reference_keys import unread_lookups
 from etl.yaml_io import read_yaml
 
@@ -280,7 +281,8 @@ def _goods(goods_doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _cues(cues: dict[str, Any]) -> dict[str, Any]:
+def _cues(written: dict[str, Any]) -> dict[str, Any]:
+    cues = expand_lists(written)
     return {
         "cue_patterns": {
             name: words_pattern(values)

@@ -89,6 +89,7 @@ CUE_GROUPS = frozenset(
         "own_programme_cues",
         "war_cues",
         "object_markers",
+        "group_nouns",
         "call_cues",
         "first_person",
         "attack_targets",

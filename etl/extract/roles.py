@@ -28,7 +28,7 @@ from etl.extract.clauses import (
 from etl.extract.makers import compound_role, parts_before
 from etl.extract.mentions import THE_GAP, SentenceView, Span
 from etl.extract.reference import Reference, ends_with_word
-from etl.extract.speakers import dealt_with, speaks_for
+from etl.extract.speakers import dealt_with, group_of, speaks_for
 
 Roles = list[tuple[Span, str]]
 
@@ -110,6 +110,8 @@ _WORD_AFTER_POSSESSIVE = re.compile(r"[’']s\s+([\w-]+)")
 
 def _marker_role(before: str, ref: Reference) -> str | None:
     """The role the preposition or marker just before an actor gives it, if any."""
+    if group_of(ref).search(before):
+        return None  # "a bipartisan group of U.S. senators said": its members, not what it comes from
     for role, group in _MARKER_GROUPS:
         if before and _ends_with(ref.cue_patterns[group], before):
             return role

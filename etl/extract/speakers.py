@@ -164,3 +164,13 @@ def _delegate(text: str, span: Span, ref: Reference) -> bool:
 @cache
 def _speaker_noun_after(nouns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:[’']s)?\s+(?:{alternation(nouns)})\b", re.IGNORECASE)
+
+
+def group_of(ref: Reference) -> re.Pattern[str]:
+    """Text ending with a group noun and its "of" ("a bipartisan group of"), whose members act or speak."""
+    return _group_of(ref.cue_words["group_nouns"])
+
+
+@cache
+def _group_of(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(nouns)})\s+of\s*$", re.IGNORECASE)

@@ -604,3 +604,22 @@ def test_calling_claims_lies_denies_them(ref: Reference) -> None:
     assert [(r["category"], r["from_actor_id"], r["status"]) for r in rows] == [
         ("statement", "RUS", "denied")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "expected"),
+    [
+        # The cue's adjective is one of several ("growing", "particular", …), written once as a choice.
+        ("The UK expresses strong concern at the DPRK's arms exports to Russia.", "UK Mission to the UN", "GBR"),
+        # The members of a group speak, not the group's "of" object.
+        (
+            "A bipartisan group of U.S. senators expressed concern about the DPRK's arms exports to Russia.",
+            "Voice of America",
+            "USA",
+        ),
+    ],
+)
+def test_concern_voiced_with_any_qualifier_by_any_group_is_a_statement(
+    text: str, publisher: str, expected: str, ref: Reference
+) -> None:
+    assert parties(shown(text, ref, publisher), "statement") == [(expected, "PRK")]
