@@ -12,6 +12,7 @@ from etl.extract.dates import DateMention
 from etl.extract.designees import designees_of, listed_designees
 from etl.extract.instruments import (
     acted_in_passive_by_voice,
+    included,
     instrument_actor,
     instrument_bans,
     not_an_act,
@@ -379,6 +380,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
     signs += ("measure_in_force",) if in_force(reading) else ()
     if (
         _restated(reading, cue)
+        and not included(reading, cue)
         and _agent_after(reading, cue, frozenset(ref.cue_words["passive_bodies"])) is None
     ):
         signs += ("restated_action",)  # "this veto", "its veto": an action told before, not a new one

@@ -24,7 +24,33 @@ def instrument_bans(reading: Reading) -> list[Span]:
         subject = pattern.search(reading.text, 0, ban.start)
         if subject is not None and not _named_before(reading, ban, subject.start()):
             found.append(ban)
-    return found
+    return found + [b for b in _included_bans(reading, instruments) if b not in found]
+
+
+def _included_bans(reading: Reading, instruments: tuple[str, ...]) -> list[Span]:
+    """Ban nouns an instrument includes ("The measures introduced by resolution 2375 include a ban on …",
+    "These include limitations on …" after a resolution): the sentence opens with the instrument, or with
+    a pronoun for the one named in the sentence before."""
+    text, cues = reading.text, reading.view.cues
+    opening = _opening_instrument(instruments).match(text) or (
+        _POINTING_BACK.match(text) and any(v.cues["resolution_cues"] for v in reading.context[-1:])
+    )
+    if not opening:
+        return []
+    return [n for n in cues["ban_nouns"] if included(reading, n)]
+
+
+def included(reading: Reading, cue: Span) -> bool:
+    """Does an instrument's "include" (or "contain", "introduce") stand right before the cue ("These
+    include a ban …")? The ban is then a provision told anew, not an act pointed back to."""
+    gap = _INCLUDED_GAP.fullmatch
+    return any(gap(reading.text, v.end, cue.start) for v in reading.view.cues["inclusion_verbs"])
+
+
+# What stands between "include" and the ban it includes: an article or a few adjectives ("a ban", "new
+# limitations", "a full ban").
+_INCLUDED_GAP = re.compile(r"\s+(?:(?:a|an|the|new|further|also|full|total|complete|partial)\s+){0,3}")
+_POINTING_BACK = re.compile(r"(?:These|They|It)\s+(?:also\s+)?(?:include|includes|contain|contains)\b")
 
 
 # What may stand between a verb that ends something and the Panel it ends ("killed the UN Panel of

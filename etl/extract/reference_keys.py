@@ -89,6 +89,8 @@ CUE_GROUPS = frozenset(
         "own_programme_cues",
         "war_cues",
         "object_markers",
+        "inclusion_verbs",
+        "ban_nouns",
         "group_nouns",
         "call_cues",
         "first_person",

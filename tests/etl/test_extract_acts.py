@@ -671,3 +671,11 @@ def test_a_resolutions_adoption_dates_its_own_provisions_not_another_resolutions
 def test_the_adoption_of_a_resolution_is_the_councils_act(sentence: str, ref: Reference) -> None:
     text = "The DPRK launched another ballistic missile in defiance of the Council. " + sentence
     assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]
+
+
+def test_a_ban_that_an_instrument_includes_is_an_act(ref: Reference) -> None:
+    text = (
+        "The DPRK conducted its sixth nuclear test on 3 September 2017. The measures introduced by UNSC "
+        "resolution 2375 (2017) include a ban on the sale of natural gas liquids to the DPRK."
+    )
+    assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]
