@@ -182,12 +182,14 @@ def _resolve_coreference(views: list[SentenceView], ref: Reference) -> None:
 
 
 def _council_act_date(candidates: list[Candidate], ref: Reference) -> DateMention | None:
+    """The day of the Council's meeting: its first act or statement dated to the day ("The Security
+    Council today condemned …"), which the resolutions it adopts there share."""
     council = ref.cue_words["resolution_body"][0]
     return next(
         (
             c.date
             for c in candidates
-            if c.category == "sanctions_action"
+            if c.category in ("sanctions_action", "statement")
             and c.from_actor_id == council
             and c.date_source == "sentence"
             and c.date is not None

@@ -679,3 +679,15 @@ def test_a_ban_that_an_instrument_includes_is_an_act(ref: Reference) -> None:
         "resolution 2375 (2017) include a ban on the sale of natural gas liquids to the DPRK."
     )
     assert shown(text, ref, "sanctions_action") == [("un-security-council", "PRK", "from_to", "reported")]
+
+
+def test_the_day_the_council_condemns_dates_the_resolution_it_adopts_after(ref: Reference) -> None:
+    text = (
+        "The Security Council today condemned the DPRK's recent test-firing of a series of missiles. The "
+        "Council unanimously adopted resolution 1695 (2006), by the terms of which it required all Member "
+        "States to prevent the transfer of missile-related items to the DPRK."
+    )
+    published = date(2006, 7, 15)
+    rows = normalise_document(extract_items(text, published, ref, "United Nations"), "d", published, ref)
+    acts = [r for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
+    assert [(r["date_start"], r["date_precision"]) for r in acts] == [(published, "day")]
