@@ -308,6 +308,10 @@ def _restated(reading: Reading, cue: Span) -> bool:
     before = reading.text[: cue.start]
     if _DEMONSTRATIVE.search(before) or _AS_CAUSE.match(before) or _AS_RESULT_OF_IT.match(before):
         return True
+    # "All property … of the designated persons … are blocked": what follows from an act told before.
+    nouns = [n for n in reading.view.cues["designee_nouns"] if n.end <= cue.start]
+    if any(_DESIGNATED_BEFORE.search(reading.text, 0, n.start) for n in nouns):
+        return True
     # "Before adopting this resolution, North Korea had conducted …": the act is told elsewhere.
     if _TIME_OF_IT.match(before) and _DEMONSTRATIVE_AFTER.match(reading.text, cue.end):
         return True
@@ -318,6 +322,9 @@ def _restated(reading: Reading, cue: Span) -> bool:
     return not any(start <= a.start and a.end <= pronoun.start() for a in reading.view.actors)
 
 
+_DESIGNATED_BEFORE = re.compile(
+    r"\b(?:the|these|those)\s+(?:designated|sanctioned|listed|blocked)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
 _TIME_OF_IT = re.compile(r"(?:Before|After|Since|Prior to|Upon|On)\s+$", re.IGNORECASE)
 _DEMONSTRATIVE_AFTER = re.compile(r"\s+(?:this|that|these|those|the)\s+(?:draft\s+)?resolutions?\b")
 _VOTE_GAP = re.compile(r"\s+(?:(?:the|a|an|its|this|today[’']s)\s+)?(?:[\w’'-]+\s+){0,6}?$")
@@ -393,7 +400,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
     # "designated two DPRK and three Russian entities": one action on each designees' state.
     listed = listed_designees(reading, actor)
-    targets = listed if target in listed[:1] else [target]
+    targets = listed if target in listed[:1] else [target] + [d for d in listed if d != target]
     acts = [Parties(actor, each, "from_to") for each in targets]
     return [
         make_candidate(reading, "sanctions_action", a, status, confidence, dated, signs=signs) for a in acts

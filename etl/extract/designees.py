@@ -68,7 +68,7 @@ _DEALT_WITH = re.compile(r"\b(?:from|with|of|by|to|involving)\s+(?:[\w-]+\s+){0,
 # Where the designees are ("11 entities and 9 individuals in Russia and North Korea", "firms based in
 # China"): the states named right after, and those listed with them.
 _LOCATED = re.compile(r"\s+(?:(?:based|located|registered)\s+)?in\s+(?:the\s+)?")
-_LISTED = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+_LISTED = re.compile(r"(?:\s*\([\w.]{1,10}\))?(?:,\s+(?:and\s+)?|\s+and\s+)(?:the\s+)?")  # "(DPRK) and"
 
 
 def _located(reading: Reading) -> list[str]:

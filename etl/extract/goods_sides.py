@@ -133,8 +133,12 @@ _SPACES = re.compile(r"\s+")
 # A ship that carries the goods named with it: the subject of the verb of carrying ("The vessel
 # transported munitions …", "DPRK-flagged vessels made deliveries of coal …") or what they travel on
 # ("aboard Russian navy vessels", "by ship").
-# Names and auxiliaries between a ship and its verb ("The vessel Angara has carried …").
-_BEFORE_VERB = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:(?:has|have|had|was|were|also|reportedly)\s+)*")
+# Names and auxiliaries between a ship and its verb ("The vessel Angara has carried …", "The two vessels
+# are assessed to have carried …").
+_BEFORE_VERB = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}"
+    r"(?:(?:has|have|had|was|were|is|are|also|reportedly|allegedly|assessed|believed|thought|said|to)\s+)*"
+)
 _CARRIER_CLASS = "vessel"  # the goods class of ships (goods.yml)
 _ABOARD = re.compile(
     r"\b(?:aboard|on\s+board|by|via|on)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE

@@ -101,7 +101,8 @@ def instrument_actor(
     bans = ref.cue_patterns["prohibition_cues"].fullmatch(cue.text) is not None
     subject = ends_with_word(instruments, True).search(before) if bans else None
     if subject is None and actor is None:
-        subject = _opening_instrument(instruments).match(before)
+        # The instrument may open the cue itself ("The measures target …").
+        subject = _opening_instrument(instruments).match(reading.text, 0, cue.end)
     if subject is None:
         return None
     if _named_before(reading, cue, subject.start()):
@@ -116,8 +117,12 @@ def instrument_actor(
     named_before = reading.resolution_date is not None or any(
         v.cues["resolution_cues"] for v in reading.context
     )
-    # Sanctions or measures no resolution and no owner is named for: whose they are is not known.
-    return (council, ("party_from_context",)) if named_before else None
+    if named_before:
+        return council, ("party_from_context",)
+    # Sanctions or measures no resolution and no owner is named for: in a government's release, its own
+    # ("The measures target 12 individuals …"); elsewhere whose they are is not known.
+    publisher = ref.actors.get(reading.publisher) if reading.publisher else None
+    return (publisher.actor_id, ()) if publisher is not None and publisher.kind == "state" else None
 
 
 @cache

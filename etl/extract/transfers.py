@@ -47,8 +47,8 @@ __all__ = ["transfers"]
 
 # What may stand between a generic goods word and the specific one it names ("KN-23 missiles",
 # "containers of munitions", "Hwasong-11-type missiles", "containers loaded with military munitions").
-_GENERIC_GAP = re.compile(
-    r"[\s-]*(?:(?:of|type|class|family|series)[\s-]+"
+_GENERIC_GAP = re.compile(  # "containers of North Korean munitions": a name or two may stand between
+    r"[\s-]*(?:(?:of|type|class|family|series)[\s-]+(?:[A-Z][\w.-]*\s+){0,2}"
     r"|(?:loaded with|filled with|packed with|full of|carrying|containing)\s+(?:[a-z]+\s+)?)?"
 )
 

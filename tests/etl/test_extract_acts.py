@@ -662,8 +662,8 @@ def test_a_resolutions_adoption_dates_its_own_provisions_not_another_resolutions
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The unanimous adoption by the UN Security Council of Resolution 2270 (2016) is a clear expression of "
-        "the unity and resolve of the international community.",
+        "The unanimous adoption by the UN Security Council of Resolution 2270 (2016) is a clear "
+        "expression of the unity and resolve of the international community.",
         # The state that welcomes the adoption does not adopt it.
         "Japan welcomes the adoption of resolution 2397 by the Security Council.",
     ],
@@ -691,3 +691,25 @@ def test_the_day_the_council_condemns_dates_the_resolution_it_adopts_after(ref: 
     rows = normalise_document(extract_items(text, published, ref, "United Nations"), "d", published, ref)
     acts = [r for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
     assert [(r["date_start"], r["date_precision"]) for r in acts] == [(published, "day")]
+
+
+def test_measures_a_government_announces_target_the_states_of_those_it_lists(ref: Reference) -> None:
+    text = (
+        "The measures target 12 individuals and entities in the Democratic People's Republic of Korea (DPRK) "
+        "and Russia involved in the transfer of North Korean munitions to Russia."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref, "Global Affairs Canada"), "d", None, ref)
+    acts = {(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"}
+    assert {("CAN", "PRK"), ("CAN", "RUS")} <= acts
+
+
+def test_the_blocking_that_follows_a_designation_is_no_new_act(ref: Reference) -> None:
+    text = (
+        "Today, OFAC designated three North Korean entities for shipping munitions to Russia. All property "
+        "and interests in property of the designated persons that are in the United States are blocked."
+    )
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "U.S. Department of the Treasury"), "d", None, ref
+    )
+    acts = [r for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
+    assert [r["quote"][:5] for r in acts] == ["Today"]

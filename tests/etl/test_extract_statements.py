@@ -610,7 +610,11 @@ def test_calling_claims_lies_denies_them(ref: Reference) -> None:
     ("text", "publisher", "expected"),
     [
         # The cue's adjective is one of several ("growing", "particular", …), written once as a choice.
-        ("The UK expresses strong concern at the DPRK's arms exports to Russia.", "UK Mission to the UN", "GBR"),
+        (
+            "The UK expresses strong concern at the DPRK's arms exports to Russia.",
+            "UK Mission to the UN",
+            "GBR",
+        ),
         # The members of a group speak, not the group's "of" object.
         (
             "A bipartisan group of U.S. senators expressed concern about the DPRK's arms exports to Russia.",

@@ -1154,3 +1154,13 @@ def test_the_pair_that_owns_its_cooperation_trades_between_them(text: str, ref: 
         ("RUS", "PRK", "between"),
     }
     assert len(shown(text, ref)) == 1
+
+
+def test_containers_of_munitions_carried_by_ships_are_one_arms_transfer(ref: Reference) -> None:
+    text = (
+        "The two vessels are assessed to have carried containers of North Korean munitions from Rajin to the "
+        "Russian port of Vostochny."
+    )
+    rows = normalise_document(extract_items(text, PUBLISHED, ref), "doc", PUBLISHED, ref)
+    shown = [(r["category"], r["from_actor_id"], r["to_actor_id"]) for r in rows if r["confidence"] >= 0.5]
+    assert shown == [("arms_transfer", "PRK", "RUS")]
