@@ -86,7 +86,15 @@ def _only_says(reading: Reading, actor: Span, cue: Span) -> bool:
     if _OWN_ACT.search(reading.text, max(0, cue.start - 20), cue.start) or _OWN_ACT.match(cue.text + " "):
         return False
     said = reading.ref.cue_patterns["saying_only"].search(reading.text, actor.end, cue.start)
-    return said is not None and not _SPEAKER_BACK.search(reading.text, said.end(), cue.start)
+    # "The UK condemned the launch and sanctioned …": a second verb of its own is an act.
+    return (
+        said is not None
+        and not _SPEAKER_BACK.search(reading.text, said.end(), cue.start)
+        and not _AND_VERB.search(reading.text, said.end(), cue.end)
+    )
+
+
+_AND_VERB = re.compile(r"\band\s+(?:(?:has|have|had|will|today|also|then)\s+)*[a-z]+ed\b")
 
 
 def _actor(reading: Reading, cue: Span) -> str | None:

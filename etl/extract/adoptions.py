@@ -31,13 +31,17 @@ class Adoptions:
 
     def for_sentence(self, view: SentenceView) -> DateMention | None:
         """The adoption date that dates the sentence's provisions: its resolution's, else the last one
-        read when the sentence numbers none (or numbers one, and the last date was of a resolution not
-        numbered where it was given)."""
+        read when the sentence numbers none (or numbers one of that year, and the last date was of a
+        resolution not numbered where it was given)."""
         numbers = resolution_numbers(view)
         if not numbers:
             return self._last
         known = next((self._by_number[n] for n in numbers if n in self._by_number), None)
-        return known or (self._last if self._last_unnumbered else None)
+        # A resolution numbered here takes the last date given to no number only when its year, written
+        # after it, is that date's ("adopting resolution 2356 (2017)"); "its resolution 2270" is older.
+        year = self._last.date_start.year if self._last and self._last.date_start else None
+        same_year = year is not None and year in numbers.values()
+        return known or (self._last if self._last_unnumbered and same_year else None)
 
     def note(self, view: SentenceView, adopted: DateMention | None, numbered: bool = True) -> None:
         """Keep the adoption date a sentence gives, under the first resolution it numbers when the date

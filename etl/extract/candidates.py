@@ -181,15 +181,21 @@ def _resolve_coreference(views: list[SentenceView], ref: Reference) -> None:
         last = named[-1] if named else last
 
 
-def _council_act_date(candidates: list[Candidate], ref: Reference) -> DateMention | None:
-    """The day of the Council's meeting: its first act or statement dated to the day ("The Security
-    Council today condemned …"), which the resolutions it adopts there share."""
+def _council_act_date(
+    candidates: list[Candidate], ref: Reference, published_on: date | None
+) -> DateMention | None:
+    """The day of the Council's meeting: its first act dated to the day, or its statement of the day
+    the text is published ("The Security Council today condemned …"), which the resolutions it adopts
+    there share."""
     council = ref.cue_words["resolution_body"][0]
     return next(
         (
             c.date
             for c in candidates
-            if c.category in ("sanctions_action", "statement")
+            if (
+                c.category == "sanctions_action"
+                or (c.category == "statement" and c.date is not None and c.date.date_start == published_on)
+            )
             and c.from_actor_id == council
             and c.date_source == "sentence"
             and c.date is not None
@@ -206,6 +212,22 @@ def _voice_points_back(view: SentenceView, voice: str | None) -> bool:
     return voice is not None and bool(cues["first_person"]) and bool(cues["position_cues"])
 
 
+def _told_once(transfers: list[Candidate]) -> list[Candidate]:
+    """The sentence's transfers without an undirected one between two states it also tells a transfer
+    between with its direction ("North Korea has supplied Russia with shells, the largest arms transfer
+    between the two countries"): the directed one says more."""
+    directed = {
+        frozenset((c.from_actor_id, c.to_actor_id))
+        for c in transfers
+        if c.direction == "from_to" and c.category != "statement" and c.from_actor_id and c.to_actor_id
+    }
+    return [
+        c
+        for c in transfers
+        if not (c.direction == "between" and frozenset((c.from_actor_id, c.to_actor_id)) in directed)
+    ]
+
+
 def _sentence_candidates(
     reading: Reading, last_transfer: Candidate | None, named: bool
 ) -> tuple[list[Candidate], list[Candidate]]:
@@ -213,7 +235,7 @@ def _sentence_candidates(
     only the voice's position when it names no one ("We condemn this in the strongest terms.")."""
     if not named:
         return [], positions(reading)
-    transfers = transfer_candidates(reading, last_transfer)
+    transfers = _told_once(transfer_candidates(reading, last_transfer))
     transfers += cooperation_transfers(reading, transfers)
     relations = visits(reading) + _agreements(reading) + sanctions_actions(reading)
     involved = {p for c in transfers + relations for p in (c.from_actor_id, c.to_actor_id) if p}
@@ -278,7 +300,7 @@ def _extract(
         # "On 30 March 2020, the Security Council extended … . Unanimously adopting resolution 2515 (2020),
         # the Council also decided …": the Council's first act dated to the day dates its resolution.
         if adoptions.for_sentence(view) is None:
-            adoptions.note(view, _council_act_date(relations, ref), numbered=False)
+            adoptions.note(view, _council_act_date(relations, ref, published_on), numbered=False)
         candidates += transfers + relations
         confident = [c for c in transfers if c.from_actor_id and c.to_actor_id and c.category != "statement"]
         last_transfer = confident[-1] if confident else last_transfer

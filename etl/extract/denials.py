@@ -13,7 +13,7 @@ from etl.extract.reading import Reading
 from etl.extract.roles import Parties
 from etl.extract.speakers import list_head, lists
 
-__all__ = ["Denial", "denied_by"]
+__all__ = ["Denial", "denied_by", "not_denied"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,11 @@ def denied_by(reading: Reading, position: int, parties: Parties) -> Denial | Non
     """The denial of the transfer at position by whoever a denial verb before it in its clause names; None
     when no one named in the clause denies it."""
     start, _ = reading.view.clause(position)
-    # Not owning up denies as much ("Moscow has not admitted receiving …").
+    # Not owning up denies as much ("Moscow has not admitted receiving …"); not denying does not ("The
+    # Kremlin did not deny that …").
     admissions = [c for c in reading.view.cues["admission_verbs"] if reading.negated(c.start)]
-    verbs = sorted([*reading.view.cues["denial_verbs"], *admissions], key=lambda c: c.start)
+    denials = [c for c in reading.view.cues["denial_verbs"] if not reading.negated(c.start)]
+    verbs = sorted([*denials, *admissions], key=lambda c: c.start)
     cues = [c for c in verbs if start <= c.start and c.end <= position]
     if not cues:
         return None
@@ -54,3 +56,13 @@ def _about(reading: Reading, cue: Span, denier: str, parties: Parties) -> str | 
     if denier == parties.recipient:
         return parties.supplier
     return position_about(reading, cue, denier, False)
+
+
+def not_denied(reading: Reading, position: int) -> bool:
+    """Is the negation before the transfer at position that of a denial ("The Kremlin did not deny that
+    North Korean troops were fighting …")? Not denying a transfer does not say it did not happen."""
+    start, _ = reading.view.clause(position)
+    return any(
+        start <= c.start and c.end <= position and reading.negated(c.start)
+        for c in reading.view.cues["denial_verbs"]
+    )

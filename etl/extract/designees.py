@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from etl.extract.goods_sides import designated
+from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.roles import passive_before
 
@@ -31,7 +33,8 @@ def designees_of(reading: Reading) -> list[str]:
         if ref.actors[span.value].kind != "state":
             continue
         if index > 0 and _COUNTED.search(text, max(0, span.start - 20), span.start):
-            found[span.value] = None  # "sanctioned 15 North Koreans": people counted by their state
+            if _counted_designees(reading, span):
+                found[span.value] = None  # "sanctioned 15 North Koreans": people counted by their state
             continue
         # "two Russian and three North Korean entities": the noun the next state's designees name.
         shared = index + 1 < len(actors) and _SHARED_NOUN.fullmatch(text, span.end, actors[index + 1].start)
@@ -55,6 +58,24 @@ def designees_of(reading: Reading) -> list[str]:
 _COUNT = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen)"
 _COUNTED = re.compile(rf"\b{_COUNT}\s+$")
 _SHARED_NOUN = re.compile(rf"\s+(?:and|or)\s+(?:(?:{_COUNT}|a|an)\s+)?")
+
+# What ends the designees and opens what they did ("three Russian generals responsible for the deployment
+# of 11,000 North Korean troops", "officials who oversaw the arrival of 10,000 North Koreans").
+_SHIPS = "vessel"  # the goods class of ships (goods.yml)
+_REASON = re.compile(r"\b(?:who|which|that|responsible|involved|for|over)\b", re.IGNORECASE)
+
+
+def _counted_designees(reading: Reading, span: Span) -> bool:
+    """Are the people counted before the state's name designees: its people themselves ("15 North
+    Koreans"), not goods it sent ("11,000 North Korean troops"), nor named in what designees did?"""
+    # Goods right after the state's name ("11,000 North Korean troops"), unless ships, which are designated
+    # like firms ("two Russian vessels"), or goods the act names as designees.
+    sent = [g for g in reading.view.goods if 0 <= g.start - span.end <= 2 and g.value != _SHIPS]
+    if any(not designated(reading, g) for g in sent):
+        return False
+    acts = [c.end for c in reading.view.cues["sanctions_action_cues"] if c.end <= span.start]
+    return not acts or _REASON.search(reading.text, acts[-1], span.start) is None
+
 
 # The auxiliary after the designees, if any ("were added", "have been designated", "had been").
 _AUXILIARY_AFTER = re.compile(r"(?:\s+(?:have|has|had))?\s+\w+")

@@ -78,7 +78,16 @@ def acted_in_passive_by_voice(reading: Reading, cue: Span) -> bool:
     transposed = reading.ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
     if publisher is None or publisher.kind != "state" or not cue.text.endswith("ed") or transposed:
         return False  # "… will be transposed into EU law": the body whose law it becomes acts
+    # "… was designated by the United Nations", "… sanctioned under UN Security Council resolution 2397",
+    # "… under Canadian sanctions regulations": someone else's act, named after it.
+    if any(c.start > cue.end for c in reading.view.cues["resolution_cues"]) or any(
+        _OTHERS_AFTER.match(reading.text, cue.end, a.start) for a in reading.view.actors if a.start > cue.end
+    ):
+        return False
     return passive_before(reading.ref, reading.text[max(0, cue.start - 30) : cue.start])
+
+
+_OTHERS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:by|under|pursuant\s+to)\s+(?:the\s+)?(?:UN\s+)?$")
 
 
 def _named_before(reading: Reading, cue: Span, position: int) -> bool:
@@ -155,7 +164,28 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
         or (
             cue.text.endswith("ed") and _THE_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
         )
+        or _described(reading, cue)
     )
+
+
+# "…, capped at 500,000 barrels a year": a participle describing goods, not a cap being set.
+_AT_AFTER = re.compile(r"\s+at\b")
+# What an adoption must be of to be an act ("the adoption by the Council of new sanctions", not "the
+# adoption by Russia and North Korea of the partnership treaty").
+_ADOPTED_REACH = 100
+
+
+def _described(reading: Reading, cue: Span) -> bool:
+    """Is the cue a word that only describes: "capped at" a figure, or an adoption by someone of
+    something other than a resolution or measures?"""
+    text, cues = reading.text, reading.view.cues
+    if cue.text.lower() == "capped" and _AT_AFTER.match(text, cue.end):
+        return True
+    if cue.text.lower() != "adoption by":
+        return False
+    window = range(cue.end, cue.end + _ADOPTED_REACH)
+    adopted = cues["resolution_cues"] + cues["measure_nouns"]
+    return not any(a.start in window for a in adopted)
 
 
 def _undone(reading: Reading, cue: Span) -> bool:
@@ -182,7 +212,8 @@ _PUNCTUATION = re.compile(r"[;:]")
 @cache
 def _called_for(words: tuple[str, ...]) -> re.Pattern[str]:
     """A call a few words before the sanctions, in their clause ("urged its allies to impose")."""
-    return re.compile(rf"\b(?:{alternation(words)})\s+(?:[\w’'-]+\s+){{0,5}}$", re.IGNORECASE)
+    # Not across "and" ("urged Russia to stop and imposed sanctions": the sanctions are imposed).
+    return re.compile(rf"\b(?:{alternation(words)})\s+(?:(?!and\b)[\w’'-]+\s+){{0,5}}$", re.IGNORECASE)
 
 
 @cache

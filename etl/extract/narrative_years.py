@@ -13,6 +13,9 @@ from etl.extract.mentions import SentenceView
 __all__ = ["carry_years"]
 
 _YEAR = re.compile(r"\b\d{4}\b")
+# A relative clause still open before the date ("The Panel, whose mandate the Council last renewed in
+# March 2023, …"): background, which the narrative does not go on from.
+_IN_RELATIVE = re.compile(r"\b(?:whose|which|who|whom)\b[^,;.]*$")
 # A day and a month as written ("13 September", "September 13"), no deictic word ("last month").
 _DAY_MONTH = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)$")
 
@@ -30,7 +33,8 @@ def carry_years(views: list[SentenceView]) -> None:
             if mention.date_start is None:
                 continue
             if _YEAR.search(mention.text) and mention.precision in ("month", "day"):
-                named = (paragraph, mention.date_start.year, mention.date_start.month)
+                if not _IN_RELATIVE.search(view.sentence.text, 0, mention.start):
+                    named = (paragraph, mention.date_start.year, mention.date_start.month)
             elif named is not None and _carried(mention, named[1], named[2]):
                 # "in December 2023 … On 2 January": the next month is in the next year.
                 year = named[1] + (1 if mention.date_start.month < named[2] else 0)

@@ -45,7 +45,18 @@ def _opens_report(view: SentenceView, date: DateMention) -> bool:
         return False
     verbs = view.cues["reporting_verbs"] + view.cues["speech_verbs"] + view.cues["publishing_verbs"]
     verbs += view.cues["sanctions_action_cues"]  # "Today the UK sanctioned vessels that carried …"
-    return any(_OPENING_SUBJECT.fullmatch(text, date.end, verb.start) for verb in verbs)
+    # The subject's own verb, not one inside it: not a participle naming a kind ("In 2023 the sanctioned
+    # vessel Angara carried …"), nor a verb in a relative clause ("the troops that Ukraine says number …").
+    return any(
+        _OPENING_SUBJECT.fullmatch(text, date.end, verb.start)
+        and not _INSIDE_SUBJECT.search(text, date.end, verb.start)
+        for verb in verbs
+    )
+
+
+_INSIDE_SUBJECT = re.compile(
+    r"\b(?:that|which|who|whom|whose|the|a|an)\s+$|\b(?:that|which|who|whom)\b", re.IGNORECASE
+)
 
 
 def _dates_speech(view: SentenceView, date: DateMention) -> bool:

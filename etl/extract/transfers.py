@@ -11,7 +11,7 @@ from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
 from etl.extract.cooperation import between_the_two
-from etl.extract.denials import denied_by
+from etl.extract.denials import denied_by, not_denied
 from etl.extract.goods_sides import (
     candidate_roles,
     carries_goods,
@@ -225,7 +225,11 @@ def _category_and_status(
     category: Category = reading.ref.goods_category[goods_class]
     paid_for = reading.paid_for(anchor)  # "in return for the transfer of its troops": told as given
     status: Status = reading.status(anchor if paid_for else position, parties, paid_for)
-    negated = (verb is not None and reading.negated(verb.start)) or status == "denied"
+    if not_denied(reading, position):
+        status = "reported" if status == "denied" else status  # "Moscow has never denied receiving …"
+        negated = False
+    else:
+        negated = (verb is not None and reading.negated(verb.start)) or status == "denied"
     if negated:
         category, status = "statement", "denied"
     elif hypotheticals := conditions_of(reading, position):
