@@ -137,3 +137,16 @@ def test_a_party_that_does_not_own_up_to_a_transfer_denies_it(
 ) -> None:
     # The teller (here Seoul) makes no statement of its own by reporting that the parties deny it.
     assert shown(text, ref, "Republic of Korea Ministry of National Defense") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gareth Pryce (Harlow Vale) (Con): What assessment he has made of the military relationship between "
+        "North Korea and Russia.",
+        "Lord Pemberton: To ask His Majesty's Government what steps they are taking to counter the military "
+        "cooperation between Russia and North Korea.",
+    ],
+)
+def test_a_parliamentary_question_after_its_askers_name_tells_nothing(text: str, ref: Reference) -> None:
+    assert shown(text, ref, "UK Parliament") == []
