@@ -11,7 +11,7 @@ from etl.extract.reading import Candidate, Reading, make_candidate
 from etl.extract.roles import Parties
 from etl.extract.speakers import lists
 
-__all__ = ["between_the_two", "cooperation_transfers"]
+__all__ = ["a_topic", "between_the_two", "cooperation_transfers"]
 
 _BETWEEN = re.compile(r"\s+between\s+", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\s+(?:the\s+)?", re.IGNORECASE)
@@ -96,14 +96,20 @@ def _pair(reading: Reading, cue: Span) -> tuple[str, str] | None:
     return (distinct[0], distinct[1]) if len(distinct) >= 2 else None
 
 
-def _told_as_fact(reading: Reading, cue: Span) -> bool:
-    """Not a topic of talks ("The Council discussed the military cooperation between …"), nor a pointer
-    back to what was told before ("Such cooperation …")."""
-    view, text = reading.view, reading.text
-    topic = any(
-        t.end <= cue.start and _TOPIC_GAP.fullmatch(text, t.end, cue.start) for t in view.cues["topic_verbs"]
+def a_topic(reading: Reading, cue: Span) -> bool:
+    """Is the relation or transfer word the topic of talks, a watch or a report ("The Council discussed
+    the military cooperation between …", "monitoring the DPRK–Russia arms trade"), not a fact told?"""
+    text = reading.text
+    return any(
+        t.end <= cue.start and _TOPIC_GAP.fullmatch(text, t.end, cue.start)
+        for t in reading.view.cues["topic_verbs"]
     )
-    return not topic and _POINTED_BACK.search(text, max(0, cue.start - 60), cue.start) is None
+
+
+def _told_as_fact(reading: Reading, cue: Span) -> bool:
+    """Not a topic (a_topic), nor a pointer back to what was told before ("Such cooperation …")."""
+    pointed_back = _POINTED_BACK.search(reading.text, max(0, cue.start - 60), cue.start) is not None
+    return not a_topic(reading, cue) and not pointed_back
 
 
 def cooperation_transfers(reading: Reading, transfers: list[Candidate]) -> list[Candidate]:

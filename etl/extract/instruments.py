@@ -170,6 +170,7 @@ def not_an_act(reading: Reading, cue: Span) -> bool:
 
 # "…, capped at 500,000 barrels a year": a participle describing goods, not a cap being set.
 _AT_AFTER = re.compile(r"\s+at\b")
+_NAME_AFTER = re.compile(r"\s+[*_“\"]*[A-Z]")
 # What an adoption must be of to be an act ("the adoption by the Council of new sanctions", not "the
 # adoption by Russia and North Korea of the partnership treaty").
 _ADOPTED_REACH = 100
@@ -181,6 +182,8 @@ def _described(reading: Reading, cue: Span) -> bool:
     text, cues = reading.text, reading.view.cues
     if cue.text.lower() == "capped" and _AT_AFTER.match(text, cue.end):
         return True
+    if cue.text.lower() == "designation" and _NAME_AFTER.match(text, cue.end):
+        return True  # "(North Korean designation Hwasong-11Ka)": a name, not a listing
     if cue.text.lower() != "adoption by":
         return False
     window = range(cue.end, cue.end + _ADOPTED_REACH)

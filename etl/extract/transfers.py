@@ -10,7 +10,7 @@ from etl.contract import Category, Status
 from etl.extract.aid import as_aid
 from etl.extract.clauses import fielded, fielded_import, tested
 from etl.extract.context import fill_from_context
-from etl.extract.cooperation import between_the_two
+from etl.extract.cooperation import a_topic, between_the_two
 from etl.extract.denials import denied_by, not_denied
 from etl.extract.goods_sides import (
     candidate_roles,
@@ -168,6 +168,8 @@ def transfers(reading: Reading, previous: Candidate | None) -> list[Candidate]:
         if helped is not None:
             goods_class, verb = min(ref.goods_absorbing), helped[2]  # know-how to make them
         parties = _parties_of(reading, goods_class, anchor, verb, previous)
+        if parties.direction == "between" and verb is not None and a_topic(reading, verb):
+            continue  # "monitoring the DPRK–Russia arms trade": the trade is what is watched, not told
         parties = as_aid(reading, parties, goods_class, anchor, verb)  # "the UK has supplied Ukraine with …"
         if helped is not None:
             parties = Parties(helped[0], helped[1], "from_to")

@@ -178,3 +178,17 @@ def test_a_topic_named_is_no_statement_and_lessons_are_no_know_how(
 ) -> None:
     assert {r["category"] for r in shown(text, ref, publisher)} <= {"troop_deployment", "arms_transfer"}
     assert not [r for r in shown(text, ref, publisher) if r["category"] == "technology_transfer"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CAPTION: A Pantsir-S1 air defence system, a type Ukrainian officials say may have been sent to "
+        "North Korea, is displayed at a Moscow arms fair in 2023.",
+        "The KN-23 (North Korean designation Hwasong-11Ka) is a short-range ballistic missile developed by "
+        "North Korea.",
+        "Summary: What the end of the Panel of Experts means for monitoring the DPRK–Russia arms trade.",
+    ],
+)
+def test_captions_names_and_topics_are_no_items(text: str, ref: Reference) -> None:
+    assert [r for r in shown(text, ref) if r["category"] != "statement"] == []
