@@ -150,3 +150,11 @@ def test_a_party_that_does_not_own_up_to_a_transfer_denies_it(
 )
 def test_a_parliamentary_question_after_its_askers_name_tells_nothing(text: str, ref: Reference) -> None:
     assert shown(text, ref, "UK Parliament") == []
+
+
+def test_a_date_between_a_ministry_and_its_denial_keeps_the_denier(ref: Reference) -> None:
+    text = "Russia's Foreign Ministry on Friday denied receiving any North Korean munitions."
+    assert shown(text, ref, "Eastgate Press Agency") == [
+        ("arms_transfer", "PRK", "RUS", "denied"),
+        ("statement", "RUS", "PRK", "reported"),
+    ]
