@@ -158,3 +158,11 @@ def test_a_date_between_a_ministry_and_its_denial_keeps_the_denier(ref: Referenc
         ("arms_transfer", "PRK", "RUS", "denied"),
         ("statement", "RUS", "PRK", "reported"),
     ]
+
+
+def test_calling_a_claim_a_fantasy_denies_it(ref: Reference) -> None:
+    text = (
+        "Japan said North Korea sent missiles to Russia. Russia's representative, Dmitry Polyanskiy, called "
+        'those assertions "pure fantasy" and said the sanctions had pushed the country into isolation.'
+    )
+    assert ("statement", "RUS", "PRK", "reported") in shown(text, ref, "United Nations")
