@@ -111,7 +111,9 @@ def instrument_actor(
     subject = ends_with_word(instruments, True).search(before) if bans else None
     if subject is None and actor is None:
         # The instrument may open the cue itself ("The measures target …").
-        subject = _opening_instrument(instruments).match(reading.text, 0, cue.end)
+        subject = _opening_instrument(instruments).match(reading.text, 0, cue.end) or _listed_measure(
+            instruments
+        ).match(reading.text, 0, cue.end)
     if subject is None:
         return None
     if _named_before(reading, cue, subject.start()):
@@ -132,6 +134,13 @@ def instrument_actor(
     # ("The measures target 12 individuals …"); elsewhere whose they are is not known.
     publisher = ref.actors.get(reading.publisher) if reading.publisher else None
     return (publisher.actor_id, ()) if publisher is not None and publisher.kind == "state" else None
+
+
+@cache
+def _listed_measure(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A numbered list item naming measures ("(1) Asset freeze and other measures against …", "(2) Export
+    prohibition measures against …"), as a government's release lists what it has decided."""
+    return re.compile(rf"\(?\d{{1,2}}[.)]\s+(?:[\w-]+\s+){{0,4}}?({alternation(words)})\b", re.IGNORECASE)
 
 
 @cache

@@ -713,3 +713,15 @@ def test_the_blocking_that_follows_a_designation_is_no_new_act(ref: Reference) -
     )
     acts = [r for r in rows if r["category"] == "sanctions_action" and r["confidence"] >= 0.5]
     assert [r["quote"][:5] for r in acts] == ["Today"]
+
+
+def test_measures_a_government_lists_in_numbered_items_are_its_own(ref: Reference) -> None:
+    text = (
+        "(2) Export prohibition measures against 14 organizations in third countries, namely China, that "
+        "have assisted in the circumvention of sanctions."
+    )
+    rows = normalise_document(
+        extract_items(text, PUBLISHED, ref, "Ministry of Foreign Affairs of Japan"), "d", None, ref
+    )
+    acts = [(r["from_actor_id"], r["to_actor_id"]) for r in rows if r["category"] == "sanctions_action"]
+    assert acts == [("JPN", "CHN")]
