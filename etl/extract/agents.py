@@ -249,6 +249,12 @@ def _after_apposition(text: str, span: Span, titles: frozenset[str]) -> int:
     return span.end
 
 
+_CONCERNED = re.compile(
+    r"(?:is|are|was|were|remains|remain)\s+(?:\w+ly\s+)?(?:concerned|alarmed|worried|troubled)\s+(?:that|by|about|over|at)\b",
+    re.IGNORECASE,
+)
+
+
 def reports_after(text: str, span: Span, ref: Reference) -> bool:
     """Does a verb of saying or sanctioning follow the actor ("US officials said", "the UK sanctioned"),
     or the apposition it stands in ("Jung Pak, the U.S. Senior Official for the DPRK, told VOA")?"""
@@ -259,6 +265,8 @@ def reports_after(text: str, span: Span, ref: Reference) -> bool:
     rest = _titles_after(ref.cue_words["title_words"]).sub("", rest)
     rest = _ADVERB.sub("", _HAVE.sub("", rest))  # "The EU strongly condemns", "has publicly stated"
     verbs = ref.cue_patterns
+    if _CONCERNED.match(rest):
+        return True  # "Japan is seriously concerned that President Putin visited Pyongyang": it judges
     match = verbs["reporting_verbs"].match(rest) or verbs["sanctioning_verbs"].match(rest)
     if match is None or match.start() != 0:
         return False

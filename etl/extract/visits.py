@@ -66,6 +66,7 @@ def _summit_cue(reading: Reading) -> tuple[Span, tuple[str, ...]]:
     return cues[0], ("not_a_summit",)
 
 
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\b(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _VISITING_VERB = re.compile(r"\b(?:is|are|was|were|been|be)\s+visiting\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -77,12 +78,17 @@ def _place_verbs(view: SentenceView) -> list[Span]:
     return [c for c in view.cues["visit_cues"] if (c.start, c.end) not in meetings]
 
 
-def visit_parties(view: SentenceView, roles: Roles) -> Parties:
-    """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
-    targets = {span.value for span, role in roles if role == "source"}
-    host_cue = bool(view.cues["host_cues"])
+def _hosts(view: SentenceView, roles: Roles, targets: set[str]) -> list[str]:
+    """The states that host the visit: named after "to", as its place ("in", "at"), or as the object of a
+    visit verb."""
     text = view.sentence.text
-    hosts = [s.value for s, r in roles if r == "to" and s.value not in targets]
+    # Only "to" names a host ("a visit to Pyongyang"); "for" does not ("thanked the North for its support
+    # for Moscow's war").
+    hosts = [
+        s.value
+        for s, r in roles
+        if r == "to" and s.value not in targets and _TO_BEFORE.search(text, max(0, s.start - 12), s.start)
+    ]
     # A place named after "in" or "at" hosts the visit (visits have no targets: "at" is a place here).
     hosts += [
         s.value
@@ -97,6 +103,15 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
         if (r == "bare" and any(THE_GAP.fullmatch(text, c.end, s.start) for c in _place_verbs(view)))
         or (r == "visitor" and _VISITING_VERB.search(text, max(0, s.start - 30), s.start))
     ]
+    return hosts
+
+
+def visit_parties(view: SentenceView, roles: Roles) -> Parties:
+    """Visitor → host: "Putin's visit to Pyongyang", "Kim hosted Putin", "talks at Vostochny"."""
+    targets = {span.value for span, role in roles if role == "source"}
+    host_cue = bool(view.cues["host_cues"])
+    text = view.sentence.text
+    hosts = _hosts(view, roles, targets)
     # A visitor comes "from" or is "of" a state ("a delegation from Russia", "the visit of Pyongyang’s
     # minister"); "threats posed by the DPRK" names none.
     visitors = [
@@ -115,6 +130,10 @@ def visit_parties(view: SentenceView, roles: Roles) -> Parties:
         others = [s.value for s, r in roles if r not in NON_PARTIES and s.value != marked[0]]
         parties.recipient = next((h for h in hosts if h != marked[0]), None) or next(iter(others), None)
         return parties
+    guests = list(dict.fromkeys(visitors))
+    if len(guests) >= 2 and hosts and view.cues["meeting_verbs"]:
+        # "Putin and Kim Jong Un held talks in Beijing": two leaders meeting on a third state's ground.
+        return Parties(guests[0], guests[1], "between")
     if host_cue:
         # "Kim hosted Putin in Pyongyang": the subject is the host, the object the visitor.
         cue = view.cues["host_cues"][0]

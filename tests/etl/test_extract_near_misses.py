@@ -192,3 +192,42 @@ def test_a_topic_named_is_no_statement_and_lessons_are_no_know_how(
 )
 def test_captions_names_and_topics_are_no_items(text: str, ref: Reference) -> None:
     assert [r for r in shown(text, ref) if r["category"] != "statement"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "expected"),
+    [
+        # The state concerned judges the visit and the treaty; it neither visits nor signs.
+        (
+            "Japan is seriously concerned that President Putin visited Pyongyang on June 19 and signed a "
+            "Treaty on Comprehensive Strategic Partnership with General Secretary Kim Jong Un.",
+            "Ministry of Foreign Affairs of Japan",
+            {("summit_or_visit", "RUS", "PRK", "from_to"), ("agreement", "RUS", "PRK", "between")},
+        ),
+        # "for Moscow's war" names no host of the visit.
+        (
+            "Russian Foreign Minister Sergei Lavrov held talks with his North Korean counterpart on "
+            "Thursday, a day after arriving in Pyongyang, and thanked the North for its support for "
+            "Moscow's war.",
+            None,
+            {("summit_or_visit", "RUS", "PRK", "from_to")},
+        ),
+        # Two leaders meeting on a third state's ground hold a summit between them.
+        (
+            "Vladimir Putin and Kim Jong Un held talks in Beijing on Wednesday, hours after both attended a "
+            "military parade hosted by Chinese President Xi Jinping.",
+            None,
+            {("summit_or_visit", "RUS", "PRK", "between")},
+        ),
+    ],
+)
+def test_a_visit_is_between_those_who_travel_and_meet(
+    text: str, publisher: str | None, expected: set[tuple[str, ...]], ref: Reference
+) -> None:
+    rows = shown(text, ref, publisher)
+    found = {
+        (r["category"], r["from_actor_id"], r["to_actor_id"], r["direction"])
+        for r in rows
+        if r["category"] in ("summit_or_visit", "agreement")
+    }
+    assert found == expected
