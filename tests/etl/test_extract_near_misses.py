@@ -231,3 +231,16 @@ def test_a_visit_is_between_those_who_travel_and_meet(
         if r["category"] in ("summit_or_visit", "agreement")
     }
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A mutual defence treaty between the Russian Federation and the Democratic People's Republic of "
+        "Korea came into effect on Wednesday.",
+        "Russia's parliament approved the treaty with North Korea in early November.",
+    ],
+)
+def test_a_treaty_coming_into_effect_or_approved_is_an_agreement_item(text: str, ref: Reference) -> None:
+    found = {(r["category"], r["direction"]) for r in shown(text, ref, "United Nations")}
+    assert ("agreement", "between") in found
