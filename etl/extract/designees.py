@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extract.goods_sides import designated
+from etl.extract.goods_sides import CARRIER_CLASS, designated
 from etl.extract.mentions import Span
 from etl.extract.reading import Reading
 from etl.extract.roles import passive_before
@@ -61,7 +61,6 @@ _SHARED_NOUN = re.compile(rf"\s+(?:and|or)\s+(?:(?:{_COUNT}|a|an)\s+)?")
 
 # What ends the designees and opens what they did ("three Russian generals responsible for the deployment
 # of 11,000 North Korean troops", "officials who oversaw the arrival of 10,000 North Koreans").
-_SHIPS = "vessel"  # the goods class of ships (goods.yml)
 _REASON = re.compile(r"\b(?:who|which|that|responsible|involved|for|over)\b", re.IGNORECASE)
 
 
@@ -70,7 +69,7 @@ def _counted_designees(reading: Reading, span: Span) -> bool:
     Koreans"), not goods it sent ("11,000 North Korean troops"), nor named in what designees did?"""
     # Goods right after the state's name ("11,000 North Korean troops"), unless ships, which are designated
     # like firms ("two Russian vessels"), or goods the act names as designees.
-    sent = [g for g in reading.view.goods if 0 <= g.start - span.end <= 2 and g.value != _SHIPS]
+    sent = [g for g in reading.view.goods if 0 <= g.start - span.end <= 2 and g.value != CARRIER_CLASS]
     if any(not designated(reading, g) for g in sent):
         return False
     acts = [c.end for c in reading.view.cues["sanctions_action_cues"] if c.end <= span.start]

@@ -139,7 +139,7 @@ _BEFORE_VERB = re.compile(
     r"\s+(?:[A-Z][\w-]*\s+){0,3}"
     r"(?:(?:has|have|had|was|were|is|are|also|reportedly|allegedly|assessed|believed|thought|said|to)\s+)*"
 )
-_CARRIER_CLASS = "vessel"  # the goods class of ships (goods.yml)
+CARRIER_CLASS = "vessel"  # the goods class of ships (goods.yml)
 _ABOARD = re.compile(
     r"\b(?:aboard|on\s+board|by|via|on)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
 )
@@ -148,7 +148,7 @@ _ABOARD = re.compile(
 def carries_goods(reading: Reading, vessel: Span) -> bool:
     """Is the ship the carrier of other goods the sentence names, not goods itself?"""
     text = reading.text
-    if vessel.value != _CARRIER_CLASS:
+    if vessel.value != CARRIER_CLASS:
         return False
     others = [g for g in reading.view.goods if g.value != vessel.value]
     gap = _BEFORE_VERB.match(text, vessel.end)
