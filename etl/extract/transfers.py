@@ -35,6 +35,7 @@ from etl.extract.suppliers import link_item, suppliers, support_link, third_stat
 from etl.extract.troops import (
     deployed,
     equipped,
+    fought_beside,
     host,
     own_troops,
     sent_by_their_state,
@@ -73,7 +74,7 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
             any(g.value not in implied and _NAME_GAP.fullmatch(text, g.end, span.start) for g in goods)
             or any(g.value not in implied and _NAME_GAP.fullmatch(text, span.end, g.start) for g in goods)
             or equipped(reading, [span])
-            or _BESIDE.search(text, max(0, span.start - 50), span.start) is not None
+            or fought_beside(reading, span)
         )
 
     def targets_own(span: Span) -> bool:
@@ -100,10 +101,6 @@ def _goods_by_class(reading: Reading) -> dict[str, list[Span]]:
 
 
 _NAME_GAP = re.compile(r"[\s-]+")
-# Troops others fight beside are the host's own ("fighting alongside Russian troops"), sent nowhere.
-_BESIDE = re.compile(
-    r"\b(?:alongside|beside|together with)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE
-)
 _OWNED_BY = re.compile(r"[’']s\s+(?:own\s+)?")  # "Ukraine's military assistance", "Ukraine's own drones"
 
 

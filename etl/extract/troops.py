@@ -237,3 +237,31 @@ def without_training(
             taught += trained
         kept += [(goods_class, spans)] if spans else []
     return kept, taught
+
+
+# Troops others fight beside ("fighting alongside Russian troops") are the host's own, sent nowhere.
+BESIDE = re.compile(r"\b(?:alongside|beside|together with)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+_BESIDE_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,4}?(?:alongside|beside|together with)\s", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:in|inside|into)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def fought_beside(reading: Reading, troops: Span) -> bool:
+    """Are the troops the host's own, whom others fight beside? Those after "alongside", unless the
+    troops before it are of the state where the fighting is ("Russian troops are fighting alongside North
+    Korean soldiers in the Kursk region": the Russians are the host's, the North Koreans were sent)."""
+    text, actors = reading.text, reading.view.actors
+    places = {a.value for a in actors if _PLACE.search(text, max(0, a.start - 12), a.start)}
+    beside = BESIDE.search(text, max(0, troops.start - 50), troops.start)
+    if beside is not None:
+        before = [t for t in reading.view.goods if t.end <= beside.start() and t.value == troops.value]
+        return not before or _state_of(actors, before[-1]) not in places
+    # The troops before "alongside", of the state where the fighting is, are the host's.
+    owner = _state_of(actors, troops)
+    return owner is not None and owner in places and _BESIDE_AFTER.match(text, troops.end) is not None
+
+
+def _state_of(actors: list[Span], troops: Span) -> str | None:
+    """The state named right before the troops ("North Korean soldiers"), if any."""
+    return next(
+        (a.value for a in reversed(actors) if a.end <= troops.start and troops.start - a.end <= 2), None
+    )

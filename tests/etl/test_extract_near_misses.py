@@ -244,3 +244,15 @@ def test_a_visit_is_between_those_who_travel_and_meet(
 def test_a_treaty_coming_into_effect_or_approved_is_an_agreement_item(text: str, ref: Reference) -> None:
     found = {(r["category"], r["direction"]) for r in shown(text, ref, "United Nations")}
     assert ("agreement", "between") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korean troops are fighting alongside Russian forces in the Kursk region.",
+        # The other word order: the troops of the state where the fighting is are the host's.
+        "Russian troops are fighting alongside North Korean soldiers in the Kursk region.",
+    ],
+)
+def test_troops_fighting_beside_the_hosts_are_the_ones_sent(text: str, ref: Reference) -> None:
+    assert brief(shown(text, ref)) == [("troop_deployment", "PRK", "RUS", "reported")]
