@@ -47,6 +47,12 @@ def designees_of(reading: Reading) -> list[str]:
                 continue  # "Russia designates 11 entities", "Russia added five entities"
             after = _AUXILIARY_AFTER.match(text, noun.end)
             passive = after is not None and passive_before(ref, after.group(0) + " ")
+            # "North Korean and Russian companies involved in the arms trade were designated": the
+            # subject of an act told in the passive further on.
+            passive = passive or any(
+                c.start > noun.end and passive_before(ref, text[max(noun.end, c.start - 30) : c.start])
+                for c in reading.view.cues["sanctions_action_cues"]
+            )
             acted_on = any(c.end <= span.start for c in reading.view.cues["sanctions_action_cues"])
             if index > 0 or passive or acted_on:  # "We have sanctioned Russian and North Korean …"
                 found[span.value] = None

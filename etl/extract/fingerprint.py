@@ -11,7 +11,7 @@ from pathlib import Path
 
 REFERENCE_FILES = ("actors.yml", "goods.yml", "cues.yml", "measures.yml", "dates.yml", "summaries.yml")
 # Bump when extraction logic changes in a way that should re-extract unchanged documents.
-EXTRACTOR_VERSION = "168"
+EXTRACTOR_VERSION = "169"
 
 
 def read_reference_files(reference_dir: Path) -> dict[str, bytes]:

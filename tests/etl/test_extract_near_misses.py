@@ -256,3 +256,14 @@ def test_a_treaty_coming_into_effect_or_approved_is_an_agreement_item(text: str,
 )
 def test_troops_fighting_beside_the_hosts_are_the_ones_sent(text: str, ref: Reference) -> None:
     assert brief(shown(text, ref)) == [("troop_deployment", "PRK", "RUS", "reported")]
+
+
+def test_designees_named_before_a_passive_act_are_its_targets_not_its_actor(ref: Reference) -> None:
+    text = "North Korean and Russian companies involved in the arms trade were designated."
+    actors = {r["from_actor_id"] for r in extract_rows(text, ref) if r["category"] == "sanctions_action"}
+    assert actors <= {None}
+
+
+def extract_rows(text: str, ref: Reference) -> list[dict]:
+    """Every row, shown or not."""
+    return normalise_document(extract_items(text, PUBLISHED, ref, None), "d", PUBLISHED, ref)
