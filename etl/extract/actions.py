@@ -408,7 +408,7 @@ def sanctions_actions(reading: Reading) -> list[Candidate]:
         return [make_candidate(reading, "statement", position, "reported", confidence, dated, signs=signs)]
     # "designated two DPRK and three Russian entities": one action on each designees' state.
     listed = listed_designees(reading, actor)
-    targets = listed if target in listed[:1] else [target] + [d for d in listed if d != target]
+    targets = [target] + [d for d in listed if d != target]
     acts = [Parties(actor, each, "from_to") for each in targets]
     return [
         make_candidate(reading, "sanctions_action", a, status, confidence, dated, signs=signs) for a in acts

@@ -192,14 +192,14 @@ def _council_act_date(
         (
             c.date
             for c in candidates
-            if (
-                c.category == "sanctions_action"
-                or (c.category == "statement" and c.date is not None and c.date.date_start == published_on)
-            )
-            and c.from_actor_id == council
+            if c.from_actor_id == council
             and c.date_source == "sentence"
             and c.date is not None
             and c.date.precision == "day"
+            and (
+                c.category == "sanctions_action"
+                or (c.category == "statement" and c.date.date_start == published_on)
+            )
         ),
         None,
     )

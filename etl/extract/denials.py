@@ -32,7 +32,8 @@ def denied_by(reading: Reading, position: int, parties: Parties) -> Denial | Non
     # Not owning up denies as much ("Moscow has not admitted receiving …"); not denying does not ("The
     # Kremlin did not deny that …").
     admissions = [c for c in reading.view.cues["admission_verbs"] if reading.negated(c.start)]
-    denials = [c for c in reading.view.cues["denial_verbs"] if not reading.negated(c.start)]
+    negated = _negated_denials(reading)
+    denials = [c for c in reading.view.cues["denial_verbs"] if c not in negated]
     verbs = sorted([*denials, *admissions], key=lambda c: c.start)
     cues = [c for c in verbs if start <= c.start and c.end <= position]
     if not cues:
@@ -62,7 +63,9 @@ def not_denied(reading: Reading, position: int) -> bool:
     """Is the negation before the transfer at position that of a denial ("The Kremlin did not deny that
     North Korean troops were fighting …")? Not denying a transfer does not say it did not happen."""
     start, _ = reading.view.clause(position)
-    return any(
-        start <= c.start and c.end <= position and reading.negated(c.start)
-        for c in reading.view.cues["denial_verbs"]
-    )
+    return any(start <= c.start and c.end <= position for c in _negated_denials(reading))
+
+
+def _negated_denials(reading: Reading) -> list[Span]:
+    """The sentence's denial verbs under a negation ("did not deny", "has never denied")."""
+    return [c for c in reading.view.cues["denial_verbs"] if reading.negated(c.start)]

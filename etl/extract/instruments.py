@@ -74,9 +74,8 @@ def panel_endings(reading: Reading) -> list[Span]:
 def acted_in_passive_by_voice(reading: Reading, cue: Span) -> bool:
     """ "Primorsky Maritime was designated pursuant to E.O. 13382": an act in the passive with no agent in
     the release of a government is that government's."""
-    publisher = reading.ref.actors.get(reading.publisher) if reading.publisher else None
     transposed = reading.ref.cue_patterns["transposition_cues"].fullmatch(cue.text) is not None
-    if publisher is None or publisher.kind != "state" or not cue.text.endswith("ed") or transposed:
+    if _state_publisher(reading) is None or not cue.text.endswith("ed") or transposed:
         return False  # "… will be transposed into EU law": the body whose law it becomes acts
     # "… was designated by the United Nations", "… sanctioned under UN Security Council resolution 2397",
     # "… under Canadian sanctions regulations": someone else's act, named after it.
@@ -132,8 +131,14 @@ def instrument_actor(
         return council, ("party_from_context",)
     # Sanctions or measures no resolution and no owner is named for: in a government's release, its own
     # ("The measures target 12 individuals …"); elsewhere whose they are is not known.
-    publisher = ref.actors.get(reading.publisher) if reading.publisher else None
-    return (publisher.actor_id, ()) if publisher is not None and publisher.kind == "state" else None
+    publisher = _state_publisher(reading)
+    return (publisher, ()) if publisher is not None else None
+
+
+def _state_publisher(reading: Reading) -> str | None:
+    """The document's publisher when it is a state's government, else None."""
+    publisher = reading.ref.actors.get(reading.publisher) if reading.publisher else None
+    return publisher.actor_id if publisher is not None and publisher.kind == "state" else None
 
 
 @cache

@@ -49,10 +49,11 @@ def _may_speak(reading: Reading, span: Span, role: str, cue: Span) -> bool:
         return True
     # A date between the speaker and its verb is no part of the name ("Russia's Foreign Ministry on
     # Friday denied …").
-    for d in reading.view.dates:
-        if span.end <= d.start and d.end <= cue.start:
-            text = text[: d.start] + " " * (d.end - d.start) + text[d.end :]
-    text = _DATE_PREPOSITION.sub(lambda m: " " * len(m.group(0)), text)
+    between = [d for d in reading.view.dates if span.end <= d.start and d.end <= cue.start]
+    for d in between:
+        text = text[: d.start] + " " * (d.end - d.start) + text[d.end :]
+    if between:
+        text = _DATE_PREPOSITION.sub(lambda m: " " * len(m.group(0)), text)
     owned = _OWNED.match(text, span.end, cue.start)
     words = _WORD.findall(owned.group(1)) if owned else []
     return all(names_speaker(w, ref.title_words) for w in words)

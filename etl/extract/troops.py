@@ -240,7 +240,9 @@ def without_training(
 
 
 # Troops others fight beside ("fighting alongside Russian troops") are the host's own, sent nowhere.
-BESIDE = re.compile(r"\b(?:alongside|beside|together with)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+_BESIDE = re.compile(
+    r"\b(?:alongside|beside|together with)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE
+)
 _BESIDE_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,4}?(?:alongside|beside|together with)\s", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|inside|into)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -251,7 +253,7 @@ def fought_beside(reading: Reading, troops: Span) -> bool:
     Korean soldiers in the Kursk region": the Russians are the host's, the North Koreans were sent)."""
     text, actors = reading.text, reading.view.actors
     places = {a.value for a in actors if _PLACE.search(text, max(0, a.start - 12), a.start)}
-    beside = BESIDE.search(text, max(0, troops.start - 50), troops.start)
+    beside = _BESIDE.search(text, max(0, troops.start - 50), troops.start)
     if beside is not None:
         before = [t for t in reading.view.goods if t.end <= beside.start() and t.value == troops.value]
         return not before or _state_of(actors, before[-1]) not in places
